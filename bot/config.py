@@ -1,0 +1,124 @@
+"""Typed settings, read once from the environment (and `.env`) in `main` and passed down.
+
+Slack's own names (`SLACK_*`), `DATABASE_URL` and `PORT` are read as is; everything else
+carries the `BALANCE_` prefix. Secrets are `SecretStr`, so they never appear in a repr or a log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BALANCE_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,
+        populate_by_name=True,
+    )
+
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_client_id: str | None = Field(default=None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_CLIENT_SECRET")
+    )
+    slack_api_url: str = Field(
+        default=DEFAULT_SLACK_API_URL, validation_alias=_env("SLACK_API_URL")
+    )
+    database_url: str = Field(
+        default="sqlite:///balance-bot.db", validation_alias=_env("DATABASE_URL")
+    )
+    port: int = Field(default=3000, ge=1, le=65535, validation_alias=_env("PORT"))
+
+    host: str = "0.0.0.0"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    auto_migrate: bool = True
+    content_dir: Path | None = None
+
+    # Delivery: the tick claims due outbox rows and sends them within Slack's pace.
+    dispatch_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
+    dispatch_concurrency: int = Field(default=8, ge=1, le=64)
+    dispatch_batch: int = Field(default=200, ge=1, le=5000)
+    workspace_rate_per_second: float = Field(default=8.0, gt=0)
+    lease_seconds: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    nudge_validity_minutes: int = Field(default=15, ge=1, le=240)
+    health_max_tick_age_seconds: float | None = None
+
+    holiday_country: str | None = "US"
+    holiday_subdiv: str | None = None
+    encryption_key: SecretStr | None = None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("is not a database URL") from exc
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("must be sqlite:///… or postgresql+psycopg://…")
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+            value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return value
+
+    @property
+    def max_tick_age(self) -> float:
+        """How old the last tick may be before /healthz reports the scheduler as stuck."""
+        if self.health_max_tick_age_seconds is not None:
+            return self.health_max_tick_age_seconds
+        return max(3 * self.dispatch_interval_seconds, 90.0)
+
+    @property
+    def socket_mode_available(self) -> bool:
+        return self.slack_app_token is not None
+
+
+# What to tell the person who runs the bot when a setting is missing or wrong.
+SETTING_HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
+    "'OAuth & Permissions' page into .env or the environment",
+    "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's 'Basic Information' "
+    "page into .env or the environment",
+    "SLACK_APP_TOKEN": "create an app-level token with the connections:write scope "
+    "('Basic Information' → 'App-Level Tokens') and set it (xapp-…)",
+    "SLACK_API_URL": "use the Web API base URL, e.g. https://slack.com/api/",
+    "DATABASE_URL": "use sqlite:///balance-bot.db or postgresql+psycopg://user:pass@host/db",
+    "PORT": "use a port number between 1 and 65535",
+}
+
+
+def env_name(field: str) -> str:
+    """The environment variable an operator sets for a settings field."""
+    info = Settings.model_fields.get(field)
+    if info is not None and isinstance(info.validation_alias, AliasChoices):
+        first = info.validation_alias.choices[0]
+        if isinstance(first, str):
+            return first
+    return f"BALANCE_{field.upper()}"

@@ -1,0 +1,129 @@
+"""Engine set-up, migrations and the `Store` that groups the repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.store.events import EventLog
+from bot.store.members import Members
+from bot.store.outbox import Outbox
+from bot.store.tips import TipHistory
+
+# Any fixed number works; replicas starting together take turns migrating.
+_MIGRATION_LOCK = 727_001
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message says what to do about it."""
+
+
+@dataclass
+class Store:
+    engine: Engine
+    members: Members
+    outbox: Outbox
+    events: EventLog
+    tips: TipHistory
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets readers go on while one writer writes; the busy timeout makes writers queue
+    # instead of failing with "database is locked".
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
+    # with SQLITE_BUSY even with a busy timeout.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine_for(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def create_store(url: str) -> Store:
+    """Build the store; raises DatabaseError with a fix when the database can't be reached."""
+    engine = create_engine_for(url)
+    store = Store(
+        engine=engine,
+        members=Members(engine),
+        outbox=Outbox(engine),
+        events=EventLog(engine),
+        tips=TipHistory(engine),
+    )
+    try:
+        store.ping()
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        raise DatabaseError(
+            f"DATABASE_URL: cannot connect to {shown} ({reason.strip()}) — check that the "
+            "database server is running and the URL, user and password are right"
+        ) from None
+    return store
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("bot.store") / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Apply pending migrations. On PostgreSQL an advisory lock serialises replicas."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def pending_migrations(engine: Engine) -> bool:
+    return current_revision(engine) != head_revision()
