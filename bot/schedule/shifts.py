@@ -1,0 +1,157 @@
+"""Real shift instances from a member's weekly rules, and whether a member is off shift now.
+
+All instants returned here are UTC-aware: compare and subtract them freely. A shift belongs to
+the local date it starts on; it is skipped when that date is a day off (leave, closure, holiday).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.schedule.days import is_day_off, leave_until, local_datetime, to_utc
+from bot.schedule.models import MemberCalendar, ShiftRule
+
+OffReason = Literal["off_shift", "time_off", "holiday", "closed"]
+MAX_SEARCH_DAYS = 800  # a hard stop for schedules whose every day is off
+
+
+@dataclass(frozen=True)
+class ShiftInstance:
+    """One real shift. `start`/`end` are UTC; `end - start` is the real length (DST included)."""
+
+    start: datetime
+    end: datetime
+    local_date: date
+    rule: ShiftRule
+    zone: ZoneInfo
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(self.zone)
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= to_utc(moment) < self.end
+
+
+@dataclass(frozen=True)
+class OffShift:
+    """Why a member is not working now and when they are back.
+
+    `period_key` is the same for every moment of one off-shift period (it is derived from
+    `back_at`), so "one notice per sender, per colleague, per period" is a unique key on it.
+    """
+
+    reason: OffReason
+    back_at: datetime | None
+    period_key: str
+    holiday: str | None = None
+    leave_until: date | None = None
+
+
+def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
+    """The shifts starting on local `day`, earliest first; none on a day off."""
+    if is_day_off(cal, day):
+        return []
+    zone = cal.zone
+    out = []
+    for rule in cal.schedule.on_weekday(day.weekday()):
+        end_day = day + timedelta(days=1) if rule.overnight else day
+        start = to_utc(local_datetime(day, rule.start, zone))
+        end = to_utc(local_datetime(end_day, rule.end, zone))
+        out.append(ShiftInstance(start=start, end=end, local_date=day, rule=rule, zone=zone))
+    return out
+
+
+def _local_date(cal: MemberCalendar, moment: datetime) -> date:
+    return to_utc(moment).astimezone(cal.zone).date()
+
+
+def shift_instances(cal: MemberCalendar, start: datetime, end: datetime) -> list[ShiftInstance]:
+    """Shifts overlapping the half-open window [start, end), earliest first (none if empty)."""
+    start, end = to_utc(start), to_utc(end)
+    if end < start:
+        raise ValueError("shift_instances needs start <= end.")
+    if end == start:
+        return []
+    # The day before may hold an overnight shift reaching into the window.
+    day, last = _local_date(cal, start) - timedelta(days=1), _local_date(cal, end)
+    found = []
+    while day <= last:
+        found += [s for s in shifts_on(cal, day) if s.start < end and s.end > start]
+        day += timedelta(days=1)
+    return found
+
+
+def current_shift(cal: MemberCalendar, now: datetime) -> ShiftInstance | None:
+    """The shift `now` falls in (start included, end excluded), if any."""
+    today = _local_date(cal, now)
+    for day in (today - timedelta(days=1), today):
+        for shift in shifts_on(cal, day):
+            if shift.contains(now):
+                return shift
+    return None
+
+
+def next_shift(
+    cal: MemberCalendar, now: datetime, *, horizon_days: int = 30
+) -> ShiftInstance | None:
+    """The first shift starting strictly after `now`.
+
+    Looks `horizon_days` working days ahead; leave days are jumped over without counting, so a
+    member away for two months still gets a "back at".
+    """
+    if not cal.schedule.rules:
+        return None
+    now = to_utc(now)
+    day = _local_date(cal, now)  # yesterday's shifts all started before now
+    counted = 0
+    for _ in range(MAX_SEARCH_DAYS):
+        if counted > horizon_days:
+            break
+        until = leave_until(cal, day)
+        if until is not None:
+            day = until + timedelta(days=1)
+            continue
+        upcoming = [s for s in shifts_on(cal, day) if s.start > now]
+        if upcoming:
+            return upcoming[0]
+        day, counted = day + timedelta(days=1), counted + 1
+    return None
+
+
+def _reason(day_off: str | None) -> OffReason:
+    if day_off is None:
+        return "off_shift"
+    if day_off.startswith("holiday:"):
+        return "holiday"
+    return "time_off" if day_off == "time_off" else "closed"
+
+
+def off_shift_status(cal: MemberCalendar, now: datetime) -> OffShift | None:
+    """None while the member is on shift (or has no shifts and an ordinary day)."""
+    if current_shift(cal, now) is not None:
+        return None
+    today = _local_date(cal, now)
+    day_off = is_day_off(cal, today)
+    if not cal.schedule.rules and day_off is None:
+        return None  # no shifts set: we can't tell they're off, so say nothing
+    reason = _reason(day_off)
+    upcoming = next_shift(cal, now)
+    back_at = upcoming.start if upcoming else None
+    until = leave_until(cal, today)
+    # back_at is the same all through one off period; without it, the leave or the day names it.
+    key = f"back:{back_at:%Y-%m-%dT%H:%MZ}" if back_at else f"{reason}:{until or today}"
+    return OffShift(
+        reason=reason,
+        back_at=back_at,
+        period_key=key,
+        holiday=day_off.removeprefix("holiday:") if reason == "holiday" and day_off else None,
+        leave_until=until,
+    )

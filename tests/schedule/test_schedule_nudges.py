@@ -1,0 +1,177 @@
+"""Break, lunch and end-of-shift planning, across DST, and team staggering."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sched_helpers import CHICAGO, FALL_BACK, SPRING_FORWARD, at, chicago
+
+from bot.schedule import (
+    BreakPrefs,
+    MemberCalendar,
+    PlannedNudge,
+    plan_day,
+    plan_window,
+    stagger,
+    stagger_offset,
+)
+
+MON, FRI = date(2026, 5, 11), date(2026, 5, 8)
+
+
+def local_times(nudges: list[PlannedNudge], kind: str = "break") -> list[str]:
+    return [f"{n.at.astimezone(CHICAGO):%H:%M}" for n in nudges if n.kind == kind]
+
+
+def utc_hours(nudges: list[PlannedNudge], kind: str = "break") -> list[str]:
+    return [f"{n.at:%H:%M}" for n in nudges if n.kind == kind]
+
+
+def test_default_day(office: MemberCalendar) -> None:
+    plan = plan_day(office, BreakPrefs(), MON)
+    assert local_times(plan) == ["09:30", "11:00", "12:30", "14:00", "15:30"]
+    assert local_times(plan, "end_of_shift") == ["17:05"]
+    assert [n.slot for n in plan] == [
+        "break-0800-1", "break-0800-2", "break-0800-3", "break-0800-4", "break-0800-5", "end-0800",
+    ]  # fmt: skip
+    assert all(n.at.tzinfo is UTC and n.local_date == MON for n in plan)
+
+
+def test_margins_are_half_open(office: MemberCalendar) -> None:
+    plan = plan_day(office, BreakPrefs(cadence_minutes=30), MON)
+    times = local_times(plan)
+    assert times[0] == "08:30" and times[-1] == "16:00" and len(times) == 16
+
+
+def test_bigger_margin() -> None:
+    plan = plan_day(
+        chicago("mon 08:00-12:00"), BreakPrefs(cadence_minutes=60, margin_minutes=90), MON
+    )
+    assert local_times(plan) == ["10:00"]
+
+
+@pytest.mark.parametrize(
+    ("cadence", "expected"),
+    [(30, 16), (90, 5), (240, ["12:00", "16:00"])],
+)
+def test_cadence_bounds(office: MemberCalendar, cadence: int, expected: int | list[str]) -> None:
+    times = local_times(plan_day(office, BreakPrefs(cadence_minutes=cadence), MON))
+    assert (len(times) if isinstance(expected, int) else times) == expected
+
+
+def test_lunch_drops_breaks_inside_it_and_gets_a_reminder(office: MemberCalendar) -> None:
+    plan = plan_day(office, BreakPrefs(lunch=time(12, 0), lunch_minutes=60), MON)
+    assert local_times(plan) == ["09:30", "11:00", "14:00", "15:30"]
+    assert local_times(plan, "lunch") == ["12:00"]
+    assert [n.slot for n in plan if n.kind == "lunch"] == ["lunch-0800"]
+
+
+def test_lunch_window_is_half_open(office: MemberCalendar) -> None:
+    right_after = plan_day(office, BreakPrefs(lunch=time(12, 0), lunch_minutes=30), MON)
+    assert "12:30" in local_times(right_after)
+    just_before = plan_day(office, BreakPrefs(lunch=time(12, 45)), MON)
+    assert "12:30" in local_times(just_before)
+
+
+def test_lunch_outside_the_shift_is_not_sent(office: MemberCalendar) -> None:
+    plan = plan_day(office, BreakPrefs(lunch=time(19, 0)), MON)
+    assert local_times(plan, "lunch") == [] and len(local_times(plan)) == 5
+
+
+def test_overnight_lunch_on_the_next_calendar_day() -> None:
+    plan = plan_day(chicago("mon 22:00-06:00"), BreakPrefs(lunch=time(2, 0)), MON)
+    (lunch,) = [n for n in plan if n.kind == "lunch"]
+    assert lunch.at.astimezone(CHICAGO) == at(MON + timedelta(days=1), 2)
+    assert lunch.local_date == MON
+
+
+def test_breaks_off_keeps_the_end_of_shift_message(office: MemberCalendar) -> None:
+    plan = plan_day(office, BreakPrefs(enabled=False, lunch=time(12, 0)), MON)
+    assert [n.kind for n in plan] == ["end_of_shift"]
+    assert plan_day(office, BreakPrefs(), MON, end_of_shift=False)[-1].kind == "break"
+
+
+def test_nothing_on_days_off(office: MemberCalendar) -> None:
+    assert plan_day(office, BreakPrefs(), date(2026, 7, 3)) == []  # observed holiday
+    assert plan_day(office, BreakPrefs(), date(2026, 5, 9)) == []  # Saturday
+
+
+def test_split_shift_has_distinct_slots() -> None:
+    plan = plan_day(chicago("mon 08:00-12:00 13:00-17:00"), BreakPrefs(), MON)
+    assert [(n.slot, f"{n.at.astimezone(CHICAGO):%H:%M}") for n in plan] == [
+        ("break-0800-1", "09:30"), ("break-0800-2", "11:00"), ("end-0800", "12:05"),
+        ("break-1300-1", "14:30"), ("break-1300-2", "16:00"), ("end-1300", "17:05"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("second_start", "first_end_sent"),
+    [("12:00", False), ("12:03", False), ("12:05", False), ("12:10", True)],
+)
+def test_no_end_of_shift_message_when_the_next_shift_starts_first(
+    second_start: str, first_end_sent: bool
+) -> None:
+    plan = plan_day(chicago(f"mon 08:00-12:00 {second_start}-17:00"), BreakPrefs(), MON)
+    assert ("end-0800" in {n.slot for n in plan}) is first_end_sent
+
+
+def test_back_to_back_across_midnight() -> None:
+    plan = plan_day(chicago("mon 22:00-06:00 tue 06:00-14:00"), BreakPrefs(), MON)
+    assert all(n.kind == "break" for n in plan)
+
+
+def test_overnight_shift_across_fall_back_uses_real_time() -> None:
+    plan = plan_day(chicago("sat 22:00-06:00"), BreakPrefs(), date(2026, 10, 31))
+    # 22:00 CDT → 06:00 CST is nine real hours: breaks every 90 real minutes.
+    assert utc_hours(plan) == ["04:30", "06:00", "07:30", "09:00", "10:30"]
+    assert local_times(plan) == ["23:30", "01:00", "01:30", "03:00", "04:30"]
+    assert local_times(plan, "end_of_shift") == ["06:05"]
+    assert [n.at for n in plan] == sorted({n.at for n in plan})
+
+
+def test_overnight_shift_across_spring_forward_uses_real_time() -> None:
+    plan = plan_day(chicago("sat 22:00-06:00"), BreakPrefs(), date(2026, 3, 7))
+    assert local_times(plan) == ["23:30", "01:00", "03:30", "05:00"]
+    assert utc_hours(plan, "end_of_shift") == ["11:05"]
+
+
+def test_ambiguous_lunch_fires_once() -> None:
+    plan = plan_day(chicago("sun 00:00-04:00"), BreakPrefs(lunch=time(1, 30)), FALL_BACK)
+    lunches = [n for n in plan if n.kind == "lunch"]
+    assert [n.at for n in lunches] == [datetime(2026, 11, 1, 6, 30, tzinfo=UTC)]  # 01:30 CDT
+
+
+def test_lunch_in_the_gap_moves_forward() -> None:
+    plan = plan_day(chicago("sun 00:00-06:00"), BreakPrefs(lunch=time(2, 30)), SPRING_FORWARD)
+    assert local_times(plan, "lunch") == ["03:30"]
+
+
+def test_plan_window(office: MemberCalendar) -> None:
+    due = plan_window(office, BreakPrefs(), at(FRI, 17), at(MON, 10))
+    assert [(n.local_date, n.kind) for n in due] == [(FRI, "end_of_shift"), (MON, "break")]
+    assert plan_window(office, BreakPrefs(), at(MON, 9, 30), at(MON, 9, 30)) == []
+
+
+def test_stagger_spreads_a_team_evenly_and_deterministically() -> None:
+    team = ["U01", "U02", "U03", "U04", "U05"]
+    offsets = stagger(team, key=str)
+    assert sorted(o.total_seconds() for o in offsets) == [0, 60, 120, 180, 240]
+    assert stagger(team, key=str) == offsets
+    reordered = dict(zip(reversed(team), stagger(list(reversed(team)), key=str), strict=True))
+    assert reordered == dict(zip(team, offsets, strict=True))
+
+
+def test_stagger_edges() -> None:
+    assert stagger([], key=str) == []
+    assert stagger(["U01"], key=str) == [timedelta(0)]
+    assert stagger(["U01", "U02"], key=str, spread_minutes=0) == [timedelta(0)] * 2
+    big = stagger([f"U{i:03}" for i in range(40)], key=str, spread_minutes=5)
+    assert max(big) < timedelta(minutes=5) and len(set(big)) == 40
+
+
+def test_stagger_offset_is_stable_and_bounded() -> None:
+    offset = stagger_offset("T1:U01")
+    assert offset == stagger_offset("T1:U01")
+    assert timedelta(0) <= offset < timedelta(minutes=5)
+    assert stagger_offset("T1:U01", spread_minutes=0) == timedelta(0)
