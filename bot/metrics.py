@@ -11,9 +11,7 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
-        self.requests = Counter(
-            "balance_requests", "Slack requests received", ["kind"], registry=r
-        )
+        self.requests = Counter("balance_requests", "Slack requests received", ["kind"], registry=r)
         self.ack_seconds = Histogram(
             "balance_ack_seconds",
             "Time from receiving a Slack request to answering it",
@@ -26,7 +24,9 @@ class Metrics:
             "balance_send_failures", "Delivery attempts that failed", ["kind", "error"], registry=r
         )
         self.expired = Counter(
-            "balance_expired", "Messages dropped because their moment had passed", ["kind"],
+            "balance_expired",
+            "Messages dropped because their moment had passed",
+            ["kind"],
             registry=r,
         )
         self.skipped = Counter(

@@ -1,0 +1,113 @@
+"""Ack latency of `/balance help`: Balance Bot vs a bare Bolt app that only acks.
+
+Both apps are served the same way (our Starlette + uvicorn web layer, dispatch in the thread
+pool, `process_before_response=True`), both against the sandbox, in the same run. Requests
+alternate between the two so drift on the machine hits both alike. Prints p50/p99 and ratios.
+
+    python benchmarks/ack_latency.py [--requests 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from slack_bolt import Ack, App
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.config import Settings
+from bot.metrics import Metrics
+from bot.runtime import build_runtime
+from bot.sandbox import SlackSandbox, SlackSender
+from bot.slack_client import create_web_client
+from bot.web import ServerThread, create_web
+
+
+def bare_app(slack: SlackSandbox) -> App:
+    result = AuthorizeResult(
+        enterprise_id=None,
+        team_id=slack.team_id,
+        bot_user_id=slack.bot_user_id,
+        bot_token=slack.bot_token,
+    )
+    app = App(
+        client=create_web_client(base_url=slack.api_url, token=slack.bot_token),
+        signing_secret=slack.signing_secret,
+        authorize=lambda: result,
+        process_before_response=True,
+    )
+
+    @app.command("/balance")
+    def only_ack(ack: Ack) -> None:
+        ack()
+
+    return app
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=100)
+    args = parser.parse_args()
+
+    with SlackSandbox() as slack, tempfile.TemporaryDirectory() as tmp:
+        slack.add_user("U0BENCH", name="bench", tz="America/Chicago")
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            slack_bot_token=slack.bot_token,
+            slack_signing_secret=slack.signing_secret,
+            slack_api_url=slack.api_url,
+            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}",
+            log_level="WARNING",
+        )
+        runtime = build_runtime(settings, mode="http")
+        ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        bare = create_web(bolt_app=bare_app(slack), metrics=Metrics(), health=lambda: {})
+        with ServerThread(ours) as ours_srv, ServerThread(bare) as bare_srv:
+            senders = {
+                "balance-bot": SlackSender(
+                    f"{ours_srv.url}/slack/events", slack.signing_secret, sandbox=slack
+                ),
+                "bare bolt": SlackSender(
+                    f"{bare_srv.url}/slack/events", slack.signing_secret, sandbox=slack
+                ),
+            }
+            timings: dict[str, list[float]] = {name: [] for name in senders}
+            for i in range(args.warmup + args.requests):
+                for name, sender in senders.items():
+                    started = time.perf_counter()
+                    reply = sender.command("U0BENCH", "help")
+                    elapsed = time.perf_counter() - started
+                    if reply.status != 200:
+                        raise SystemExit(f"{name} answered {reply.status}")
+                    if i >= args.warmup:
+                        timings[name].append(elapsed * 1000)
+            for sender in senders.values():
+                sender.close()
+        runtime.dispatcher.stop()
+        runtime.deps.store.close()
+
+    print(f"/balance help, {args.requests} signed requests each over loopback HTTP")
+    print(f"{'app':<12} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
+    for name, values in timings.items():
+        print(
+            f"{name:<12} {percentile(values, 0.5):8.3f} {percentile(values, 0.99):8.3f} "
+            f"{statistics.fmean(values):8.3f}"
+        )
+    ours_t, bare_t = timings["balance-bot"], timings["bare bolt"]
+    print(
+        f"ratio p50: {percentile(ours_t, 0.5) / percentile(bare_t, 0.5):.2f}  "
+        f"ratio p99: {percentile(ours_t, 0.99) / percentile(bare_t, 0.99):.2f}  (goal p99 <= 1.2)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""What every feature is handed when it registers: built once in the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.metrics import Metrics
+from bot.store import Store
+from content import Catalog
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    store: Store
+    clock: Clock
+    catalog: Catalog
+    metrics: Metrics

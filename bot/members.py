@@ -1,0 +1,50 @@
+"""Who is asking: the stored member, filled in from their Slack profile the first time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.store import Store
+from bot.store.members import Member
+from content import language_for_locale
+from content.models import Lang
+
+log = logging.getLogger(__name__)
+
+
+def load_member(
+    store: Store, client: WebClient, *, team_id: str, user_id: str, now: datetime
+) -> Member:
+    """The member's record; asks Slack for their time zone and locale when we don't know them."""
+    member = store.members.get(team_id=team_id, user_id=user_id)
+    if member is not None and member.tz and member.lang:
+        return member
+    try:
+        info = client.users_info(user=user_id, include_locale=True)
+    except (SlackApiError, SlackRequestError, OSError) as exc:
+        log.warning("could not read the Slack profile of a member: %s", type(exc).__name__)
+        return member or Member(team_id=team_id, user_id=user_id)
+    return apply_profile(store, team_id=team_id, user=info["user"], now=now, current=member)
+
+
+def apply_profile(
+    store: Store, *, team_id: str, user: dict, now: datetime, current: Member | None = None
+) -> Member:
+    """Store the profile's zone and language unless the member chose their own."""
+    user_id = str(user["id"])
+    if current is None:
+        current = store.members.get(team_id=team_id, user_id=user_id)
+    changes: dict[str, object] = {}
+    if user.get("tz") and not (current and current.tz_override):
+        changes["tz"] = str(user["tz"])
+    if not (current and current.lang_override):
+        changes["lang"] = language_for_locale(user.get("locale"))
+    return store.members.update(team_id=team_id, user_id=user_id, now=now, **changes)
+
+
+def member_lang(member: Member) -> Lang:
+    return "es" if member.lang == "es" else "en"

@@ -1,0 +1,236 @@
+"""Start-up and shut-down of the running bot, in Socket Mode or HTTP mode."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Literal
+
+import uvicorn
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import BotIdentity, create_app
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.delivery import Dispatcher
+from bot.deps import Deps
+from bot.metrics import Metrics
+from bot.slack_client import create_web_client
+from bot.store import DatabaseError, Store, create_store
+from bot.store.db import migrate, pending_migrations
+from bot.ticker import Ticker
+from content import ContentError, load_catalog
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["socket", "http"]
+
+
+class StartupError(RuntimeError):
+    """A setting or service is missing or wrong; the message names it and the fix."""
+
+
+@dataclass
+class Runtime:
+    """Everything a running bot holds, built once and passed down."""
+
+    settings: Settings
+    deps: Deps
+    app: App
+    client: WebClient
+    dispatcher: Dispatcher
+    ticker: Ticker
+    mode: Mode
+    socket_handler: SocketModeHandler | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def health(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {"mode": self.mode}
+        ok = True
+        try:
+            self.deps.store.ping()
+            checks["database"] = "ok"
+        except SQLAlchemyError as exc:
+            ok, checks["database"] = False, f"unreachable ({type(exc).__name__})"
+        age = self.ticker.tick_age()
+        checks["last_tick_seconds_ago"] = round(age, 1)
+        if age > self.settings.max_tick_age:
+            ok, checks["scheduler"] = False, f"no tick for {age:.0f}s"
+        else:
+            checks["scheduler"] = "ok" if self.ticker.last_error is None else self.ticker.last_error
+        if self.socket_handler is not None:
+            connected = self.socket_handler.client.is_connected()
+            checks["socket_mode"] = "connected" if connected else "disconnected"
+            ok = ok and connected
+        checks["status"] = "ok" if ok else "unhealthy"
+        return checks
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Connect, tick, and on the way out stop cleanly (in-flight sends finish)."""
+        if self.socket_handler is not None:
+            self.socket_handler.connect()
+        self.ticker.start()
+        log.info("Balance Bot is running in %s mode", self.mode)
+        try:
+            yield
+        finally:
+            log.info("Balance Bot is stopping")
+            if self.socket_handler is not None:
+                self.socket_handler.close()
+            self.ticker.stop()
+            self.deps.store.close()
+
+
+def choose_mode(settings: Settings, requested: Mode | None) -> Mode:
+    if requested is not None:
+        return requested
+    return "socket" if settings.slack_app_token is not None else "http"
+
+
+def check_settings(settings: Settings, mode: Mode) -> None:
+    if settings.slack_bot_token is None:
+        raise StartupError(_missing("SLACK_BOT_TOKEN"))
+    if mode == "http" and settings.slack_signing_secret is None:
+        raise StartupError(_missing("SLACK_SIGNING_SECRET"))
+    if mode == "socket" and settings.slack_app_token is None:
+        raise StartupError(_missing("SLACK_APP_TOKEN"))
+
+
+def _missing(name: str) -> str:
+    from bot.config import SETTING_HINTS
+
+    return f"{name} is not set: {SETTING_HINTS[name]}"
+
+
+def open_store(settings: Settings) -> Store:
+    try:
+        store = create_store(settings.database_url)
+    except DatabaseError as exc:
+        raise StartupError(str(exc)) from None
+    if settings.auto_migrate:
+        migrate(store.engine)
+    elif pending_migrations(store.engine):
+        store.close()
+        raise StartupError(
+            "DATABASE_URL: the database schema is out of date — run `balance-bot db upgrade` "
+            "(or set BALANCE_AUTO_MIGRATE=true)"
+        )
+    return store
+
+
+def identify(client: WebClient) -> BotIdentity:
+    try:
+        auth = client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error", "error")
+        raise StartupError(
+            f"SLACK_BOT_TOKEN was refused by Slack ({error}): copy the current Bot User OAuth "
+            "Token from your app's 'OAuth & Permissions' page"
+        ) from None
+    except (SlackRequestError, OSError) as exc:
+        raise StartupError(
+            f"SLACK_API_URL: cannot reach Slack's Web API ({type(exc).__name__}) — check the "
+            "network or the SLACK_API_URL setting"
+        ) from None
+    return BotIdentity(
+        team_id=str(auth["team_id"]),
+        bot_user_id=str(auth["user_id"]),
+        bot_id=str(auth.get("bot_id") or ""),
+        enterprise_id=auth.get("enterprise_id"),
+    )
+
+
+def build_runtime(
+    settings: Settings, *, mode: Mode, clock: Clock | None = None, store: Store | None = None
+) -> Runtime:
+    check_settings(settings, mode)
+    assert settings.slack_bot_token is not None
+    try:
+        catalog = load_catalog(settings.content_dir)
+    except ContentError as exc:
+        raise StartupError(f"BALANCE_CONTENT_DIR: the content is not valid:\n{exc}") from None
+    token = settings.slack_bot_token.get_secret_value()
+    client = create_web_client(base_url=settings.slack_api_url, token=token)
+    identity = identify(client)
+    store = store or open_store(settings)
+    clock = clock or SystemClock()
+    metrics = Metrics()
+    metrics.track_outbox_depth(store.outbox.depth)
+    deps = Deps(settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics)
+    app = create_app(deps=deps, client=client, identity=identity)
+    delivery_client = create_web_client(
+        base_url=settings.slack_api_url, token=token, for_delivery=True
+    )
+    dispatcher = Dispatcher(
+        outbox=store.outbox,
+        clients=lambda team_id: delivery_client,
+        clock=clock,
+        metrics=metrics,
+        worker_id=f"{socket.gethostname()}:{os.getpid()}",
+        concurrency=settings.dispatch_concurrency,
+        batch=settings.dispatch_batch,
+        workspace_rate=settings.workspace_rate_per_second,
+        lease=timedelta(seconds=settings.lease_seconds),
+        max_attempts=settings.max_attempts,
+    )
+    ticker = Ticker(
+        dispatcher=dispatcher,
+        clock=clock,
+        metrics=metrics,
+        interval_seconds=settings.dispatch_interval_seconds,
+    )
+    handler = None
+    if mode == "socket":
+        assert settings.slack_app_token is not None
+        handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+    return Runtime(
+        settings=settings,
+        deps=deps,
+        app=app,
+        client=client,
+        dispatcher=dispatcher,
+        ticker=ticker,
+        mode=mode,
+        socket_handler=handler,
+    )
+
+
+def serve(runtime: Runtime, *, port: int) -> None:
+    """Serve HTTP (Slack requests in HTTP mode; health and metrics in both) until a signal."""
+    from bot.web import create_web
+
+    web = create_web(
+        bolt_app=runtime.app if runtime.mode == "http" else None,
+        metrics=runtime.deps.metrics,
+        health=runtime.health,
+        lifespan=runtime.running,
+    )
+    config = uvicorn.Config(
+        web,
+        host=runtime.settings.host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+    # uvicorn handles SIGTERM/SIGINT itself (graceful shutdown), then re-raises the signal
+    # against the handler that was in place before; a quiet one lets us exit 0 after a clean stop.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stopped_cleanly)
+    uvicorn.Server(config).run()
+
+
+def _stopped_cleanly(signum: int, frame: object) -> None:
+    log.info("stopped by %s", signal.Signals(signum).name)

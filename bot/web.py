@@ -1,0 +1,138 @@
+"""HTTP mode on Starlette + uvicorn: Slack's request URL, health and metrics.
+
+Bolt's Starlette adapter calls the sync `App.dispatch` on the event loop, which would serialise
+every request; here dispatch runs in the thread pool so slow listeners never block others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager, asynccontextmanager
+from typing import Any, Literal
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.metrics import Metrics
+
+HealthCheck = Callable[[], dict[str, Any]]
+
+
+def request_kind(body: bytes, content_type: str) -> str:
+    if content_type.startswith("application/json"):
+        return "event"
+    return "interactive" if body.startswith(b"payload=") else "command"
+
+
+def create_web(
+    *,
+    bolt_app: App | None,
+    metrics: Metrics,
+    health: HealthCheck,
+    lifespan: Callable[[], AbstractContextManager[None]] | None = None,
+) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
+        body = await request.body()
+        assert bolt_app is not None
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
+        kind = request_kind(body, request.headers.get("content-type", ""))
+        metrics.requests.labels(kind).inc()
+        metrics.ack_seconds.labels(kind).observe(time.perf_counter() - started)
+        return to_starlette_response(bolt_response)
+
+    async def oauth(request: Request) -> Response:
+        assert bolt_app is not None and bolt_app.oauth_flow is not None
+        flow = bolt_app.oauth_flow
+        bolt_request = to_bolt_request(request, b"")
+        if request.url.path == flow.install_path:
+            return to_starlette_response(
+                await run_in_threadpool(flow.handle_installation, bolt_request)
+            )
+        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
+
+    async def healthz(request: Request) -> Response:
+        report = await run_in_threadpool(health)
+        return JSONResponse(report, status_code=200 if report.get("status") == "ok" else 503)
+
+    async def metrics_endpoint(request: Request) -> Response:
+        data = await run_in_threadpool(metrics.render)
+        return Response(data, media_type=CONTENT_TYPE_LATEST)
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+    if bolt_app is not None:
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+        if bolt_app.oauth_flow is not None:
+            routes.append(Route("/slack/install", oauth, methods=["GET"]))
+            routes.append(Route("/slack/oauth_redirect", oauth, methods=["GET"]))
+
+    @asynccontextmanager
+    async def span(_: Starlette) -> AsyncIterator[None]:
+        if lifespan is None:
+            yield
+            return
+        with lifespan():
+            yield
+
+    return Starlette(routes=routes, lifespan=span)
+
+
+class ServerThread:
+    """Serve an ASGI app with uvicorn on 127.0.0.1 in a background thread (demo, tests,
+    benchmarks); `balance-bot run` uses uvicorn in the foreground instead."""
+
+    def __init__(
+        self, asgi: Any, *, port: int = 0, lifespan: Literal["auto", "on", "off"] = "on"
+    ) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self._server = uvicorn.Server(
+            uvicorn.Config(asgi, log_config=None, access_log=False, lifespan=lifespan)
+        )
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", port))
+        self.port: int = self._sock.getsockname()[1]
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            daemon=True,
+            name="balance-http",
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 15.0) -> ServerThread:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the HTTP server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self._sock.close()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
