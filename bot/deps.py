@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.jobs import JobRegistry
 from bot.metrics import Metrics
 from bot.store import Store
 from content import Catalog
@@ -18,3 +19,4 @@ class Deps:
     clock: Clock
     catalog: Catalog
     metrics: Metrics
+    jobs: JobRegistry

@@ -24,6 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import Dispatcher
 from bot.deps import Deps
+from bot.jobs import JobRegistry
 from bot.metrics import Metrics
 from bot.slack_client import create_web_client
 from bot.store import DatabaseError, Store, create_store
@@ -167,7 +168,10 @@ def build_runtime(
     clock = clock or SystemClock()
     metrics = Metrics()
     metrics.track_outbox_depth(store.outbox.depth)
-    deps = Deps(settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics)
+    deps = Deps(
+        settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics,
+        jobs=JobRegistry(),
+    )
     app = create_app(deps=deps, client=client, identity=identity)
     delivery_client = create_web_client(
         base_url=settings.slack_api_url, token=token, for_delivery=True
@@ -184,11 +188,14 @@ def build_runtime(
         lease=timedelta(seconds=settings.lease_seconds),
         max_attempts=settings.max_attempts,
     )
+    for kind, gate in deps.jobs.gates.items():
+        dispatcher.add_gate(kind, gate)
     ticker = Ticker(
         dispatcher=dispatcher,
         clock=clock,
         metrics=metrics,
         interval_seconds=settings.dispatch_interval_seconds,
+        planners=[planner for _, planner in deps.jobs.planners],
     )
     handler = None
     if mode == "socket":

@@ -9,20 +9,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import Clock
 from bot.delivery import Dispatcher, TickReport
+from bot.jobs import Planner
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
-# Planners turn members' rules into outbox rows for what falls due soon (see features/*/jobs.py).
-Planner = Callable[[datetime], None]
 
 
 class Ticker:
@@ -73,11 +71,15 @@ class Ticker:
             started = time.monotonic()
             now = self._clock.now()
             for planner in self.planners:
-                planner(now)
+                try:
+                    planner(now)
+                except Exception as exc:
+                    # One feature's planning bug must not stop every delivery.
+                    self.last_error = f"planner: {type(exc).__name__}"
+                    log.exception("planner failed")
             report = self._dispatcher.tick()
             self._metrics.tick_seconds.observe(time.monotonic() - started)
             self.last_tick_at = time.monotonic()
-            self.last_error = None
             return report
 
     def tick_age(self) -> float:

@@ -18,6 +18,7 @@ from bot.store.events import EventLog
 from bot.store.members import Members
 from bot.store.outbox import Outbox
 from bot.store.tips import TipHistory
+from bot.store.workspaces import Workspaces
 
 # Any fixed number works; replicas starting together take turns migrating.
 _MIGRATION_LOCK = 727_001
@@ -34,6 +35,7 @@ class Store:
     outbox: Outbox
     events: EventLog
     tips: TipHistory
+    workspaces: Workspaces
 
     @property
     def dialect(self) -> str:
@@ -84,13 +86,15 @@ def create_store(url: str) -> Store:
         outbox=Outbox(engine),
         events=EventLog(engine),
         tips=TipHistory(engine),
+        workspaces=Workspaces(engine),
     )
     try:
         store.ping()
     except SQLAlchemyError as exc:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        orig = getattr(exc, "orig", None)
+        reason = str(orig or exc).splitlines()[0]
         raise DatabaseError(
             f"DATABASE_URL: cannot connect to {shown} ({reason.strip()}) — check that the "
             "database server is running and the URL, user and password are right"

@@ -27,6 +27,7 @@ class Member:
     quiet_self: bool = False
     end_of_shift: bool = True
     away_until: date | None = None
+    away_from: date | None = None
 
 
 _FIELDS = {f.name for f in fields(Member)} - {"team_id", "user_id"}
@@ -61,9 +62,15 @@ class Members:
                     .where(members.c.team_id == team_id, members.c.user_id == user_id)
                     .values(**changes, updated_at=now)
                 )
-            row = conn.execute(
-                select(members).where(members.c.team_id == team_id, members.c.user_id == user_id)
-            ).mappings().one()
+            row = (
+                conn.execute(
+                    select(members).where(
+                        members.c.team_id == team_id, members.c.user_id == user_id
+                    )
+                )
+                .mappings()
+                .one()
+            )
         return _to_member(row)
 
     def delete(self, *, team_id: str, user_id: str) -> None:

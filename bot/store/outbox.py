@@ -131,7 +131,12 @@ class Outbox:
     def retry_at(self, row_id: int, *, when: datetime, error: str) -> None:
         self._set(
             row_id,
-            {"status": PENDING, "next_try_at": when, "lease_until": None, "last_error": error[:255]},
+            {
+                "status": PENDING,
+                "next_try_at": when,
+                "lease_until": None,
+                "last_error": error[:255],
+            },
         )
 
     def release(self, row_ids: Iterable[int]) -> None:
@@ -156,8 +161,8 @@ class Outbox:
         return bool(result.rowcount)
 
     def depth(self) -> int:
-        query = select(func.count()).select_from(outbox).where(
-            outbox.c.status.in_([PENDING, SENDING])
+        query = (
+            select(func.count()).select_from(outbox).where(outbox.c.status.in_([PENDING, SENDING]))
         )
         with self._engine.connect() as conn:
             return int(conn.scalar(query) or 0)

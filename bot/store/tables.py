@@ -45,6 +45,20 @@ members = Table(
     Column("away_until", Date, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("away_from", Date, nullable=True),
+)
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("closed_days", Text, nullable=False),
+    Column("urgent_route", String(300), nullable=True),
+    Column("managers", Text, nullable=False),
+    Column("holiday_country", String(8), nullable=True),
+    Column("holiday_subdiv", String(16), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 processed_events = Table(
@@ -89,4 +103,28 @@ tip_history = Table(
     Column("user_id", String(32), primary_key=True),
     Column("tip_id", String(64), primary_key=True),
     Column("shown_at", UTCDateTime, nullable=False),
+)
+
+# One row per planned nudge slot a member reacted to: took | snoozed | skipped | natural |
+# expired. Read for the member's own weekly summary and, aggregated, for the team pulse.
+nudge_log = Table(
+    "nudge_log",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("local_date", Date, primary_key=True),
+    Column("slot", String(64), primary_key=True),
+    Column("outcome", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# Off-shift notices already shown: at most one per sender, per colleague, per off-shift period.
+notices = Table(
+    "notices",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("sender_id", String(32), primary_key=True),
+    Column("colleague_id", String(32), primary_key=True),
+    Column("period_key", String(64), primary_key=True),
+    Column("sent_at", UTCDateTime, nullable=False, index=True),
 )

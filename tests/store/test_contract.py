@@ -20,8 +20,14 @@ NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 def message(key: str, *, due: datetime = NOW, expires: datetime | None = None) -> NewMessage:
     return NewMessage(
-        key=key, team_id="T1", kind="test", channel="U1", payload={"text": key},
-        due_at=due, expires_at=expires, user_id="U1",
+        key=key,
+        team_id="T1",
+        kind="test",
+        channel="U1",
+        payload={"text": key},
+        due_at=due,
+        expires_at=expires,
+        user_id="U1",
     )
 
 
@@ -39,11 +45,18 @@ def test_member_defaults_and_updates(store: Store) -> None:
     created = store.members.update(team_id="T1", user_id="U1", now=NOW)
     assert created.quiet_notices is True and created.level is None
     updated = store.members.update(
-        team_id="T1", user_id="U1", now=NOW, level="mid", tz="America/Chicago",
+        team_id="T1",
+        user_id="U1",
+        now=NOW,
+        level="mid",
+        tz="America/Chicago",
         away_until=date(2026, 12, 2),
     )
-    assert (updated.level, updated.tz, updated.away_until) == ("mid", "America/Chicago",
-                                                               date(2026, 12, 2))
+    assert (updated.level, updated.tz, updated.away_until) == (
+        "mid",
+        "America/Chicago",
+        date(2026, 12, 2),
+    )
     assert store.members.get(team_id="T2", user_id="U1") is None  # keyed by workspace
     with pytest.raises(TypeError):
         store.members.update(team_id="T1", user_id="U1", now=NOW, nonsense=1)
@@ -65,15 +78,15 @@ def test_outbox_keys_are_unique(store: Store) -> None:
 
 
 def test_claim_only_due_rows_then_lease_expiry_makes_them_in_doubt(store: Store) -> None:
-    store.outbox.enqueue([message("now"), message("later", due=NOW + timedelta(hours=1))],
-                         now=NOW)
+    store.outbox.enqueue([message("now"), message("later", due=NOW + timedelta(hours=1))], now=NOW)
     lease = timedelta(seconds=60)
     claimed = store.outbox.claim_due(now=NOW, limit=10, worker="w1", lease=lease)
     assert [r.key for r in claimed] == ["now"]
     assert claimed[0].attempts == 1 and not claimed[0].in_doubt
     assert store.outbox.claim_due(now=NOW, limit=10, worker="w2", lease=lease) == []
-    again = store.outbox.claim_due(now=NOW + timedelta(seconds=61), limit=10, worker="w2",
-                                   lease=lease)
+    again = store.outbox.claim_due(
+        now=NOW + timedelta(seconds=61), limit=10, worker="w2", lease=lease
+    )
     assert [(r.key, r.in_doubt, r.attempts) for r in again] == [("now", True, 2)]
 
 
@@ -88,8 +101,10 @@ def test_finish_release_retry_cancel(store: Store) -> None:
     assert a is not None and (a.status, a.slack_ts) == (SENT, "1.2")
     assert b is not None and (b.status, b.attempts) == ("pending", 0)
     assert c is not None and c.status == "pending"
-    assert [r.key for r in store.outbox.claim_due(
-        now=NOW, limit=10, worker="w", lease=timedelta(seconds=60))] == ["b"]
+    assert [
+        r.key
+        for r in store.outbox.claim_due(now=NOW, limit=10, worker="w", lease=timedelta(seconds=60))
+    ] == ["b"]
     assert store.outbox.cancel(key="c", now=NOW)
     assert store.outbox.by_key("c").status == CANCELLED  # type: ignore[union-attr]
     assert store.outbox.status_counts() == {SENT: 1, SENDING: 1, CANCELLED: 1}
@@ -101,8 +116,9 @@ def test_concurrent_claims_never_share_a_row(store: Store) -> None:
     lock = threading.Lock()
 
     def worker(name: str) -> None:
-        while rows := store.outbox.claim_due(now=NOW, limit=7, worker=name,
-                                             lease=timedelta(minutes=5)):
+        while rows := store.outbox.claim_due(
+            now=NOW, limit=7, worker=name, lease=timedelta(minutes=5)
+        ):
             with lock:
                 seen.extend(r.key for r in rows)
 
@@ -127,3 +143,14 @@ def test_naive_datetimes_are_refused(store: Store) -> None:
     naive = datetime(2026, 11, 30, 15, 0)  # noqa: DTZ001 - the point of the test
     with pytest.raises(Exception, match="naive"):
         store.events.first_seen(event_id="Ev9", team_id="T1", now=naive)
+
+
+def test_workspace_settings(store: Store) -> None:
+    assert store.workspaces.get("T1").closed_days == frozenset()
+    saved = store.workspaces.update(
+        "T1", now=NOW, closed_days={date(2026, 12, 24)}, urgent_route="call ext. 200",
+        managers=["U2", "U1"],
+    )
+    assert saved.closed_days == {date(2026, 12, 24)}
+    assert (saved.urgent_route, saved.managers) == ("call ext. 200", ("U1", "U2"))
+    assert store.workspaces.get("T2").urgent_route is None
