@@ -70,6 +70,7 @@ class Ticker:
         with self._lock:
             started = time.monotonic()
             now = self._clock.now()
+            self.last_error = None
             for planner in self.planners:
                 try:
                     planner(now)

@@ -7,8 +7,6 @@ the conversation's history instead of being posted twice.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from slack_sdk import WebClient
 
 from bot.store.outbox import OutboxRow
@@ -22,10 +20,9 @@ def find_delivered(client: WebClient, row: OutboxRow) -> tuple[str, str] | None:
     if channel.startswith(("U", "W")):
         opened = client.conversations_open(users=channel)
         channel = opened["channel"]["id"]
-    oldest = (row.due_at - timedelta(minutes=5)).timestamp()
-    history = client.conversations_history(
-        channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
-    )
+    # The newest messages suffice: a row is in doubt only for the length of its lease. No
+    # `oldest` bound, so our clock and Slack's need not agree.
+    history = client.conversations_history(channel=channel, include_all_metadata=True, limit=200)
     for message in history.get("messages") or []:
         payload = (message.get("metadata") or {}).get("event_payload") or {}
         if payload.get("delivery_id") == row.key:

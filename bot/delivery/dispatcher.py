@@ -33,11 +33,26 @@ log = logging.getLogger(__name__)
 # Errors that will not go away by trying again.
 PERMANENT_ERRORS = frozenset(
     {
-        "channel_not_found", "not_in_channel", "is_archived", "user_not_found", "user_disabled",
-        "invalid_blocks", "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long",
-        "no_text", "invalid_auth", "not_authed", "token_revoked", "account_inactive",
-        "missing_scope", "messages_tab_disabled", "cannot_dm_bot", "invalid_arguments",
-        "restricted_action", "team_access_not_granted",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "user_disabled",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "msg_blocks_too_long",
+        "no_text",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "account_inactive",
+        "missing_scope",
+        "messages_tab_disabled",
+        "cannot_dm_bot",
+        "invalid_arguments",
+        "restricted_action",
+        "team_access_not_granted",
     }
 )
 
@@ -112,7 +127,9 @@ class Dispatcher:
         with self._lock:  # one tick at a time per process
             while not self._stop.is_set():
                 rows = self._outbox.claim_due(
-                    now=self._clock.now(), limit=self._batch, worker=self._worker,
+                    now=self._clock.now(),
+                    limit=self._batch,
+                    worker=self._worker,
                     lease=self._lease,
                 )
                 report.claimed += len(rows)
@@ -227,7 +244,10 @@ class Dispatcher:
             report.count(row, "retried")
             return True
         self._finish(
-            row, report, SENT, "sent",
+            row,
+            report,
+            SENT,
+            "sent",
             slack_channel=str(response.get("channel") or row.channel),
             slack_ts=str(response.get("ts")),
         )
@@ -245,10 +265,15 @@ class Dispatcher:
             log.warning("delivery %s refused by Slack: %s", row.id, code)
             self._finish(row, report, FAILED, "failed", error=code)
         else:
-            self._retry(row, report, code, delay=2.0 ** row.attempts)
+            self._retry(row, report, code, delay=2.0**row.attempts)
 
     def _retry(
-        self, row: OutboxRow, report: TickReport, code: str, *, delay: float,
+        self,
+        row: OutboxRow,
+        report: TickReport,
+        code: str,
+        *,
+        delay: float,
         count_attempt: bool = True,
     ) -> None:
         when = self._clock.now() + timedelta(seconds=delay)
@@ -263,12 +288,23 @@ class Dispatcher:
         report.count(row, "retried")
 
     def _finish(
-        self, row: OutboxRow, report: TickReport, status: str, outcome: str, *,
-        error: str | None = None, slack_channel: str | None = None, slack_ts: str | None = None,
+        self,
+        row: OutboxRow,
+        report: TickReport,
+        status: str,
+        outcome: str,
+        *,
+        error: str | None = None,
+        slack_channel: str | None = None,
+        slack_ts: str | None = None,
     ) -> None:
         self._outbox.finish(
-            row.id, status=status, now=self._clock.now(), error=error,
-            slack_channel=slack_channel, slack_ts=slack_ts,
+            row.id,
+            status=status,
+            now=self._clock.now(),
+            error=error,
+            slack_channel=slack_channel,
+            slack_ts=slack_ts,
         )
         report.count(row, outcome)
 
