@@ -17,10 +17,13 @@ from slack_sdk import WebClient
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
+from bot.features.breaks import handlers as breaks
 from bot.features.events import handlers as events
 from bot.features.help import handlers as help_feature
 from bot.features.home import handlers as home
 from bot.features.profile import handlers as profile
+from bot.features.quiet import handlers as quiet
+from bot.features.tips import handlers as tips
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +31,10 @@ log = logging.getLogger(__name__)
 FEATURES: tuple[Callable[[App, Deps, CommandRouter], None], ...] = (
     help_feature.register,
     profile.register,
+    tips.register,
     home.register,
+    breaks.register,
+    quiet.register,
     events.register,  # last: catches subscribed events no feature handles yet
 )
 
@@ -60,8 +66,12 @@ def create_app(*, deps: Deps, client: WebClient, identity: BotIdentity) -> App:
         # Single workspace: one known token, so no auth.test on the request path.
         return result
 
+    # The token comes from `authorize`; a client without one keeps Bolt from warning that
+    # it would ignore it.
     app = App(
-        client=client,
+        client=WebClient(
+            base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
+        ),
         signing_secret=signing_secret.get_secret_value() if signing_secret else "",
         authorize=authorize,
         process_before_response=True,

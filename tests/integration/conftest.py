@@ -107,6 +107,9 @@ def start_bot(
         if server is not None:
             server.stop()
         if runtime.socket_handler is not None:
+            # The builtin client otherwise waits out a 3 s socket read when closing.
+            runtime.socket_handler.client.auto_reconnect_enabled = False
+            slack.socket_drop()
             runtime.socket_handler.close()
         runtime.dispatcher.stop()
         runtime.deps.store.close()

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandRouter
 from bot.deps import Deps
 from bot.features.home import views
+from bot.features.tips.handlers import tip_of_day_blocks
 from bot.members import load_member, member_lang
 
 
@@ -27,5 +28,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 
 def publish_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> None:
     member = load_member(deps.store, client, team_id=team_id, user_id=user_id, now=deps.clock.now())
-    view = views.home_view(deps.catalog, member_lang(member), member)
+    lang = member_lang(member)
+    extra = tip_of_day_blocks(deps, member, lang, deps.clock.now())
+    view = views.home_view(deps.catalog, lang, member, extra=extra)
     client.views_publish(user_id=user_id, view=view)
