@@ -58,9 +58,9 @@ def run(
     chosen: Literal["socket", "http"] = choose_mode(settings, mode)  # type: ignore[arg-type]
     try:
         runtime = build_runtime(settings, mode=chosen)
+        serve(runtime, port=port or settings.port)
     except StartupError as exc:
         fail(str(exc))
-    serve(runtime, port=port or settings.port)
 
 
 @cli.command()

@@ -215,7 +215,7 @@ def build_runtime(
 
 def serve(runtime: Runtime, *, port: int) -> None:
     """Serve HTTP (Slack requests in HTTP mode; health and metrics in both) until a signal."""
-    from bot.web import create_web
+    from bot.web import create_web, listening_socket
 
     web = create_web(
         bolt_app=runtime.app if runtime.mode == "http" else None,
@@ -236,7 +236,14 @@ def serve(runtime: Runtime, *, port: int) -> None:
     # against the handler that was in place before; a quiet one lets us exit 0 after a clean stop.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _stopped_cleanly)
-    uvicorn.Server(config).run()
+    try:
+        sock = listening_socket(runtime.settings.host, port)
+    except OSError as exc:
+        raise StartupError(
+            f"PORT: cannot listen on {runtime.settings.host}:{port} ({exc.strerror}) — choose "
+            "another port with PORT or --port"
+        ) from None
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def _stopped_cleanly(signum: int, frame: object) -> None:

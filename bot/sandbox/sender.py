@@ -4,6 +4,7 @@ envelopes (`SocketSender`). Both offer the same methods so a scenario can run in
 from __future__ import annotations
 
 import json
+import socket
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -122,7 +123,11 @@ class SlackSender(_Base):
                          bot_id or (sandbox.config.bot_id if sandbox else "B0BALANCE"))
         self.events_url = events_url
         self.signing_secret = signing_secret
-        self.http = httpx.Client(timeout=timeout)
+        # Slack's senders don't hold small writes back (Nagle); neither do we, or every request
+        # with a body would wait for a delayed ACK.
+        nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+        self.http = httpx.Client(timeout=timeout,
+                                 transport=httpx.HTTPTransport(socket_options=nodelay))
 
     def close(self) -> None:
         self.http.close()

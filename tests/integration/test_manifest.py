@@ -1,0 +1,90 @@
+"""The Slack manifests promise what the code does: every Web API method called has its scope,
+and every subscribed event has a listener (Slack retries an event that gets a 404)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.slack_scopes import METHOD_SCOPES
+from tests.integration.conftest import Bot
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFESTS = sorted((ROOT / "deploy" / "slack").glob("*.yml"))
+# Web API calls on a slack_sdk WebClient: `<method family>_<name>(`.
+FAMILIES = "admin|apps|auth|bots|chat|conversations|dnd|files|oauth|pins|reactions|team|users|views"
+CALL = re.compile(rf"\bclient\.((?:{FAMILIES})_[A-Za-z0-9_]+)\(")
+
+
+def web_api_methods() -> set[str]:
+    """Slack method names for every `client.<method>(` call in bot/."""
+    found = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        if "sandbox" in path.parts:
+            continue
+        for name in CALL.findall(path.read_text()):
+            found.add("files.upload_v2" if name == "files_upload_v2" else name.replace("_", "."))
+    return found
+
+
+def load(path: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text()))
+
+
+def test_there_is_a_manifest() -> None:
+    assert ROOT / "deploy" / "slack" / "manifest.yml" in MANIFESTS
+
+
+def test_the_scan_finds_the_calls_we_know_about() -> None:
+    assert {"views.publish", "users.info", "conversations.history"} <= web_api_methods()
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda p: p.name)
+def test_every_called_method_has_its_scope(manifest: Path) -> None:
+    scopes = set(load(manifest)["oauth_config"]["scopes"]["bot"])
+    for method in sorted(web_api_methods()):
+        assert method in METHOD_SCOPES, f"add {method} to bot/slack_scopes.py"
+        needed = METHOD_SCOPES[method]
+        assert not needed or set(needed) & scopes, f"{manifest.name}: {method} needs {needed}"
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda p: p.name)
+def test_manifest_shape(manifest: Path) -> None:
+    data = load(manifest)
+    [command] = data["features"]["slash_commands"]
+    assert command["command"] == "/balance"
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+    assert len(data["display_information"]["name"]) <= 35
+
+
+def sample_event(subscription: str) -> dict[str, Any]:
+    """A minimal event as Slack sends it for a bot_events subscription name."""
+    if subscription.startswith("message."):
+        kind = subscription.split(".", 1)[1]
+        channel_type = {"channels": "channel", "groups": "group", "im": "im"}[kind]
+        return {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "text": "hi",
+                "ts": "1764500000.000100", "channel_type": channel_type}
+    events: dict[str, dict[str, Any]] = {
+        "app_home_opened": {"type": "app_home_opened", "user": "U0BEN", "tab": "messages"},
+        "app_mention": {"type": "app_mention", "user": "U0BEN", "channel": "C0FRONTDESK",
+                        "text": "<@U0BALANCE> hi", "ts": "1764500000.000200"},
+        "member_joined_channel": {"type": "member_joined_channel", "user": "U0BEN",
+                                  "channel": "C0FRONTDESK", "channel_type": "C"},
+        "user_change": {"type": "user_change", "user": {"id": "U0ZED", "team_id": "T0SANDBOX"}},
+        "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0OTHER"]}},
+        "app_uninstalled": {"type": "app_uninstalled"},
+    }
+    return events[subscription]
+
+
+def test_every_subscribed_event_gets_a_listener(http_bot: Bot) -> None:
+    subscribed = {e for m in MANIFESTS for e in load(m)["settings"]["event_subscriptions"][
+        "bot_events"]}
+    for subscription in sorted(subscribed):
+        reply = http_bot.sender.event(sample_event(subscription))
+        assert reply.status == 200, f"{subscription} answered {reply.status}"
