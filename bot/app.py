@@ -17,10 +17,12 @@ from slack_sdk import WebClient
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
+from bot.features.breaks import handlers as breaks
 from bot.features.events import handlers as events
 from bot.features.help import handlers as help_feature
 from bot.features.home import handlers as home
 from bot.features.profile import handlers as profile
+from bot.features.quiet import handlers as quiet
 from bot.features.tips import handlers as tips
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ FEATURES: tuple[Callable[[App, Deps, CommandRouter], None], ...] = (
     profile.register,
     tips.register,
     home.register,
+    breaks.register,
+    quiet.register,
     events.register,  # last: catches subscribed events no feature handles yet
 )
 

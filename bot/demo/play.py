@@ -82,6 +82,44 @@ class Clinic:
     def later(self, minutes: int) -> None:
         self.clock.advance(timedelta(minutes=minutes))
 
+    def at(self, hour: int, minute: int = 0) -> None:
+        """Move the clinic's clock to a time today (Chicago) and let the scheduler tick."""
+        day = self.clock.now().astimezone(CHICAGO)
+        self.clock.set(day.replace(hour=hour, minute=minute))
+        self.runtime.ticker.run_once()
+
+    def dms(self, name: str, since: int) -> list[dict[str, Any]]:
+        """New direct messages Balance Bot sent to someone, shown as they arrive."""
+        who = self.people[name]
+        new = self.slack.messages(who.user_id)[since:]
+        for dm in new:
+            self.out.bot(self.local(who), f"DM to {who.name}", dm)
+        return new
+
+    def click_dm(self, name: str, dm: dict[str, Any], label: str, action_id: str) -> None:
+        who = self.people[name]
+        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
+        value = button_value(dm, action_id)
+        self.sender.block_action(who.user_id, action_id, value, message=dm,
+                                 channel_id=dm["channel"])
+        self.slack.wait_for(lambda: any(
+            m["ts"] == dm["ts"] and m.get("blocks") != dm.get("blocks")
+            for m in self.slack.messages(who.user_id)), timeout=10)
+        updated = next(m for m in self.slack.messages(who.user_id) if m["ts"] == dm["ts"])
+        self.out.bot(self.local(who), "the nudge updates", updated)
+
+    def post_in_channel(self, name: str, text: str) -> None:
+        who = self.people[name]
+        self.out.person(self.local(who), who.name, f"posts in #front-desk: {text}")
+        ts = f"{self.clock.now().timestamp():.6f}"
+        before = len(self.slack.ephemerals("C0FRONTDESK", who.user_id))
+        self.sender.event({"type": "message", "channel": "C0FRONTDESK", "user": who.user_id,
+                           "text": text, "ts": ts, "channel_type": "channel"})
+        self.slack.wait_for(
+            lambda: len(self.slack.ephemerals("C0FRONTDESK", who.user_id)) > before, timeout=10)
+        notice = self.slack.ephemerals("C0FRONTDESK", who.user_id)[-1]
+        self.out.bot(self.local(who), "only visible to you", notice)
+
 
 def button_value(payload: dict[str, Any], action_id: str) -> str:
     for block in payload.get("blocks") or []:
@@ -105,7 +143,21 @@ def play(clinic: Clinic) -> None:
     clinic.say("Ana", "tip boundaries")
     out.scene("A common question")
     clinic.say("Ben", "faq weekends")
-    clinic.open_home("Ana")
+    out.scene("Shifts and break nudges")
+    clinic.say("Ben", "shift mon-fri 09:00-17:00")
+    clinic.say("Carla", "shift mon-fri 07:00-15:00")
+    clinic.at(10, 36)
+    [nudge] = clinic.dms("Ben", 0)
+    clinic.click_dm("Ben", nudge, "Snooze 10 min", "breaks.snooze.10")
+    clinic.at(10, 47)
+    [again] = clinic.dms("Ben", 1)
+    clinic.click_dm("Ben", again, "Took it", "breaks.took_it")
+    out.scene("After hours")
+    clinic.at(16, 30)
+    clinic.post_in_channel("Ana", "<@U0CARLA> can you check tomorrow's insurance callbacks?")
+    clinic.at(17, 6)
+    clinic.dms("Ben", 2)
+    clinic.open_home("Ben")
 
 
 @contextmanager

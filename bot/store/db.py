@@ -16,6 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store.events import EventLog
 from bot.store.members import Members
+from bot.store.notices import Notices
+from bot.store.nudges import NudgeLog
 from bot.store.outbox import Outbox
 from bot.store.tips import TipHistory
 from bot.store.workspaces import Workspaces
@@ -36,6 +38,8 @@ class Store:
     events: EventLog
     tips: TipHistory
     workspaces: Workspaces
+    notices: Notices
+    nudges: NudgeLog
 
     @property
     def dialect(self) -> str:
@@ -87,6 +91,8 @@ def create_store(url: str) -> Store:
         events=EventLog(engine),
         tips=TipHistory(engine),
         workspaces=Workspaces(engine),
+        notices=Notices(engine),
+        nudges=NudgeLog(engine),
     )
     try:
         store.ping()

@@ -88,3 +88,35 @@ def test_db_upgrade_and_content_check(tmp_path: Path) -> None:
     assert result.returncode == 0 and "revision" in result.stdout
     result = run_cli(env, tmp_path, "content", "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_tip_senior_over_signed_http_is_senior_content(
+    slack: SlackSandbox, tmp_path: Path, start_bot
+) -> None:  # type: ignore[no-untyped-def]
+    from content import builtin_catalog
+
+    bot = start_bot(["run", "--mode", "http"], bot_env(slack, tmp_path))
+    bot.wait_healthy()
+    catalog = builtin_catalog()
+    with SlackSender(f"{bot.url}/slack/events", slack.signing_secret, sandbox=slack) as sender:
+        body = str(sender.command("U0BEN", "tip senior").payload())
+    shown = [t for t in catalog.tips() if catalog.text(t, "en") in body]
+    assert len(shown) == 1 and "senior" in shown[0].levels
+    assert bot.stop() == 0
+
+
+def test_invalid_content_stops_the_bot_with_the_problem(slack: SlackSandbox,
+                                                        tmp_path: Path) -> None:
+    practice = tmp_path / "practice"
+    practice.mkdir()
+    (practice / "tips.yaml").write_text(
+        "version: 1\ntips:\n  - id: our-tip\n    levels: [entry]\n    topic: breaks\n"
+        "    seed: strategy.regular-breaks\n    text: {en: 'Stretch.'}\n"
+    )
+    env = bot_env(slack, tmp_path, BALANCE_CONTENT_DIR=str(practice))
+    result = run_cli(env, tmp_path, "run", "--mode", "http")
+    assert result.returncode == 2
+    assert "BALANCE_CONTENT_DIR" in result.stderr and "our-tip" in result.stderr
+    assert "Traceback" not in result.stderr
+    check = run_cli(env, tmp_path, "content", "check", str(practice))
+    assert check.returncode == 1 and "our-tip" in check.stderr

@@ -13,8 +13,6 @@ from bot.deps import Deps
 
 # Event types (as Bolt sees them) that only need acknowledging for now.
 ACK_ONLY_EVENTS = (
-    "message",
-    "app_mention",
     "member_joined_channel",
     "tokens_revoked",
     "app_uninstalled",

@@ -14,7 +14,6 @@ HELP_BUTTONS = (
     ("button.get_tip", "tip"),
     ("button.status", "status"),
     ("button.faq", "faq"),
-    ("button.settings", "settings"),
 )
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.commands import CommandRouter
 from bot.deps import Deps
+from bot.features.breaks import views as breaks_views
 from bot.features.home import views
 from bot.features.tips.handlers import tip_of_day_blocks
 from bot.members import load_member, member_lang
@@ -30,5 +31,6 @@ def publish_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -
     member = load_member(deps.store, client, team_id=team_id, user_id=user_id, now=deps.clock.now())
     lang = member_lang(member)
     extra = tip_of_day_blocks(deps, member, lang, deps.clock.now())
+    extra = [*extra, *breaks_views.week_summary_blocks(deps, member)]
     view = views.home_view(deps.catalog, lang, member, extra=extra)
     client.views_publish(user_id=user_id, view=view)

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
+from bot.features.breaks import jobs as breaks_jobs
 from bot.features.profile import service, views
 from bot.members import apply_profile
 
@@ -16,7 +17,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     catalog, store = deps.catalog, deps.store
 
     def status(cmd: Command) -> Reply:
-        return views.status_message(catalog, cmd.lang, cmd.member)
+        today = breaks_jobs.today_status_lines(deps, cmd.member, cmd.now)
+        return views.status_message(catalog, cmd.lang, cmd.member, today=today)
 
     def level(cmd: Command) -> Reply:
         chosen = service.parse_level(cmd.args)

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks import actions, button, message, section
+from bot.calendars import member_schedule
 from bot.commands import RUN_ACTION
+from bot.schedule import format_schedule
 from bot.store.members import Member
 from content import Catalog
 from content.models import Lang
 
 
-def status_message(catalog: Catalog, lang: Lang, member: Member) -> dict[str, Any]:
+def status_message(
+    catalog: Catalog, lang: Lang, member: Member, *, today: list[str] | None = None
+) -> dict[str, Any]:
+    """The member's settings; `today` adds lines for today's plan (next nudge, lunch, shift end)
+    from `bot.features.breaks.views.today_lines`, in the member's time."""
     ui = catalog.ui
+    schedule = member_schedule(member)
+    shifts = format_schedule(schedule) if schedule.rules else ui("status.shifts_unset", lang)
     level = (
         ui(f"level.name.{member.level}", lang) if member.level else ui("status.level_unset", lang)
     )
@@ -21,7 +29,8 @@ def status_message(catalog: Catalog, lang: Lang, member: Member) -> dict[str, An
         f"*{ui('status.level', lang)}:* {level}",
         f"*{ui('status.timezone', lang)}:* {_tz(catalog, lang, member)}",
         f"*{ui('status.language', lang)}:* {ui(f'lang.name.{lang}', lang)}",
-        f"*{ui('status.shifts', lang)}:* {ui('status.shifts_unset', lang)}",
+        f"*{ui('status.shifts', lang)}:* {shifts}",
+        *(today or []),
         f"*{ui('status.quiet', lang)}:* {on if member.quiet_notices else off}",
     ]
     if member.away_until is not None:
@@ -33,11 +42,7 @@ def status_message(catalog: Catalog, lang: Lang, member: Member) -> dict[str, An
             section(f"*{title}*"),
             section("\n".join(lines)),
             actions(
-                button(
-                    ui("button.settings", lang),
-                    action_id=f"{RUN_ACTION}.settings",
-                    value="settings",
-                ),
+                button(ui("button.get_tip", lang), action_id=f"{RUN_ACTION}.tip", value="tip"),
                 button(ui("button.help", lang), action_id=f"{RUN_ACTION}.help", value="help"),
             ),
         ],

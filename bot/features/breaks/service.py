@@ -1,0 +1,179 @@
+"""Rules for break nudges (pure: no Slack, no database; `now` is passed in).
+
+A nudge is identified by its outbox key `nudge:{team}:{user}:{local_date}:{slot}`; a snoozed
+nudge appends `:snooze{N}` to the key of the message that was snoozed, so each snooze is one
+new row and a double click can never schedule two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from bot.schedule import (
+    BreakPrefs,
+    MemberCalendar,
+    PlannedNudge,
+    TimeOff,
+    WeeklySchedule,
+    current_shift,
+    leave_until,
+    parse_away,
+    parse_breaks,
+    parse_shift,
+    parse_tz,
+    plan_day,
+    plan_window,
+    stagger_offset,
+    to_utc,
+)
+
+SNOOZE_MINUTES = (10, 15, 30)
+PLAN_AHEAD = timedelta(hours=2)
+OutboxKind = Literal["nudge", "lunch"]
+Outcome = Literal["took_it", "snoozed", "skipped", "natural"]
+
+
+@dataclass(frozen=True)
+class NudgeRef:
+    """What a nudge's key says: whose, which local day and slot, and any snoozes on top."""
+
+    team_id: str
+    user_id: str
+    local_date: date
+    slot: str
+    snoozes: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        base = f"nudge:{self.team_id}:{self.user_id}:{self.local_date.isoformat()}:{self.slot}"
+        return base + "".join(f":snooze{n}" for n in self.snoozes)
+
+    @property
+    def kind(self) -> OutboxKind:
+        return "lunch" if self.slot.startswith("lunch") else "nudge"
+
+    def snoozed(self, minutes: int) -> NudgeRef:
+        return NudgeRef(
+            self.team_id, self.user_id, self.local_date, self.slot, (*self.snoozes, minutes)
+        )
+
+
+def parse_key(key: str) -> NudgeRef | None:
+    """The reference in a key (or a button value); None when it isn't one of ours."""
+    parts = key.split(":")
+    if len(parts) < 5 or parts[0] != "nudge" or not all(parts[1:5]):
+        return None
+    try:
+        local_date = date.fromisoformat(parts[3])
+    except ValueError:
+        return None
+    snoozes: list[int] = []
+    for extra in parts[5:]:
+        minutes = extra.removeprefix("snooze")
+        if extra == minutes or not minutes.isdigit():
+            return None
+        snoozes.append(int(minutes))
+    return NudgeRef(parts[1], parts[2], local_date, parts[4], tuple(snoozes))
+
+
+@dataclass(frozen=True)
+class DueNudge:
+    """A planned nudge ready for the outbox: when it is due and until when it is worth sending."""
+
+    ref: NudgeRef
+    due_at: datetime
+    expires_at: datetime
+
+
+def due_nudges(
+    cal: MemberCalendar,
+    prefs: BreakPrefs,
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    validity: timedelta,
+    ahead: timedelta = PLAN_AHEAD,
+) -> list[DueNudge]:
+    """Break and lunch nudges planned in [now - validity, now + ahead).
+
+    Looking back by `validity` means a nudge planned a moment ago (the bot was restarting, the
+    shift was just entered) still goes out while it is useful; the dispatcher drops it after.
+    Breaks are staggered per member so a front desk doesn't empty at once; lunch is not.
+    """
+    if not prefs.enabled or not cal.schedule.rules:
+        return []
+    out: list[DueNudge] = []
+    for nudge in plan_window(cal, prefs, now - validity, now + ahead):
+        if nudge.kind == "end_of_shift":
+            continue  # the end-of-shift feature plans its own message
+        offset = stagger_offset(f"{team_id}:{user_id}") if nudge.kind == "break" else timedelta()
+        due = nudge.at + offset
+        ref = NudgeRef(team_id, user_id, nudge.local_date, nudge.slot)
+        out.append(DueNudge(ref, due, due + validity))
+    return out
+
+
+def still_wanted(cal: MemberCalendar, prefs: BreakPrefs, ref: NudgeRef) -> bool:
+    """Whether a queued nudge still fits the member's current settings (checked before sending).
+
+    Shifts, breaks on/off and time off may have changed since it was planned. A snoozed nudge
+    was asked for by the member, so only "breaks off" and time off cancel it.
+    """
+    if not prefs.enabled or leave_until(cal, ref.local_date) is not None:
+        return False
+    if ref.snoozes:
+        return True
+    return any(n.slot == ref.slot for n in plan_day(cal, prefs, ref.local_date))
+
+
+def local_today(cal: MemberCalendar, now: datetime) -> date:
+    return to_utc(now).astimezone(cal.zone).date()
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    """Monday to Sunday of the week holding `today`."""
+    start = today - timedelta(days=today.weekday())
+    return start, start + timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    """What `status` shows: the next nudge and lunch today, and when the current shift ends."""
+
+    next_nudge: PlannedNudge | None
+    lunch: PlannedNudge | None
+    shift_end: datetime | None
+
+
+def today_plan(cal: MemberCalendar, prefs: BreakPrefs, now: datetime) -> TodayPlan:
+    today = local_today(cal, now)
+    planned = [n for n in plan_day(cal, prefs, today) if n.kind != "end_of_shift"]
+    upcoming = [n for n in planned if n.at >= to_utc(now)]
+    shift = current_shift(cal, now)
+    return TodayPlan(
+        next_nudge=upcoming[0] if upcoming else None,
+        lunch=next((n for n in upcoming if n.kind == "lunch"), None),
+        shift_end=shift.end if shift else None,
+    )
+
+
+# -- command rules: each returns the new value or raises GrammarError with a helpful message --
+
+
+def new_schedule(text: str, current: WeeklySchedule) -> WeeklySchedule:
+    return parse_shift(text).apply(current)
+
+
+def new_prefs(text: str, current: BreakPrefs) -> BreakPrefs:
+    return parse_breaks(text, current)
+
+
+def new_zone(text: str) -> str:
+    return parse_tz(text)
+
+
+def new_time_off(text: str, *, today: date) -> TimeOff:
+    return parse_away(text, today=today)

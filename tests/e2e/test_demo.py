@@ -1,0 +1,31 @@
+"""`balance-bot demo` plays the exchange a person would see, from the real process."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import BALANCE_BOT, clean_env
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["/balance help", "Balance Bot commands", "Your Balance Bot settings",
+            "/balance tip senior", "Another tip", "/balance faq weekends", "Home tab",
+            "Tip of the day", "Shifts saved", "DM to Ben", "clicks [ Snooze 10 min ]",
+            "clicks [ Took it ]", "Your choice", "off shift", "Your week"]),
+    ("es", ["Comandos de Balance Bot", "Tus ajustes de Balance Bot", "Consejo del día"]),
+])
+def test_demo_transcript(tmp_path: Path, lang: str, expected: list[str]) -> None:
+    result = subprocess.run(
+        [BALANCE_BOT, "demo", "--lang", lang, "--out", str(tmp_path / "out")],
+        env=clean_env(COLUMNS="100"), cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    transcript = (tmp_path / "out" / "transcript.txt").read_text()
+    for moment in expected:
+        assert moment in transcript
+    assert "Traceback" not in result.stdout + result.stderr

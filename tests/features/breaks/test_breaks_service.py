@@ -1,0 +1,214 @@
+"""Pure break-nudge rules: keys, planning windows across DST, what a gate still wants."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.features.breaks import service
+from bot.features.breaks.jobs import dnd_until
+from bot.features.breaks.service import NudgeRef, parse_key
+from bot.schedule import (
+    BreakPrefs,
+    GrammarError,
+    MemberCalendar,
+    ShiftRule,
+    TimeOff,
+    WeeklySchedule,
+)
+
+VALIDITY = timedelta(minutes=15)
+
+
+def chicago(*rules: ShiftRule, time_off: tuple[TimeOff, ...] = ()) -> MemberCalendar:
+    return MemberCalendar(
+        tz="America/Chicago", schedule=WeeklySchedule(rules=rules), time_off=time_off
+    )
+
+
+def weekdays(start: time, end: time) -> tuple[ShiftRule, ...]:
+    return tuple(ShiftRule(weekday=d, start=start, end=end) for d in range(5))
+
+
+def test_keys_round_trip_and_snoozes_chain() -> None:
+    ref = NudgeRef("T1", "U1", date(2026, 11, 30), "break-0800-2")
+    assert ref.key == "nudge:T1:U1:2026-11-30:break-0800-2"
+    assert parse_key(ref.key) == ref
+    again = ref.snoozed(10).snoozed(15)
+    assert again.key == "nudge:T1:U1:2026-11-30:break-0800-2:snooze10:snooze15"
+    assert parse_key(again.key) == again
+    assert (ref.kind, NudgeRef("T1", "U1", date(2026, 1, 1), "lunch-0800").kind) == (
+        "nudge",
+        "lunch",
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "nudge", "tip:T:U:2026-11-30:x", "nudge:T:U:2026-13-40:x", "nudge:T:U:2026-11-30:x:zz"],
+)
+def test_foreign_keys_are_refused(key: str) -> None:
+    assert parse_key(key) is None
+
+
+def test_due_nudges_window_skips_end_of_shift_and_staggers_breaks_only() -> None:
+    cal = chicago(*weekdays(time(8), time(17)))
+    prefs = BreakPrefs(lunch=time(12, 30))
+    monday_8 = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # 08:00 Chicago
+    found = service.due_nudges(
+        cal,
+        prefs,
+        team_id="T",
+        user_id="U",
+        now=monday_8,
+        validity=VALIDITY,
+        ahead=timedelta(hours=10),
+    )
+    slots = [d.ref.slot for d in found]
+    assert "end-0800" not in slots
+    assert "lunch-0800" in slots
+    assert [s for s in slots if s.startswith("break")] == [
+        "break-0800-1",
+        "break-0800-2",
+        "break-0800-4",
+        "break-0800-5",  # 12:30 is lunch
+    ]
+    lunch = next(d for d in found if d.ref.kind == "lunch")
+    assert lunch.due_at == datetime(2026, 11, 30, 18, 30, tzinfo=UTC)
+    first = found[0]
+    offset = first.due_at - datetime(2026, 11, 30, 15, 30, tzinfo=UTC)
+    assert timedelta(0) <= offset < timedelta(minutes=5)
+    assert all(d.expires_at - d.due_at == VALIDITY for d in found)
+
+
+def test_breaks_off_or_no_shifts_plan_nothing() -> None:
+    now = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
+    cal = chicago(*weekdays(time(8), time(17)))
+    off = BreakPrefs(enabled=False)
+    assert service.due_nudges(cal, off, team_id="T", user_id="U", now=now, validity=VALIDITY) == []
+    empty = chicago()
+    assert (
+        service.due_nudges(
+            empty, BreakPrefs(), team_id="T", user_id="U", now=now, validity=VALIDITY
+        )
+        == []
+    )
+
+
+def test_time_off_plans_nothing() -> None:
+    now = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
+    away = (TimeOff(start=date(2026, 11, 30), end=date(2026, 12, 2)),)
+    cal = chicago(*weekdays(time(8), time(17)), time_off=away)
+    assert (
+        service.due_nudges(
+            cal,
+            BreakPrefs(),
+            team_id="T",
+            user_id="U",
+            now=now,
+            validity=VALIDITY,
+            ahead=timedelta(hours=12),
+        )
+        == []
+    )
+
+
+def _night_slots(cal: MemberCalendar, start: datetime, hours: int) -> dict[str, datetime]:
+    """Every nudge a planner ticking every 5 minutes would queue: slot → planned UTC time."""
+    seen: dict[str, datetime] = {}
+    now = start
+    while now < start + timedelta(hours=hours):
+        for due in service.due_nudges(
+            cal, BreakPrefs(), team_id="T", user_id="U", now=now, validity=VALIDITY
+        ):
+            seen.setdefault(due.ref.key, due.due_at)
+        now += timedelta(minutes=5)
+    return seen
+
+
+def test_spring_forward_night_shift_chicago() -> None:
+    # Sat 2026-03-07 22:00 CST → Sun 06:00 CDT: 7 real hours, breaks every 90 real minutes.
+    cal = chicago(ShiftRule(weekday=5, start=time(22), end=time(6)))
+    seen = _night_slots(cal, datetime(2026, 3, 8, 2, 0, tzinfo=UTC), hours=12)
+    planned = {k.rsplit(":", 1)[-1]: v.replace(second=0) for k, v in seen.items()}
+    assert sorted(planned) == ["break-2200-1", "break-2200-2", "break-2200-3", "break-2200-4"]
+    assert all(":2026-03-07:" in key for key in seen)
+    hours = ((5, 30), (7, 0), (8, 30), (10, 0))
+    expected = [datetime(2026, 3, 8, h, m, tzinfo=UTC) for h, m in hours]
+    for slot, at in zip(sorted(planned), expected, strict=True):
+        assert timedelta(0) <= seen[f"nudge:T:U:2026-03-07:{slot}"] - at < timedelta(minutes=5)
+
+
+def test_fall_back_night_shift_chicago_fires_each_nudge_once() -> None:
+    # Sat 2026-10-31 22:00 CDT → Sun 06:00 CST: 9 real hours; 01:00-02:00 happens twice.
+    cal = chicago(ShiftRule(weekday=5, start=time(22), end=time(6)))
+    seen = _night_slots(cal, datetime(2026, 11, 1, 1, 0, tzinfo=UTC), hours=14)
+    assert sorted(k.rsplit(":", 1)[-1] for k in seen) == [f"break-2200-{k}" for k in range(1, 6)]
+    times = sorted(seen.values())
+    assert all(b - a >= timedelta(minutes=85) for a, b in zip(times, times[1:], strict=False))
+
+
+def test_day_shift_on_both_dst_sundays_keeps_wall_clock_times() -> None:
+    for day in (date(2026, 3, 8), date(2026, 11, 1)):
+        cal = chicago(ShiftRule(weekday=6, start=time(8), end=time(17)))
+        start = datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+        seen = _night_slots(cal, start, hours=12)
+        first = seen[f"nudge:T:U:{day.isoformat()}:break-0800-1"]
+        local = first.astimezone(cal.zone)
+        assert (local.hour, local.minute // 10) == (9, 3)  # 09:30 + stagger
+
+
+def test_still_wanted_follows_current_settings() -> None:
+    cal = chicago(*weekdays(time(8), time(17)))
+    ref = NudgeRef("T", "U", date(2026, 11, 30), "break-0800-2")
+    assert service.still_wanted(cal, BreakPrefs(), ref)
+    assert not service.still_wanted(cal, BreakPrefs(enabled=False), ref)
+    assert not service.still_wanted(chicago(), BreakPrefs(), ref)
+    assert service.still_wanted(chicago(), BreakPrefs(), ref.snoozed(10))
+    away = chicago(
+        *weekdays(time(8), time(17)),
+        time_off=(TimeOff(start=date(2026, 11, 30), end=date(2026, 11, 30)),),
+    )
+    assert not service.still_wanted(away, BreakPrefs(), ref.snoozed(10))
+
+
+def test_dnd_until() -> None:
+    now = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    ts = now.timestamp()
+    assert dnd_until({"dnd_enabled": False}, now) is None
+    assert (
+        dnd_until(
+            {"dnd_enabled": True, "next_dnd_start_ts": ts + 60, "next_dnd_end_ts": ts + 120}, now
+        )
+        is None
+    )
+    assert dnd_until(
+        {"dnd_enabled": True, "next_dnd_start_ts": ts - 60, "next_dnd_end_ts": ts + 600}, now
+    ) == now + timedelta(minutes=10)
+    assert dnd_until({"snooze_enabled": True, "snooze_endtime": ts + 300}, now) == now + timedelta(
+        minutes=5
+    )
+
+
+def test_week_bounds_and_today_plan() -> None:
+    assert service.week_bounds(date(2026, 12, 3)) == (date(2026, 11, 30), date(2026, 12, 6))
+    cal = chicago(*weekdays(time(8), time(17)))
+    plan = service.today_plan(
+        cal, BreakPrefs(lunch=time(12, 30)), datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    )
+    assert plan.next_nudge is not None and plan.next_nudge.slot == "break-0800-1"
+    assert plan.lunch is not None and plan.lunch.at == datetime(2026, 11, 30, 18, 30, tzinfo=UTC)
+    assert plan.shift_end == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+
+
+def test_command_rules_raise_grammar_errors() -> None:
+    with pytest.raises(GrammarError):
+        service.new_schedule("mon-fri 8-late", WeeklySchedule())
+    with pytest.raises(GrammarError):
+        service.new_prefs("every 5m", BreakPrefs())
+    with pytest.raises(GrammarError):
+        service.new_zone("Mars/Olympus")
+    with pytest.raises(GrammarError):
+        service.new_time_off("until 2020-01-01", today=date(2026, 11, 30))
+    assert service.new_zone("america/chicago") == "America/Chicago"
