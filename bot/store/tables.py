@@ -46,6 +46,9 @@ members = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("away_from", Date, nullable=True),
+    # When the planner next needs to look at this member (indexed): a tick's cost follows what
+    # is due, not how many members exist.
+    Column("next_plan_at", UTCDateTime, nullable=True, index=True),
 )
 
 workspaces = Table(
@@ -127,4 +130,90 @@ notices = Table(
     Column("colleague_id", String(32), primary_key=True),
     Column("period_key", String(64), primary_key=True),
     Column("sent_at", UTCDateTime, nullable=False, index=True),
+)
+
+# --- Weekly pulse. Answers carry no user id and no time; `pulse_voters` holds a keyed hash per
+# round (its secret lives on the round and is wiped when the round closes) to stop double votes.
+pulse_configs = Table(
+    "pulse_configs",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("channel_id", String(32), primary_key=True),
+    Column("weekday", Integer, nullable=False),
+    Column("local_time", String(5), nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("questions", Text, nullable=False),
+    Column("open_hours", Integer, nullable=False),
+    Column("threshold", Integer, nullable=False),
+    Column("results_to", Text, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+pulse_rounds = Table(
+    "pulse_rounds",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("week", String(10), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("opens_at", UTCDateTime, nullable=False),
+    Column("closes_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("secret", String(128), nullable=True),
+    Column("questions", Text, nullable=False),
+    Column("threshold", Integer, nullable=False),
+    Column("responses", Integer, nullable=False),
+    Column("message_ts", String(32), nullable=True),
+    Column("reminded", Boolean, nullable=False),
+    UniqueConstraint("team_id", "channel_id", "week", name="uq_pulse_round_week"),
+    Index("ix_pulse_rounds_status_closes", "status", "closes_at"),
+)
+
+pulse_answers = Table(
+    "pulse_answers",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("round_id", BigId, nullable=False, index=True),
+    Column("question_id", String(64), nullable=False),
+    Column("value", Integer, nullable=True),
+    Column("comment", Text, nullable=True),
+)
+
+pulse_voters = Table(
+    "pulse_voters",
+    metadata,
+    Column("round_id", BigId, primary_key=True),
+    Column("voter_hash", String(64), primary_key=True),
+)
+
+# --- OAuth installs for many workspaces. Tokens are stored encrypted (Fernet), never in clear;
+# `enterprise_id` is "" rather than NULL so the unique constraint holds on PostgreSQL.
+installations = Table(
+    "installations",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("client_id", String(64), nullable=False),
+    Column("enterprise_id", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("is_enterprise_install", Boolean, nullable=False),
+    Column("app_id", String(32), nullable=True),
+    Column("bot_user_id", String(32), nullable=True),
+    Column("bot_id", String(32), nullable=True),
+    Column("bot_scopes", Text, nullable=True),
+    Column("bot_token", Text, nullable=True),
+    Column("bot_refresh_token", Text, nullable=True),
+    Column("bot_token_expires_at", UTCDateTime, nullable=True),
+    Column("details", Text, nullable=False),
+    Column("installed_at", UTCDateTime, nullable=False),
+    UniqueConstraint("client_id", "enterprise_id", "team_id", name="uq_installation"),
+)
+
+oauth_states = Table(
+    "oauth_states",
+    metadata,
+    Column("state", String(128), primary_key=True),
+    Column("expires_at", UTCDateTime, nullable=False),
 )
