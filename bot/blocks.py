@@ -7,12 +7,25 @@ from typing import Any
 Block = dict[str, Any]
 
 
+def clip(text: str, limit: int) -> str:
+    """Fit Slack's length limit, showing that something was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Text from content or people, made safe for mrkdwn (&, < and > are control characters)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": clip(text, 150), "emoji": True},
+    }
 
 
 def section(text: str, *, accessory: Block | None = None, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}
     if accessory is not None:
         block["accessory"] = accessory
     if block_id is not None:
@@ -21,7 +34,8 @@ def section(text: str, *, accessory: Block | None = None, block_id: str | None =
 
 
 def context(*texts: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts[:10]]}
+    elements = [{"type": "mrkdwn", "text": clip(t, 3000)} for t in texts[:10]]
+    return {"type": "context", "elements": elements}
 
 
 def divider() -> Block:
@@ -33,7 +47,7 @@ def button(
 ) -> Block:
     element: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": text[:75], "emoji": True},
+        "text": {"type": "plain_text", "text": clip(text, 75), "emoji": True},
         "action_id": action_id,
     }
     if value is not None:
