@@ -67,14 +67,20 @@ def run(
 def demo(
     lang: Annotated[str, typer.Option(help="en or es")] = "en",
     out: Annotated[Path | None, typer.Option(help="folder to keep the transcript in")] = None,
+    seed: Annotated[int, typer.Option(help="a different day: who takes or skips breaks")] = 1,
+    speed: Annotated[
+        float, typer.Option(help="real seconds per virtual hour (0: as fast as it goes)")
+    ] = 0.0,
 ) -> None:
-    """Play a short exchange with Balance Bot against the built-in Slack sandbox."""
+    """Play a clinic day with Balance Bot against the built-in Slack sandbox."""
     from bot.demo import run_demo
 
     if lang not in ("en", "es"):
         fail(f"--lang must be en or es, not {lang!r}")
+    if speed < 0:
+        fail("--speed must be 0 or more")
     try:
-        run_demo(lang=lang, out=out)
+        run_demo(lang=lang, out=out, seed=seed, speed=speed)
     except KeyboardInterrupt:
         typer.echo("\ndemo stopped", err=True)
         raise typer.Exit(code=130) from None

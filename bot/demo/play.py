@@ -1,199 +1,184 @@
-"""Play a short clinic exchange: the real app (same handlers, store, outbox, dispatcher) on a
-temporary SQLite database, against the built-in Slack sandbox, over real loopback HTTP."""
+"""Play a clinic day on a fast virtual clock: the real app (same handlers, rules, store, outbox
+and dispatcher) on a temporary SQLite database, against the built-in Slack sandbox, over real
+loopback HTTP. What people would see is printed as it happens."""
 
 from __future__ import annotations
 
 import logging
+import random
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.demo.clinic import CHANNEL, CHICAGO, CLINIC, Clinic, Person, button_value, elements
 from bot.demo.render import Transcript
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
 from bot.web import ServerThread, create_web
 
-CHICAGO = ZoneInfo("America/Chicago")
-# Monday 30 November 2026, 08:55 at the front desk in Chicago.
-START = datetime(2026, 11, 30, 8, 55, tzinfo=CHICAGO)
+NAMES = {**{p.user_id: p.name for p in CLINIC}, CHANNEL: "front-desk"}
+# Monday 30 November 2026 at the front desk in Chicago.
+DAY = datetime(2026, 11, 30, tzinfo=CHICAGO)
 
 
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str
-    role: str
-    tz: str
+def at(hour: int, minute: int = 0) -> datetime:
+    return DAY.replace(hour=hour, minute=minute)
 
 
-CLINIC = (
-    Person("U0ANA", "Ana", "entry-level MOA", "America/Chicago"),
-    Person("U0BEN", "Ben", "mid-level MOA", "America/Chicago"),
-    Person("U0CARLA", "Carla", "senior MOA", "America/Denver"),
-    Person("U0MARIA", "Maria", "practice manager", "America/Chicago"),
-)
-
-
-class Clinic:
-    """The people of a small clinic, talking to Balance Bot through the sandbox."""
-
-    def __init__(self, slack: SlackSandbox, runtime: Runtime, sender: SlackSender,
-                 clock: ManualClock, out: Transcript) -> None:
-        self.slack, self.runtime, self.sender, self.clock, self.out = (
-            slack, runtime, sender, clock, out)
-        self.people = {p.name: p for p in CLINIC}
-
-    def local(self, who: Person) -> str:
-        return self.clock.now().astimezone(ZoneInfo(who.tz)).strftime("%a %H:%M")
-
-    def say(self, name: str, text: str) -> dict[str, Any]:
-        who = self.people[name]
-        self.out.person(self.local(who), who.name, f"types  /balance {text}".rstrip())
-        payload = self.sender.command(who.user_id, text).payload()
-        self.out.bot(self.local(who), "only visible to you", payload)
-        return payload
-
-    def click(self, name: str, label: str, action_id: str, value: str) -> dict[str, Any]:
-        who = self.people[name]
-        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
-        before = len(self.slack.responses())
-        self.sender.block_action(who.user_id, action_id, value, channel_id="C0FRONTDESK")
-        self.slack.wait_for(lambda: len(self.slack.responses()) > before, timeout=10)
-        payload: dict[str, Any] = self.slack.responses()[-1]["body"]
-        self.out.bot(self.local(who), "only visible to you", payload)
-        return payload
-
-    def open_home(self, name: str) -> None:
-        who = self.people[name]
-        self.out.person(self.local(who), who.name, "opens Balance Bot's Home tab")
-        before = len(self.slack.views_published(who.user_id))
-        self.sender.event({"type": "app_home_opened", "user": who.user_id,
-                           "channel": f"D{who.user_id[1:]}", "tab": "home"})
-        self.slack.wait_for(lambda: len(self.slack.views_published(who.user_id)) > before)
-        self.out.bot(self.local(who), "Home tab", self.slack.views_published(who.user_id)[-1])
-
-    def later(self, minutes: int) -> None:
-        self.clock.advance(timedelta(minutes=minutes))
-
-    def at(self, hour: int, minute: int = 0) -> None:
-        """Move the clinic's clock to a time today (Chicago) and let the scheduler tick."""
-        day = self.clock.now().astimezone(CHICAGO)
-        self.clock.set(day.replace(hour=hour, minute=minute))
-        self.runtime.ticker.run_once()
-
-    def dms(self, name: str, since: int) -> list[dict[str, Any]]:
-        """New direct messages Balance Bot sent to someone, shown as they arrive."""
-        who = self.people[name]
-        new = self.slack.messages(who.user_id)[since:]
-        for dm in new:
-            self.out.bot(self.local(who), f"DM to {who.name}", dm)
-        return new
-
-    def click_dm(self, name: str, dm: dict[str, Any], label: str, action_id: str) -> None:
-        who = self.people[name]
-        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
-        value = button_value(dm, action_id)
-        self.sender.block_action(who.user_id, action_id, value, message=dm,
-                                 channel_id=dm["channel"])
-        self.slack.wait_for(lambda: any(
-            m["ts"] == dm["ts"] and m.get("blocks") != dm.get("blocks")
-            for m in self.slack.messages(who.user_id)), timeout=10)
-        updated = next(m for m in self.slack.messages(who.user_id) if m["ts"] == dm["ts"])
-        self.out.bot(self.local(who), "the nudge updates", updated)
-
-    def post_in_channel(self, name: str, text: str) -> None:
-        who = self.people[name]
-        self.out.person(self.local(who), who.name, f"posts in #front-desk: {text}")
-        ts = f"{self.clock.now().timestamp():.6f}"
-        before = len(self.slack.ephemerals("C0FRONTDESK", who.user_id))
-        self.sender.event({"type": "message", "channel": "C0FRONTDESK", "user": who.user_id,
-                           "text": text, "ts": ts, "channel_type": "channel"})
-        self.slack.wait_for(
-            lambda: len(self.slack.ephemerals("C0FRONTDESK", who.user_id)) > before, timeout=10)
-        notice = self.slack.ephemerals("C0FRONTDESK", who.user_id)[-1]
-        self.out.bot(self.local(who), "only visible to you", notice)
-
-
-def button_value(payload: dict[str, Any], action_id: str) -> str:
-    for block in payload.get("blocks") or []:
-        for element in block.get("elements") or []:
-            if element.get("action_id") == action_id:
-                return str(element.get("value", ""))
-    raise LookupError(action_id)
-
-
-def play(clinic: Clinic) -> None:
-    out = clinic.out
-    out.scene("Monday morning at the front desk")
+def morning(clinic: Clinic) -> None:
+    clinic.out.scene("Monday 07:50 — the team sets up Balance Bot")
     clinic.say("Ana", "help")
-    clinic.later(2)
-    clinic.say("Ben", "level mid")
+    for person in CLINIC:
+        if person.level:
+            clinic.say(person.name, f"level {person.level}", show=person.name == "Ben")
+        clinic.say(person.name, f"shift {person.shift}", show=person.name in ("Ana", "Carla"))
+    clinic.say("Ben", "breaks lunch 12:30 30m")
     clinic.say("Ben", "status")
-    out.scene("Tips for different levels")
+    clinic.out.scene("Tips for different levels, and a common question")
     tip = clinic.say("Carla", "tip senior")
     clinic.click("Carla", "Another tip", "tips.another", button_value(tip, "tips.another"))
-    clinic.say("Ana", "level entry")
     clinic.say("Ana", "tip boundaries")
-    out.scene("A common question")
     clinic.say("Ben", "faq weekends")
-    out.scene("Shifts and break nudges")
-    clinic.say("Ben", "shift mon-fri 09:00-17:00")
-    clinic.say("Carla", "shift mon-fri 07:00-15:00")
-    clinic.at(10, 36)
-    [nudge] = clinic.dms("Ben", 0)
-    clinic.click_dm("Ben", nudge, "Snooze 10 min", "breaks.snooze.10")
-    clinic.at(10, 47)
-    [again] = clinic.dms("Ben", 1)
-    clinic.click_dm("Ben", again, "Took it", "breaks.took_it")
-    out.scene("After hours")
-    clinic.at(16, 30)
-    clinic.post_in_channel("Ana", "<@U0CARLA> can you check tomorrow's insurance callbacks?")
-    clinic.at(17, 6)
-    clinic.dms("Ben", 2)
+
+
+class Reactions:
+    """How each person answers their nudges: scripted moments, the rest by the day's seed."""
+
+    def __init__(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+        self.ben_snoozed = False
+
+    def __call__(self, person: Person, dm: dict[str, Any]) -> None:
+        actions = {e.get("action_id") for e in elements(dm)}
+        if "breaks.took_it" not in actions:
+            return
+        if person.name == "Ben" and not self.ben_snoozed:
+            self.ben_snoozed = True
+            self.clinic.click_dm("Ben", dm, "Snooze 10 min", "breaks.snooze.10")
+        elif self.clinic.rng.random() < 0.8:
+            self.clinic.click_dm(person.name, dm, "Took it", "breaks.took_it")
+        else:
+            self.clinic.click_dm(person.name, dm, "Skip", "breaks.skip")
+
+
+def clinic_day(clinic: Clinic) -> None:
+    react = Reactions(clinic)
+    clinic.out.scene("Monday — break nudges inside each person's own shift")
+    clinic.run_until(at(10, 50), on_dm=react)
+    maria = clinic.people["Maria"]
+    dnd_end = at(11, 12)
+    clinic.slack.set_dnd(
+        maria.user_id,
+        True,
+        next_dnd_start_ts=int(at(10, 50).timestamp()),
+        next_dnd_end_ts=int(dnd_end.timestamp()),
+    )
+    clinic.out.note(
+        f"{clinic.local(maria)}  Maria turns on Do Not Disturb until 11:12 "
+        "(a call with the billing office): her 11:00 nudge waits"
+    )
+    clinic.run_until(at(11, 15), on_dm=react)
+    clinic.slack.set_dnd(maria.user_id, False)
+    clinic.run_until(at(13, 30), on_dm=react)
+    clinic.out.scene("Monday afternoon — a message to a colleague who is off shift")
+    notice = clinic.post(
+        "Ana", "<@U0CARLA> can you call back Mrs. Lee's insurance about tomorrow's claim?"
+    )
+    if notice is not None:
+        clinic.click_ephemeral("Ana", notice, "Remind me when they're back", "quiet.remind")
+    clinic.run_until(at(17, 10), on_dm=react)
+    clinic.out.scene("Evening — Carla's shift in Denver")
+    clinic.run_until(at(23, 10), on_dm=react)
     clinic.open_home("Ben")
 
 
+def summary(clinic: Clinic) -> None:
+    clinic.out.scene("The day in numbers")
+    delivered = [
+        m
+        for m in clinic.slack.messages()
+        if (m.get("metadata") or {}).get("event_type") == "balance_delivery"
+    ]
+    ids = Counter(m["metadata"]["event_payload"]["delivery_id"] for m in delivered)
+    kinds = Counter(key.split(":", 1)[0] for key in ids)
+    counts = clinic.runtime.deps.store.outbox.status_counts()
+    clinic.out.note(
+        f"messages delivered: {len(delivered)} ({dict(kinds)}); "
+        f"sent twice: {sum(1 for n in ids.values() if n > 1)}"
+    )
+    clinic.out.note(f"outbox: {dict(sorted(counts.items()))}")
+    ephemerals = len(clinic.slack.ephemerals(CHANNEL))
+    clinic.out.note(
+        f"private off-shift notices: {ephemerals}; slash commands answered: "
+        f"{len(clinic.slack.calls('users.info'))} profiles read once each"
+    )
+
+
 @contextmanager
-def running_clinic(lang: str, workdir: Path) -> Iterator[Clinic]:
-    clock = ManualClock(START.astimezone(ZoneInfo("UTC")))
+def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iterator[Clinic]:
+    start = at(7, 50).astimezone(ZoneInfo("UTC"))
+    clock = ManualClock(start)
     locale = "es-MX" if lang == "es" else "en-US"
     with SlackSandbox() as slack:
         for person in CLINIC:
-            slack.add_user(person.user_id, name=person.name.lower(),
-                           real_name=f"{person.name} ({person.role})", tz=person.tz,
-                           locale=locale, is_admin=person.name == "Maria")
-        slack.add_channel("C0FRONTDESK", "front-desk", members=[p.user_id for p in CLINIC])
+            slack.add_user(
+                person.user_id,
+                name=person.name.lower(),
+                real_name=f"{person.name} ({person.role})",
+                tz=person.tz,
+                locale=locale,
+                is_admin=person.name == "Maria",
+            )
+        slack.add_channel(CHANNEL, "front-desk", members=[p.user_id for p in CLINIC])
         settings = Settings(
-            _env_file=None, slack_bot_token=slack.bot_token,
-            slack_signing_secret=slack.signing_secret, slack_api_url=slack.api_url,
-            database_url=f"sqlite:///{workdir / 'demo.db'}", log_level="WARNING",
+            _env_file=None,
+            slack_bot_token=slack.bot_token,
+            slack_signing_secret=slack.signing_secret,
+            slack_api_url=slack.api_url,
+            database_url=f"sqlite:///{workdir / 'demo.db'}",
+            log_level="WARNING",
         )
         runtime = build_runtime(settings, mode="http", clock=clock)
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics,
-                         health=runtime.health)
-        with ServerThread(web) as server, SlackSender(
-            f"{server.url}/slack/events", slack.signing_secret, sandbox=slack
-        ) as sender:
+        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        with (
+            ServerThread(web) as server,
+            SlackSender(
+                f"{server.url}/slack/events", slack.signing_secret, sandbox=slack
+            ) as sender,
+        ):
             try:
-                yield Clinic(slack, runtime, sender, clock, Transcript())
+                yield Clinic(
+                    slack=slack,
+                    runtime=runtime,
+                    sender=sender,
+                    clock=clock,
+                    out=Transcript(names=NAMES),
+                    rng=random.Random(seed),
+                    speed=speed,
+                )
             finally:
                 runtime.dispatcher.stop()
                 runtime.deps.store.close()
 
 
-def run_demo(*, lang: str = "en", out: Path | None = None) -> Transcript:
-    logging.basicConfig(level=logging.WARNING)
-    with tempfile.TemporaryDirectory(prefix="balance-demo-") as tmp, running_clinic(
-        lang, Path(tmp)
-    ) as clinic:
-        play(clinic)
+def run_demo(
+    *, lang: str = "en", out: Path | None = None, seed: int = 1, speed: float = 0.0
+) -> Transcript:
+    logging.basicConfig(level=logging.ERROR)
+    with (
+        tempfile.TemporaryDirectory(prefix="balance-demo-") as tmp,
+        running_clinic(lang=lang, seed=seed, speed=speed, workdir=Path(tmp)) as clinic,
+    ):
+        morning(clinic)
+        clinic_day(clinic)
+        summary(clinic)
         transcript = clinic.out
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

@@ -9,27 +9,42 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-_EMOJI = {":bulb:": "💡", ":coffee:": "☕", ":wave:": "👋", ":sunrise:": "🌅",
-          ":zzz:": "💤", ":white_check_mark:": "✅", ":calendar:": "📅"}
+_EMOJI = {
+    ":bulb:": "💡",
+    ":coffee:": "☕",
+    ":wave:": "👋",
+    ":sunrise:": "🌅",
+    ":zzz:": "💤",
+    ":white_check_mark:": "✅",
+    ":calendar:": "📅",
+}
 
 
-def plain(mrkdwn: str) -> str:
-    """Slack mrkdwn to plain text: *bold*, `code`, <@U1|name> and emoji shortcodes."""
-    text = re.sub(r"<@([A-Z0-9]+)(\|[^>]*)?>", r"@\1", mrkdwn)
+def to_plain(mrkdwn: str, names: dict[str, str] | None = None) -> str:
+    """Slack mrkdwn to plain text: *bold*, `code`, mentions, links and emoji shortcodes,
+    the way the Slack client shows them."""
+    names = names or {}
+    text = re.sub(r"<@([A-Z0-9]+)(\|[^>]*)?>", lambda m: "@" + names.get(m[1], m[1]), mrkdwn)
+    text = re.sub(
+        r"<#([A-Z0-9]+)(\|([^>]*))?>", lambda m: "#" + (m[3] or names.get(m[1], m[1])), text
+    )
     text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2", text)
     for code, glyph in _EMOJI.items():
         text = text.replace(code, glyph)
     return text.replace("*", "").replace("`", "")
 
 
-def block_lines(blocks: list[dict[str, Any]]) -> list[str]:
+def block_lines(blocks: list[dict[str, Any]], names: dict[str, str] | None = None) -> list[str]:
     lines: list[str] = []
+
     for block in blocks:
         kind = block.get("type")
         if kind in ("section", "header") and isinstance(block.get("text"), dict):
-            lines.append(plain(block["text"].get("text", "")))
+            lines.append(to_plain(block["text"].get("text", ""), names))
         elif kind == "context":
-            lines.append("  " + " ".join(plain(e.get("text", "")) for e in block["elements"]))
+            lines.append(
+                "  " + " ".join(to_plain(e.get("text", ""), names) for e in block["elements"])
+            )
         elif kind == "actions":
             labels = [e.get("text", {}).get("text", "") for e in block.get("elements", [])]
             lines.append("  " + "  ".join(f"[ {label} ]" for label in labels))
@@ -43,8 +58,9 @@ def block_lines(blocks: list[dict[str, Any]]) -> list[str]:
 class Transcript:
     """Prints the exchange and keeps a plain-text copy for `--out`."""
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, names: dict[str, str] | None = None) -> None:
         self.console = console or Console()
+        self.names = names or {}
         self.lines: list[str] = []
 
     def scene(self, title: str) -> None:
@@ -56,10 +72,19 @@ class Transcript:
         self.lines.append(f"{when}  {who}  {did}")
 
     def bot(self, when: str, where: str, payload: dict[str, Any]) -> None:
-        body = "\n".join(block_lines(payload.get("blocks") or [])) or plain(
-            str(payload.get("text", "")))
-        self.console.print(Panel(Text(body), title=f"Balance Bot · {where}", title_align="left",
-                                 subtitle=when, subtitle_align="right", border_style="green"))
+        body = "\n".join(block_lines(payload.get("blocks") or [], self.names)) or to_plain(
+            str(payload.get("text", "")), self.names
+        )
+        self.console.print(
+            Panel(
+                Text(body),
+                title=f"Balance Bot · {where}",
+                title_align="left",
+                subtitle=when,
+                subtitle_align="right",
+                border_style="green",
+            )
+        )
         self.lines.append(f"{when}  Balance Bot ({where}):")
         self.lines.extend(f"    {line}" for line in body.splitlines())
 

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.e2e
     ("en", ["/balance help", "Balance Bot commands", "Your Balance Bot settings",
             "/balance tip senior", "Another tip", "/balance faq weekends", "Home tab",
             "Tip of the day", "Shifts saved", "DM to Ben", "clicks [ Snooze 10 min ]",
-            "clicks [ Took it ]", "Your choice", "off shift", "Your week"]),
-    ("es", ["Comandos de Balance Bot", "Tus ajustes de Balance Bot", "Consejo del día"]),
+            "clicks [ Took it ]", "Your choice", "Do Not Disturb", "Lunch break",
+            "Carla is off shift", "Remind me when they're back", "Carla is back on shift",
+            "Your shift is over", "Your week", "sent twice: 0"]),
+    ("es", ["Comandos de Balance Bot", "Tus ajustes de Balance Bot", "Consejo del día",
+            "sent twice: 0"]),
 ])
 def test_demo_transcript(tmp_path: Path, lang: str, expected: list[str]) -> None:
     result = subprocess.run(
