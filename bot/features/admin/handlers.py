@@ -1,0 +1,120 @@
+"""`/balance admin closed|urgent|managers`: practice closed days, the urgent route shown in
+off-shift notices, and the managers who see pulse results. Closed days and the urgent route:
+Slack workspace admins and the managers they named; naming managers: admins only."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot import authz
+from bot.commands import Command, CommandRouter, Reply
+from bot.deps import Deps
+from bot.features.admin import service, views
+from bot.features.admin.service import AdminCommand
+from bot.privacy import screen
+
+log = logging.getLogger(__name__)
+
+# The urgent route is the practice's own line: a phone number or e-mail there is expected.
+URGENT_ALLOWED = ("phone", "email")
+
+
+def register(app: App, deps: Deps, router: CommandRouter) -> None:
+    router.add("admin", lambda cmd: admin_command(deps, cmd))
+
+
+def admin_command(deps: Deps, cmd: Command) -> Reply:
+    catalog, lang = deps.catalog, cmd.lang
+    parsed = service.parse(cmd.args)
+    workspaces = deps.store.workspaces
+    workspace = workspaces.get(cmd.team_id)
+    action = parsed.action
+    manager_may = not action.startswith("managers") and authz.is_manager(workspace, cmd.user_id)
+    if not manager_may and not authz.is_admin(cmd.client, cmd.team_id, cmd.user_id):
+        return views.plain(catalog.ui("auth.admin_only", lang))
+    if action == "usage":
+        return views.plain(catalog.ui("admin.usage", lang))
+    if action == "invalid_date":
+        return views.plain(catalog.ui("admin.closed.invalid", lang, text=parsed.text or "—"))
+    if action.startswith("closed"):
+        days = set(workspace.closed_days)
+        if action == "closed_add":
+            days |= set(parsed.dates)
+        elif action == "closed_clear":
+            days -= set(parsed.dates)
+        elif action == "closed_clear_all":
+            days = set()
+        if action != "closed_list":
+            workspace = workspaces.update(cmd.team_id, now=cmd.now, closed_days=days)
+            # Members plan again at the next tick, so a reopened day gets its nudges back.
+            deps.store.members.replan_team(cmd.team_id, now=cmd.now)
+        return views.closed_days(catalog, lang, sorted(workspace.closed_days))
+    if action.startswith("urgent"):
+        return _urgent(deps, cmd, parsed)
+    return _managers(deps, cmd, parsed)
+
+
+def _urgent(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
+    catalog, lang = deps.catalog, cmd.lang
+    workspaces = deps.store.workspaces
+    if parsed.action == "urgent_too_long":
+        return views.plain(catalog.ui("admin.urgent.too_long", lang, max=str(service.URGENT_MAX)))
+    if parsed.action == "urgent_clear":
+        workspaces.update(cmd.team_id, now=cmd.now, urgent_route=None)
+        return views.plain(catalog.ui("admin.urgent.cleared", lang))
+    if parsed.action == "urgent_set":
+        finding = screen(parsed.text, allow=URGENT_ALLOWED)
+        if finding is not None:  # refused, not stored, not logged
+            reason = catalog.ui(finding.reason_key, lang)
+            return views.plain(catalog.ui("phi.refused", lang, reason=reason))
+        workspaces.update(cmd.team_id, now=cmd.now, urgent_route=parsed.text)
+        return views.plain(catalog.ui("admin.urgent.set", lang, text=parsed.text))
+    current = workspaces.get(cmd.team_id).urgent_route
+    if current:
+        return views.plain(catalog.ui("admin.urgent.show", lang, text=current))
+    return views.plain(catalog.ui("admin.urgent.none", lang))
+
+
+def _managers(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
+    catalog, lang = deps.catalog, cmd.lang
+    workspace = deps.store.workspaces.get(cmd.team_id)
+    if parsed.action == "managers_show":
+        return views.managers(catalog, lang, workspace.managers)
+    missing: list[str] = []
+    if parsed.handles:
+        found, missing = resolve_handles(cmd.client, parsed.handles)
+        parsed = replace(parsed, user_ids=tuple(dict.fromkeys([*parsed.user_ids, *found])))
+    if missing:
+        return views.plain(catalog.ui("admin.managers.unknown", lang,
+                                      names=", ".join(f"@{h}" for h in missing)))
+    chosen = service.apply_managers(workspace.managers, parsed)
+    workspace = deps.store.workspaces.update(cmd.team_id, now=cmd.now, managers=chosen)
+    return views.managers(catalog, lang, workspace.managers)
+
+
+def resolve_handles(client: WebClient, handles: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Plain `@name`s (when Slack did not escape them) → user ids, through users.list."""
+    wanted = {h.lower() for h in handles}
+    found: dict[str, str] = {}
+    cursor: str | None = None
+    try:
+        while wanted - found.keys():
+            page = client.users_list(limit=200, cursor=cursor)
+            for user in page.get("members") or []:
+                if user.get("deleted") or user.get("is_bot") or user.get("id") == "USLACKBOT":
+                    continue
+                profile = user.get("profile") or {}
+                for name in (user.get("name"), profile.get("display_name")):
+                    if name and str(name).lower() in wanted:
+                        found.setdefault(str(name).lower(), str(user["id"]))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                break
+    except (SlackApiError, SlackRequestError, OSError) as exc:
+        log.warning("could not look up members by name: %s", type(exc).__name__)
+    return [found[h] for h in handles if h in found], [h for h in handles if h not in found]

@@ -1,0 +1,1 @@
+"""Weekly team pulse: an anonymous poll per channel, results above a threshold, trends."""

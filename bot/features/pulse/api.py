@@ -1,0 +1,163 @@
+"""A small API over the pulse, used by the listeners and open to the demo and tests.
+
+Play a round without Slack's UI (the weekly jobs still post, remind and close through the
+outbox when the ticker runs):
+
+    config = api.setup(deps, team_id="T1", channel_id="C1", results_users=["U0MGR"], now=now)
+    round_ = api.start_round(deps, config, now=now)            # this week's round, open now
+    api.answer(deps, team_id="T1", user_id="U0ANA", round_id=round_.id,
+               values=api.simple_values({"workload-manageable": 4, ...}), now=now)
+    api.close(deps, round_.id, now=later)                       # queues the results messages
+    results = api.results(deps, round_.id)                      # service.Results
+    png = api.chart_png(deps, round_.id)                        # bytes, or None (no trend yet)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.deps import Deps
+from bot.features.pulse import chart, forms, jobs, reports, service, views
+from bot.schedule import is_day_off
+from bot.store.pulse import PulseConfig, Round, SubmitResult
+from content.models import Lang, PulseQuestion
+
+
+def questions_of(deps: Deps, round_: Round) -> list[PulseQuestion]:
+    found = []
+    for qid in round_.questions:
+        try:
+            found.append(deps.catalog.pulse_question(qid))
+        except KeyError:
+            continue  # a practice removed the question from its bank since the round began
+    return found
+
+
+def has_answered(deps: Deps, round_: Round, user_id: str) -> bool:
+    if round_.secret is None:
+        return False
+    key = service.voter_hash(round_.secret, round_.team_id, user_id)
+    return deps.store.pulse.has_voted(round_.id, key)
+
+
+def answer(
+    deps: Deps, *, team_id: str, user_id: str, round_id: int, values: Mapping[str, Any],
+    now: datetime,
+) -> SubmitResult | list[forms.Problem]:
+    """Check and store one member's answers (modal state `values`): problems to show in the
+    modal (a comment with patient data is refused, never stored), or the store's outcome."""
+    round_ = deps.store.pulse.round(round_id)
+    if round_ is None or round_.team_id != team_id or round_.secret is None:
+        return "closed"
+    if not round_.accepts_answers(now):
+        return "closed"
+    answers, problems = forms.parse_answers(questions_of(deps, round_), values)
+    if problems:
+        return problems
+    key = service.voter_hash(round_.secret, team_id, user_id)
+    return deps.store.pulse.submit(round_.id, voter_hash=key, answers=answers, now=now)
+
+
+def simple_values(answers: Mapping[str, int | str]) -> dict[str, Any]:
+    """Modal state from `{question id: 1–5 | 0/1 | "comment"}` (for the demo and tests)."""
+    out: dict[str, Any] = {}
+    for qid, value in answers.items():
+        state: dict[str, Any]
+        if isinstance(value, str):
+            state = {"type": "plain_text_input", "value": value}
+        else:
+            state = {"type": "radio_buttons", "selected_option": {"value": str(value)}}
+        out[forms.question_block(qid)] = {forms.ACTION: state}
+    return out
+
+
+def save_config(deps: Deps, config: PulseConfig, *, now: datetime) -> PulseConfig:
+    threshold = max(config.threshold, service.MIN_THRESHOLD)
+    return deps.store.pulse.save_config(
+        PulseConfig(**{**config.__dict__, "threshold": threshold}), now=now
+    )
+
+
+def setup(
+    deps: Deps,
+    *,
+    team_id: str,
+    channel_id: str,
+    now: datetime,
+    weekday: int = service.DEFAULT_WEEKDAY,
+    local_time: str = service.DEFAULT_TIME,
+    tz: str = "America/Chicago",
+    questions: Sequence[str] = (*service.DEFAULT_QUESTIONS, service.DEFAULT_COMMENT),
+    open_hours: int = service.DEFAULT_OPEN_HOURS,
+    threshold: int = service.DEFAULT_THRESHOLD,
+    results_users: Iterable[str] = (),
+    results_channel: bool = False,
+) -> PulseConfig:
+    """Set up (or change) a channel's pulse, as the set-up modal does."""
+    config = PulseConfig(
+        team_id=team_id, channel_id=channel_id, weekday=weekday, local_time=local_time, tz=tz,
+        questions=tuple(questions), open_hours=open_hours, threshold=threshold,
+        results_users=tuple(results_users), results_channel=results_channel,
+    )
+    return save_config(deps, config, now=now)
+
+
+def next_opening(deps: Deps, config: PulseConfig, now: datetime) -> datetime | None:
+    """When the next round opens (this week's, if it is still ahead)."""
+    cal = jobs.pulse_calendar(deps, config)
+    today = now.astimezone(ZoneInfo(config.tz)).date()
+    monday = today - timedelta(days=today.weekday())
+    for week in range(3):
+        window = service.window_for_week(
+            config, monday + timedelta(weeks=week), lambda d: is_day_off(cal, d) is not None
+        )
+        if window is not None and window.opens_at >= now and (
+            config.created_at is None or window.opens_at >= config.created_at
+        ):
+            return window.opens_at
+    return None
+
+
+def plan(deps: Deps, now: datetime) -> int:
+    """Run the weekly planner once (what each scheduler tick does)."""
+    return jobs.plan(deps, now)
+
+
+def start_round(
+    deps: Deps, config: PulseConfig, *, now: datetime, hours: int | None = None
+) -> Round:
+    """Open a round for `config` right now, whatever its weekly schedule says (demo)."""
+    week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
+    round_, _ = deps.store.pulse.create_round(
+        team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
+        closes_at=now + timedelta(hours=hours or config.open_hours), questions=config.questions,
+        threshold=max(config.threshold, service.MIN_THRESHOLD),
+    )
+    return round_
+
+
+def close(deps: Deps, round_id: int, *, now: datetime, members: list[str] | None = None) -> bool:
+    """Close a round now, even before its closing time, and queue its results for everyone
+    allowed (the outbox sends them). `members` (the channel's) adds participation and the
+    team's behaviour signals."""
+    round_ = deps.store.pulse.round(round_id)
+    return round_ is not None and jobs.close_round(deps, round_, now, members=members, early=True)
+
+
+def results(deps: Deps, round_id: int, *, members: Sequence[str] | None = None) -> service.Results:
+    round_ = deps.store.pulse.round(round_id)
+    if round_ is None or round_.status != "closed":
+        raise ValueError("results exist only for a closed round")
+    return reports.results_for(deps, round_, members=members)
+
+
+def chart_png(deps: Deps, round_id: int, lang: Lang = "en") -> bytes | None:
+    found = results(deps, round_id)
+    if not found.eligible:
+        return None
+    labels = {q.id: views.question_label(deps.catalog, lang, q.id) for q in found.questions}
+    title = deps.catalog.ui("pulse.results.chart_title", lang, week=found.round.week)
+    return chart.render_trend(found, labels, title=title)

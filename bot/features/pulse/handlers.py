@@ -1,0 +1,236 @@
+"""`/balance pulse [results|setup]`, the "Answer" button and the two pulse modals.
+
+Listeners stay thin: parse (forms) → rule (service, authz) → store → view. Nothing here logs a
+member together with an answer, and free text is screened for patient data before it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot import authz
+from bot.commands import Command, CommandRouter, Reply
+from bot.deps import Deps
+from bot.features.pulse import api, forms, jobs, reports, views, views_results, views_setup
+from bot.features.quiet import views as quiet_views
+from bot.members import member_lang
+from content.models import Lang
+
+log = logging.getLogger(__name__)
+
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|\b([CG][A-Z0-9]{6,})\b")
+SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
+
+
+def register(app: App, deps: Deps, router: CommandRouter) -> None:
+    router.add("pulse", lambda cmd: pulse_command(deps, cmd), aliases=("encuesta",))
+
+    def ack_now(ack: Ack) -> None:
+        ack()
+
+    def on_answer_button(body: dict[str, Any], client: WebClient) -> None:
+        action = (body.get("actions") or [{}])[0]
+        team_id = str((body.get("team") or {}).get("id") or "")
+        user_id = str((body.get("user") or {}).get("id") or "")
+        try:
+            round_id = int(str(action.get("value") or ""))
+        except ValueError:
+            return
+        open_answer_modal(deps, client, team_id=team_id, user_id=user_id, round_id=round_id,
+                          trigger_id=str(body.get("trigger_id") or ""))
+
+    def on_answer_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        ack(**submit_answer(deps, body, view))
+
+    def on_setup_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ack(**submit_setup(deps, client, body, view))
+
+    app.action(views.ANSWER_ACTION)(ack=ack_now, lazy=[on_answer_button])
+    app.view(views.ANSWER_CALLBACK)(on_answer_submit)
+    app.view(views.SETUP_CALLBACK)(on_setup_submit)
+    jobs.register(deps)
+
+
+def pulse_command(deps: Deps, cmd: Command) -> Reply:
+    word, _, rest = cmd.args.partition(" ")
+    word = word.lower()
+    if word in ("", "answer", "responder"):
+        return answer_command(deps, cmd)
+    if word in ("results", "resultados"):
+        return results_command(deps, cmd, rest)
+    if word in ("setup", "configurar"):
+        return setup_command(deps, cmd)
+    return views.plain(deps.catalog.ui("pulse.usage", cmd.lang))
+
+
+# -- answering ---------------------------------------------------------------------------------
+
+
+def answer_command(deps: Deps, cmd: Command) -> Reply:
+    rounds = deps.store.pulse.open_rounds(team_id=cmd.team_id, now=cmd.now)
+    rounds.sort(key=lambda r: r.channel_id != cmd.channel_id)  # this channel's first
+    for round_ in rounds[:5]:
+        if reports.is_member(cmd.client, round_.channel_id, cmd.user_id):
+            if not cmd.trigger_id:
+                break
+            return open_answer_modal(deps, cmd.client, team_id=cmd.team_id, user_id=cmd.user_id,
+                                     round_id=round_.id, trigger_id=cmd.trigger_id)
+    return views.plain(deps.catalog.ui("pulse.none_open", cmd.lang))
+
+
+def open_answer_modal(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, round_id: int, trigger_id: str
+) -> Reply:
+    """Open the answer modal, or a modal saying why not (closed, answered, not in the team)."""
+    catalog, now = deps.catalog, deps.clock.now()
+    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    round_ = deps.store.pulse.round(round_id)
+    if round_ is None or round_.team_id != team_id or not round_.accepts_answers(now):
+        view = views.info_modal(catalog, lang, catalog.ui("pulse.closed", lang))
+    elif api.has_answered(deps, round_, user_id):
+        view = views.info_modal(catalog, lang, catalog.ui("pulse.already_answered", lang))
+    elif reports.is_member(client, round_.channel_id, user_id) is False:
+        view = views.info_modal(catalog, lang, catalog.ui(
+            "pulse.not_member", lang, channel=f"<#{round_.channel_id}>"))
+    else:
+        view = views.answer_modal(catalog, lang, round_, api.questions_of(deps, round_))
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SLACK_ERRORS as exc:
+        log.warning("could not open the pulse modal: %s", type(exc).__name__)
+    return None
+
+
+def _who(body: dict[str, Any]) -> tuple[str, str]:
+    user = body.get("user") or {}
+    team_id = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+    return team_id, str(user.get("id") or "")
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def submit_answer(deps: Deps, body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The ack for an answer: field errors, or a modal that thanks or explains."""
+    team_id, user_id = _who(body)
+    catalog = deps.catalog
+    # Read the language without writing anything: no trace of when this member answered.
+    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    values = ((view.get("state") or {}).get("values")) or {}
+    try:
+        round_id = int(_metadata(view).get("round") or 0)
+    except (TypeError, ValueError):
+        round_id = 0
+    outcome = api.answer(deps, team_id=team_id, user_id=user_id, round_id=round_id,
+                         values=values, now=deps.clock.now())
+    if isinstance(outcome, list):
+        return {"response_action": "errors", "errors": views.errors(catalog, lang, outcome)}
+    key = {"ok": "pulse.thanks", "duplicate": "pulse.already_answered"}.get(outcome, "pulse.closed")
+    return {"response_action": "update",
+            "view": views.info_modal(catalog, lang, catalog.ui(key, lang))}
+
+
+# -- set-up ------------------------------------------------------------------------------------
+
+
+def setup_command(deps: Deps, cmd: Command) -> Reply:
+    catalog = deps.catalog
+    workspace = deps.store.workspaces.get(cmd.team_id)
+    if not authz.can_manage_pulse(cmd.client, workspace, cmd.user_id):
+        return views.plain(catalog.ui("pulse.setup.refused", cmd.lang))
+    if not cmd.trigger_id:
+        return views.plain(catalog.ui("pulse.usage", cmd.lang))
+    channel = cmd.channel_id if (cmd.channel_id or "")[:1] in ("C", "G") else None
+    config = deps.store.pulse.config(cmd.team_id, channel) if channel else None
+    view = views_setup.setup_modal(
+        catalog, cmd.lang, config=config, channel_id=channel, tz=cmd.member.tz or "UTC",
+        user_id=cmd.user_id, bank=catalog.pulse_questions(),
+    )
+    cmd.client.views_open(trigger_id=cmd.trigger_id, view=view)
+    return None
+
+
+def submit_setup(
+    deps: Deps, client: WebClient, body: dict[str, Any], view: dict[str, Any]
+) -> dict[str, Any]:
+    team_id, user_id = _who(body)
+    catalog, now = deps.catalog, deps.clock.now()
+    lang: Lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    workspace = deps.store.workspaces.get(team_id)
+    if not authz.can_manage_pulse(client, workspace, user_id):
+        text = catalog.ui("pulse.setup.refused", lang)
+        return {"response_action": "update", "view": views.info_modal(catalog, lang, text)}
+    values = ((view.get("state") or {}).get("values")) or {}
+    bank = {q.id: q for q in catalog.pulse_questions()}
+    form, problems = forms.parse_setup(values, bank)
+    if form is None:
+        return {"response_action": "errors", "errors": views.errors(catalog, lang, problems)}
+    config = api.save_config(deps, form.config(team_id), now=now)
+    members = reports.try_channel_members(client, config.channel_id)
+    warning = None
+    if members is not None and len(members) < config.threshold:
+        warning = catalog.ui("pulse.setup.small_team", lang, members=str(len(members)),
+                             threshold=str(config.threshold))
+    nxt = api.next_opening(deps, config, now)
+    next_text = None
+    if nxt is not None:
+        next_text = quiet_views.when_phrase(catalog, lang, nxt, config.tz, now=now)
+    saved = views_setup.setup_saved(catalog, lang, config, next_open=next_text, warning=warning)
+    return {"response_action": "update", "view": saved}
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
+    catalog = deps.catalog
+    found = _CHANNEL.search(rest)
+    channel = (found.group(1) or found.group(2)) if found else None
+    store = deps.store.pulse
+    if channel is None and cmd.channel_id and store.config(cmd.team_id, cmd.channel_id):
+        channel = cmd.channel_id
+    round_ = reports.latest_closed(deps, cmd.team_id, channel)
+    config = store.config(cmd.team_id, round_.channel_id) if round_ else None
+    workspace = deps.store.workspaces.get(cmd.team_id)
+    if not authz.can_see_results(cmd.client, workspace, cmd.user_id,
+                                 results_users=config.results_users if config else ()):
+        return views.plain(catalog.ui("auth.managers_only", cmd.lang))
+    if round_ is None:
+        return views.plain(catalog.ui("pulse.results.none", cmd.lang))
+    members = reports.try_channel_members(cmd.client, round_.channel_id)
+    results = reports.results_for(deps, round_, members=members)
+    return views_results.results_message(catalog, cmd.lang, results,
+                                         channel_id=round_.channel_id)
+
+
+def home_blocks(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, lang: Lang
+) -> list[Any]:
+    """The pulse trend on App Home, only for the people allowed to see results."""
+    workspace = deps.store.workspaces.get(team_id)
+    configs = deps.store.pulse.configs(team_id=team_id)
+    in_charge = authz.is_manager(workspace, user_id) or authz.is_admin(client, team_id, user_id)
+    if not in_charge:
+        configs = [c for c in configs if user_id in c.results_users]
+        if not configs:
+            return []
+    found = []
+    for config in configs[:3]:
+        round_ = reports.latest_closed(deps, team_id, config.channel_id)
+        if round_ is not None:
+            found.append(reports.results_for(deps, round_))
+    return views_results.home_blocks(deps.catalog, lang, found, can_setup=in_charge)

@@ -1,0 +1,281 @@
+"""The pulse's weekly cycle, through the outbox: plan a round → post it → remind → close →
+results. Keys make each step happen once per week across replicas and restarts.
+
+The planner only touches the database. Steps that need Slack run in the pre-send gate of their
+outbox row, where the dispatcher hands over the workspace's client:
+- `pulse_post`: posted to the channel (skipped if the pulse was switched off meanwhile);
+- `pulse_reminder`: DMs each channel member whose keyed hash is not among the round's voters,
+  computed in memory (nobody is named, nothing about who has not answered is stored); the row
+  itself is then marked skipped, as its channel fallback is not needed;
+- `pulse_close`: closes the round (wiping its secret and voter hashes), reads the channel's
+  members for participation and behaviour signals, queues the results for each person allowed,
+  and turns the poll's "Answer" button into a "closed" note;
+- `pulse_results`: uploads the trend chart (files upload v2) just before the text results.
+A round whose close row could not run is closed by the planner an hour late, without signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.delivery import Decision
+from bot.deps import Deps
+from bot.features.pulse import chart, reports, service, views, views_results
+from bot.members import member_lang
+from bot.schedule import MemberCalendar, is_day_off
+from bot.store.outbox import NewMessage, OutboxRow
+from bot.store.pulse import PulseConfig, Round
+from content.models import Lang
+
+log = logging.getLogger(__name__)
+
+POST_KIND, REMIND_KIND = "pulse_post", "pulse_reminder"
+CLOSE_KIND, RESULTS_KIND = "pulse_close", "pulse_results"
+CLOSE_GRACE = timedelta(hours=1)
+RESULTS_VALID_FOR = timedelta(days=3)
+CHANNEL_LANG: Lang = "en"  # channel posts; everything sent to a person is in their own language
+SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
+
+
+def register(deps: Deps) -> None:
+    planned: set[str] = set()  # rounds this process already planned: no query for them
+
+    def planner(now: datetime) -> None:
+        if len(planned) > 50_000:  # old weeks; forgetting them costs one query each
+            planned.clear()
+        plan(deps, now, planned=planned)
+
+    deps.jobs.add_planner("pulse.rounds", planner)
+    deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, now))
+    deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
+    deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
+    deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
+
+
+def post_key(team_id: str, channel_id: str, week: str) -> str:
+    return f"pulse:{team_id}:{channel_id}:{week}"
+
+
+def _key(prefix: str, row_key: str) -> tuple[str, str, str]:
+    team_id, channel_id, week = row_key.removeprefix(prefix).split(":", 2)
+    return team_id, channel_id, week
+
+
+def _round_of(deps: Deps, row: OutboxRow, prefix: str) -> Round | None:
+    return deps.store.pulse.round_for_week(*_key(prefix, row.key))
+
+
+# -- planning ----------------------------------------------------------------------------------
+
+
+def plan(deps: Deps, now: datetime, *, planned: set[str] | None = None) -> int:
+    """Plan this week's round of every enabled pulse; close rounds left open. Returns how many
+    rounds were created. `planned` remembers rounds already planned, across calls."""
+    created = 0
+    for config in deps.store.pulse.configs(enabled_only=True):
+        try:
+            created += plan_config(deps, config, now, planned=planned)
+        except Exception:
+            log.exception("could not plan a pulse round")  # one team's data must not stop others
+    for round_ in deps.store.pulse.due_to_close(now - CLOSE_GRACE):
+        close_round(deps, round_, now, members=None)
+    return created
+
+
+def pulse_calendar(deps: Deps, config: PulseConfig) -> MemberCalendar:
+    workspace = deps.store.workspaces.get(config.team_id)
+    settings = deps.settings
+    return MemberCalendar(
+        tz=config.tz,
+        closed_days=workspace.closed_days,
+        holiday_country=workspace.holiday_country or settings.holiday_country,
+        holiday_subdiv=workspace.holiday_subdiv
+        or (settings.holiday_subdiv if not workspace.holiday_country else None),
+    )
+
+
+def plan_config(
+    deps: Deps, config: PulseConfig, now: datetime, *, planned: set[str] | None = None
+) -> int:
+    cal = pulse_calendar(deps, config)
+    window = service.due_window(config, now, lambda day: is_day_off(cal, day) is not None)
+    suffix = f"{config.team_id}:{config.channel_id}:{window.week if window else ''}"
+    if window is None or (planned is not None and suffix in planned):
+        return 0
+    store = deps.store
+    round_, created = store.pulse.create_round(
+        team_id=config.team_id, channel_id=config.channel_id, week=window.week,
+        opens_at=window.opens_at, closes_at=window.closes_at, questions=config.questions,
+        threshold=max(config.threshold, service.MIN_THRESHOLD),
+    )
+    if not created and store.outbox.by_key(f"pulse-close:{suffix}") is not None:
+        if planned is not None:
+            planned.add(suffix)
+        return 0
+    catalog = deps.catalog
+    poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
+    remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
+    rows = [
+        NewMessage(f"pulse:{suffix}", config.team_id, POST_KIND, config.channel_id, poll,
+                   due_at=round_.opens_at, expires_at=round_.closes_at - CLOSE_GRACE),
+        NewMessage(f"pulse-remind:{suffix}", config.team_id, REMIND_KIND, config.channel_id,
+                   views.reminder_dm(catalog, CHANNEL_LANG, round_, channel_id=config.channel_id,
+                                     tz=config.tz, now=remind_at),
+                   due_at=remind_at, expires_at=round_.closes_at),
+        NewMessage(f"pulse-close:{suffix}", config.team_id, CLOSE_KIND, config.channel_id,
+                   views.closed_message(catalog, CHANNEL_LANG), due_at=round_.closes_at),
+    ]
+    store.outbox.enqueue(rows, now=now)
+    if planned is not None:
+        planned.add(suffix)
+    return int(created)
+
+
+# -- gates -------------------------------------------------------------------------------------
+
+
+def post_gate(deps: Deps, row: OutboxRow, now: datetime) -> Decision:
+    round_ = _round_of(deps, row, "pulse:")
+    config = deps.store.pulse.config(row.team_id, row.channel)
+    if round_ is None or not round_.accepts_answers(now):
+        return Decision("skip", reason="pulse_closed")
+    if config is None or not config.enabled:
+        return Decision("skip", reason="pulse_off")
+    return Decision("send")
+
+
+def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
+    round_ = _round_of(deps, row, "pulse-remind:")
+    if round_ is None or round_.secret is None or not round_.accepts_answers(now):
+        return Decision("skip", reason="pulse_closed")
+    members = reports.try_channel_members(client, round_.channel_id)
+    if members is None:
+        return Decision("defer", until=now + timedelta(minutes=5), reason="members_unknown")
+    if not deps.store.pulse.mark_reminded(round_.id):
+        return Decision("skip", reason="already_reminded")
+    sent = send_reminders(deps, client, round_, members, now)
+    log.info("pulse reminder sent privately to %d member(s)", sent)
+    return Decision("skip", reason="reminded_privately")
+
+
+def send_reminders(
+    deps: Deps, client: WebClient, round_: Round, members: list[str], now: datetime
+) -> int:
+    """DM every member without a vote hash; who they are is never written anywhere."""
+    assert round_.secret is not None
+    voted = deps.store.pulse.voter_hashes(round_.id)
+    sent = 0
+    for user_id in members:
+        if service.voter_hash(round_.secret, round_.team_id, user_id) in voted:
+            continue
+        member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
+        payload = views.reminder_dm(deps.catalog, member_lang(member), round_,
+                                    channel_id=round_.channel_id, tz=member.tz or "UTC", now=now)
+        try:
+            client.chat_postMessage(channel=user_id, **payload)
+            sent += 1
+        except SLACK_ERRORS as exc:  # bots, deactivated accounts…
+            log.info("a pulse reminder was not delivered: %s", type(exc).__name__)
+    return sent
+
+
+def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
+    round_ = _round_of(deps, row, "pulse-close:")
+    if round_ is None:
+        return Decision("skip", reason="no_round")
+    if round_.status == "open" and round_.closes_at > now:
+        return Decision("defer", until=round_.closes_at, reason="still_open")
+    members = reports.try_channel_members(client, round_.channel_id)
+    close_round(deps, round_, now, members=members)
+    post = deps.store.outbox.by_key(post_key(*_key("pulse-close:", row.key)))
+    if post is None or not post.slack_ts:
+        return Decision("skip", reason="never_posted")
+    deps.store.pulse.set_message_ts(round_.id, post.slack_ts)
+    try:
+        client.chat_update(channel=row.channel, ts=post.slack_ts,
+                           **views.closed_message(deps.catalog, CHANNEL_LANG))
+    except SLACK_ERRORS as exc:
+        log.info("could not mark the pulse post closed: %s", type(exc).__name__)
+        return Decision("send")  # say it in a new message instead
+    return Decision("skip", reason="poll_updated")
+
+
+def close_round(
+    deps: Deps, round_: Round, now: datetime, *, members: list[str] | None, early: bool = False
+) -> bool:
+    """Close the round and queue its results for everyone allowed. True for the one caller
+    that closed it. `early` closes before `closes_at` (the demo)."""
+    store = deps.store
+    if round_.closes_at > now and not early:
+        return False
+    # Results first: past `closes_at` no answer is accepted any more, so the tallies are final;
+    # if this fails the round stays open and the next attempt tries again.
+    results = reports.results_for(deps, round_, members=members)
+    if not store.pulse.close(round_.id, now=now):
+        return False
+    config = store.pulse.config(round_.team_id, round_.channel_id)
+    workspace = store.workspaces.get(round_.team_id)
+    recipients = list(dict.fromkeys([*(config.results_users if config else ()),
+                                     *workspace.managers]))
+    if config and config.results_channel and results.eligible:
+        recipients.append(round_.channel_id)
+    rows = []
+    for recipient in recipients:
+        is_person = recipient[:1] in ("U", "W")
+        member = store.members.get_or_default(team_id=round_.team_id, user_id=recipient)
+        lang = member_lang(member) if is_person else CHANNEL_LANG
+        payload = views_results.results_message(deps.catalog, lang, results,
+                                                channel_id=round_.channel_id)
+        rows.append(NewMessage(f"pulse-results:{round_.id}:{recipient}", round_.team_id,
+                               RESULTS_KIND, recipient, payload, due_at=now,
+                               expires_at=now + RESULTS_VALID_FOR,
+                               user_id=recipient if is_person else None))
+    store.outbox.enqueue(rows, now=now)
+    log.info("pulse round closed with results for %d recipient(s)", len(rows))
+    return True
+
+
+def results_gate(deps: Deps, row: OutboxRow, client: WebClient) -> Decision:
+    """Upload the trend chart just before the text results (once: not on a retry)."""
+    if row.attempts > 1 or row.in_doubt:
+        return Decision("send")
+    round_id = int(row.key.split(":")[1])
+    round_ = deps.store.pulse.round(round_id)
+    if round_ is None:
+        return Decision("send")
+    upload_chart(deps, client, round_, row.channel, row.user_id)
+    return Decision("send")
+
+
+def upload_chart(
+    deps: Deps, client: WebClient, round_: Round, channel: str, user_id: str | None
+) -> bool:
+    member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
+    lang = member_lang(member) if user_id else CHANNEL_LANG
+    results = reports.results_for(deps, round_)
+    if not results.eligible:
+        return False
+    catalog = deps.catalog
+    labels = {q.id: views.question_label(catalog, lang, q.id) for q in results.questions}
+    title = catalog.ui("pulse.results.chart_title", lang, week=round_.week)
+    png = chart.render_trend(results, labels, title=title)
+    if png is None:
+        return False
+    try:
+        target = channel
+        if channel[:1] in ("U", "W"):
+            target = str(client.conversations_open(users=channel)["channel"]["id"])
+        client.files_upload_v2(
+            channel=target, file=png, filename=f"pulse-trend-{round_.week}.png", title=title,
+            alt_txt=views_results.chart_alt_text(catalog, lang, results)[:1000],
+            initial_comment=catalog.ui("pulse.results.chart_comment", lang,
+                                       channel=f"<#{round_.channel_id}>"),
+        )
+    except SLACK_ERRORS as exc:
+        log.warning("could not upload the pulse trend chart: %s", type(exc).__name__)
+        return False
+    return True
