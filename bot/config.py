@@ -70,7 +70,9 @@ class Settings(BaseSettings):
 
     holiday_country: str | None = "US"
     holiday_subdiv: str | None = None
+    # OAuth mode: comma-separated Fernet keys; the first encrypts tokens at rest, all decrypt.
     encryption_key: SecretStr | None = None
+    token_rotation_minutes: int = Field(default=120, ge=1, le=720)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -91,6 +93,23 @@ class Settings(BaseSettings):
         if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
             value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _encryption_key(cls, value: SecretStr | None) -> SecretStr | None:
+        from bot.oauth.crypto import KeyFormatError, parse_keys
+
+        if value is not None:
+            try:
+                parse_keys(value.get_secret_value())
+            except KeyFormatError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """OAuth installs for many workspaces (else one workspace, SLACK_BOT_TOKEN)."""
+        return bool(self.slack_client_id) and self.slack_client_secret is not None
 
     @property
     def max_tick_age(self) -> float:
@@ -115,6 +134,13 @@ SETTING_HINTS: dict[str, str] = {
     "SLACK_API_URL": "use the Web API base URL, e.g. https://slack.com/api/",
     "DATABASE_URL": "use sqlite:///balance-bot.db or postgresql+psycopg://user:pass@host/db",
     "PORT": "use a port number between 1 and 65535",
+    "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's 'Basic Information' page "
+    "(OAuth installs need SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; unset both for one workspace)",
+    "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's 'Basic Information' page "
+    "(OAuth installs need SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; unset both for one workspace)",
+    "BALANCE_ENCRYPTION_KEY": "OAuth mode stores tokens encrypted: generate a key with `python -c "
+    "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` and set it "
+    "(comma-separate several keys to rotate; the first encrypts)",
 }
 
 
