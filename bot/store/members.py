@@ -1,15 +1,27 @@
-"""Per-member settings: level, time zone, language, shifts, preferences, time off."""
+"""Per-member settings: level, time zone, language, shifts, preferences, time off.
+
+`next_plan_at` (indexed) says when the planners next need to look at a member: a tick loads
+only the members whose time has come, so its cost follows what is due, not how many members
+exist. Changing anything planning depends on sets it to "now" (or clears it when the member has
+no shifts left), so new settings apply at the next tick.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, select, update
 
 from bot.store.tables import members
 from bot.store.upsert import insert_ignore
+
+# The settings planning reads: a change to any of them means "plan this member again now".
+PLANNING_FIELDS = frozenset(
+    {"schedule", "break_prefs", "tz", "away_from", "away_until", "end_of_shift"}
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Member:
     end_of_shift: bool = True
     away_until: date | None = None
     away_from: date | None = None
+    next_plan_at: datetime | None = None
 
 
 _FIELDS = {f.name for f in fields(Member)} - {"team_id", "user_id"}
@@ -47,30 +60,29 @@ class Members:
         return self.get(team_id=team_id, user_id=user_id) or Member(team_id, user_id)
 
     def update(self, *, team_id: str, user_id: str, now: datetime, **changes: Any) -> Member:
-        """Create the member if needed, then apply `changes` (names of Member fields)."""
+        """Create the member if needed, then apply `changes` (names of Member fields).
+
+        When a setting planning depends on really changes, `next_plan_at` becomes `now` (or
+        None once no shifts are left) unless `changes` sets it explicitly.
+        """
         unknown = set(changes) - _FIELDS
         if unknown:
             raise TypeError(f"unknown member fields: {sorted(unknown)}")
         defaults = {f.name: f.default for f in fields(Member) if f.name in _FIELDS}
         new_row = {"team_id": team_id, "user_id": user_id, **defaults}
         new_row.update(created_at=now, updated_at=now)
+        key = and_(members.c.team_id == team_id, members.c.user_id == user_id)
         with self._engine.begin() as conn:
             conn.execute(insert_ignore(conn, members, [new_row]))
             if changes:
-                conn.execute(
-                    update(members)
-                    .where(members.c.team_id == team_id, members.c.user_id == user_id)
-                    .values(**changes, updated_at=now)
-                )
-            row = (
-                conn.execute(
-                    select(members).where(
-                        members.c.team_id == team_id, members.c.user_id == user_id
-                    )
-                )
-                .mappings()
-                .one()
-            )
+                planning = PLANNING_FIELDS & set(changes)
+                if planning and "next_plan_at" not in changes:
+                    before = conn.execute(select(members).where(key)).mappings().one()
+                    if any(before[name] != changes[name] for name in planning):
+                        schedule = changes.get("schedule", before["schedule"])
+                        changes["next_plan_at"] = now if schedule else None
+                conn.execute(update(members).where(key).values(**changes, updated_at=now))
+            row = conn.execute(select(members).where(key)).mappings().one()
         return _to_member(row)
 
     def delete(self, *, team_id: str, user_id: str) -> None:
@@ -83,6 +95,92 @@ class Members:
         query = select(members).where(members.c.team_id == team_id).order_by(members.c.user_id)
         with self._engine.connect() as conn:
             return [_to_member(row) for row in conn.execute(query).mappings()]
+
+    # -- planning: which members a tick looks at ------------------------------------------------
+
+    def claim_due_for_planning(
+        self, *, now: datetime, limit: int, lease: timedelta
+    ) -> list[Member]:
+        """Members whose `next_plan_at` has come (most overdue first, at most `limit`).
+
+        They are claimed: `next_plan_at` moves to `now + lease`, so another replica skips them
+        (`FOR UPDATE SKIP LOCKED` on PostgreSQL) and, should this one die mid-plan, they are
+        planned again when the lease runs out. `set_next_plan` then records the real next time.
+        The returned members carry the lease as their `next_plan_at`.
+        """
+        until = now + lease
+        query = (
+            select(members)
+            .where(members.c.next_plan_at <= now)
+            .order_by(members.c.next_plan_at)
+            .limit(limit)
+        )
+        with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(conn.execute(query).mappings())
+            if rows:
+                conn.execute(
+                    update(members)
+                    .where(
+                        members.c.team_id == bindparam("b_team"),
+                        members.c.user_id == bindparam("b_user"),
+                    )
+                    .values(next_plan_at=until),
+                    [{"b_team": r["team_id"], "b_user": r["user_id"]} for r in rows],
+                )
+        return [_to_member({**row, "next_plan_at": until}) for row in rows]
+
+    def set_next_plan(self, plans: Sequence[tuple[Member, datetime | None]]) -> int:
+        """Record when each claimed member next needs planning; returns how many were set.
+
+        Only rows still holding the claim are written: a member who changed their settings in
+        the meantime keeps the "plan me now" that change asked for.
+        """
+        if not plans:
+            return 0
+        params = [
+            {
+                "b_team": m.team_id,
+                "b_user": m.user_id,
+                "b_claim": m.next_plan_at,
+                "b_next": next_at,
+            }
+            for m, next_at in plans
+        ]
+        statement = (
+            update(members)
+            .where(
+                members.c.team_id == bindparam("b_team"),
+                members.c.user_id == bindparam("b_user"),
+                members.c.next_plan_at == bindparam("b_claim"),
+            )
+            .values(next_plan_at=bindparam("b_next"))
+        )
+        with self._engine.begin() as conn:
+            result = conn.execute(statement, params)
+        return max(int(result.rowcount), 0)
+
+    def plan_unplanned(self, *, now: datetime) -> int:
+        """Members with shifts but no planning time (rows from before `next_plan_at` existed,
+        or written around `update`): due now. The index keeps this cheap."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(members)
+                .where(members.c.next_plan_at.is_(None), members.c.schedule.is_not(None))
+                .values(next_plan_at=now)
+            )
+        return max(int(result.rowcount), 0)
+
+    def replan_team(self, team_id: str, *, now: datetime) -> int:
+        """Plan every member of a workspace again at the next tick (e.g. closed days changed)."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(members)
+                .where(members.c.team_id == team_id, members.c.schedule.is_not(None))
+                .values(next_plan_at=now)
+            )
+        return max(int(result.rowcount), 0)
 
 
 def _to_member(row: Any) -> Member:

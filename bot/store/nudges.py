@@ -11,8 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, delete, func, select, update
 
-from bot.store.members import Member, _to_member
-from bot.store.tables import members, nudge_log
+from bot.store.tables import nudge_log
 from bot.store.upsert import insert_ignore
 
 OUTCOMES = ("took_it", "snoozed", "skipped", "natural")
@@ -80,13 +79,3 @@ class NudgeLog:
                     nudge_log.c.team_id == team_id, nudge_log.c.user_id == user_id
                 )
             )
-
-    def members_with_schedules(self) -> list[Member]:
-        """Members who entered shifts, in every workspace: the only ones a planner looks at."""
-        query = (
-            select(members)
-            .where(members.c.schedule.is_not(None))
-            .order_by(members.c.team_id, members.c.user_id)
-        )
-        with self._engine.connect() as conn:
-            return [_to_member(row) for row in conn.execute(query).mappings()]

@@ -1,7 +1,8 @@
-"""What the scheduler runs for break nudges: the planner (every tick) and the pre-send gate.
+"""What the scheduler runs for break nudges: the member planner and the pre-send gate.
 
-Per-member timers are outbox rows with a unique key, so a repeated tick, a restart or a second
-replica never plans a nudge twice; the dispatcher sends each row once.
+Breaks plan through the member planning pass (`planning.py`): only members whose planning time
+has come are looked at. Per-member timers are outbox rows with a unique key, so a repeated tick,
+a restart or a second replica never plans a nudge twice; the dispatcher sends each row once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.calendars import member_calendar, member_prefs
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.breaks import service, views
+from bot.features.breaks.planning import member_planning
 from bot.members import member_lang
 from bot.schedule import MemberCalendar
 from bot.store.members import Member
@@ -56,32 +58,26 @@ def nudge_row(deps: Deps, member: Member, due: service.DueNudge) -> NewMessage:
     )
 
 
+def nudge_rows(deps: Deps, member: Member, cal: MemberCalendar, now: datetime) -> list[NewMessage]:
+    """The member planner for breaks: nudges and lunch due in [now - validity, now + 2 h)."""
+    prefs = member_prefs(member)
+    if not prefs.enabled:
+        return []
+    planned = service.due_nudges(
+        cal,
+        prefs,
+        team_id=member.team_id,
+        user_id=member.user_id,
+        now=now,
+        validity=validity(deps),
+    )
+    return [nudge_row(deps, member, due) for due in planned]
+
+
 def plan_nudges(deps: Deps, now: datetime) -> int:
-    """Queue every break and lunch nudge due in the next two hours; returns how many were new."""
-    rows: list[NewMessage] = []
-    workspaces: dict[str, Any] = {}
-    for member in deps.store.nudges.members_with_schedules():
-        prefs = member_prefs(member)
-        if not prefs.enabled:
-            continue
-        if member.team_id not in workspaces:
-            workspaces[member.team_id] = deps.store.workspaces.get(member.team_id)
-        try:
-            cal = member_calendar(member, workspaces[member.team_id], deps.settings)
-            planned = service.due_nudges(
-                cal,
-                prefs,
-                team_id=member.team_id,
-                user_id=member.user_id,
-                now=now,
-                validity=validity(deps),
-            )
-        except ValueError:
-            # One member's unusable settings (say a zone tzdata dropped) must not stop the rest.
-            log.warning("could not plan nudges for a member", exc_info=True)
-            continue
-        rows += [nudge_row(deps, member, due) for due in planned]
-    return deps.store.outbox.enqueue(rows, now=now)
+    """Run the member planning pass once (members due for planning only); returns how many
+    outbox rows were new."""
+    return member_planning(deps).run(now).added
 
 
 def make_gate(deps: Deps) -> Callable[[OutboxRow, WebClient, datetime], Decision]:
@@ -92,7 +88,8 @@ def make_gate(deps: Deps) -> Callable[[OutboxRow, WebClient, datetime], Decision
         member = deps.store.members.get(team_id=row.team_id, user_id=row.user_id)
         if member is None:
             return Decision("skip", reason="forgotten")
-        if not service.still_wanted(calendar_for(deps, member), member_prefs(member), ref):
+        cal, prefs = calendar_for(deps, member), member_prefs(member)
+        if not service.still_wanted(cal, prefs, ref, row.due_at):
             return Decision("skip", reason="settings_changed")
         dnd = client.dnd_info(user=row.user_id)
         until = dnd_until(dnd.data if isinstance(dnd.data, dict) else {}, now)
@@ -135,16 +132,10 @@ def week_counts(deps: Deps, member: Member, now: datetime) -> dict[str, int]:
 
 
 def register_jobs(deps: Deps) -> None:
-    deps.jobs.add_planner("breaks", lambda now: _plan_quietly(deps, now))
+    member_planning(deps).add("breaks", lambda member, cal, now: nudge_rows(deps, member, cal, now))
     gate = make_gate(deps)
     for kind in KINDS:
         deps.jobs.add_gate(kind, gate)
-
-
-def _plan_quietly(deps: Deps, now: datetime) -> None:
-    added = plan_nudges(deps, now)
-    if added:
-        log.info("planned %d break nudges", added)
 
 
 def today_status_lines(deps: Deps, member: Member, now: datetime) -> list[str]:

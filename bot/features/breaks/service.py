@@ -19,18 +19,26 @@ from bot.schedule import (
     WeeklySchedule,
     current_shift,
     leave_until,
+    next_shift,
     parse_away,
     parse_breaks,
     parse_shift,
     parse_tz,
     plan_day,
     plan_window,
+    shift_instances,
     stagger_offset,
     to_utc,
 )
 
 SNOOZE_MINUTES = (10, 15, 30)
 PLAN_AHEAD = timedelta(hours=2)
+# When a member is planned again (see `next_planning_at`).
+REPLAN_EVERY = timedelta(hours=1)  # while a shift is near; well inside PLAN_AHEAD
+PLAN_LEAD = timedelta(minutes=15)  # the first planning before a shift starts
+SHIFT_TAIL = timedelta(hours=1)  # the end-of-shift message comes up to an hour after the end
+MAX_SLEEP = timedelta(hours=12)  # closures and holidays are not tracked per member
+MIN_STEP = timedelta(minutes=1)
 OutboxKind = Literal["nudge", "lunch"]
 Outcome = Literal["took_it", "snoozed", "skipped", "natural"]
 
@@ -109,24 +117,57 @@ def due_nudges(
     for nudge in plan_window(cal, prefs, now - validity, now + ahead):
         if nudge.kind == "end_of_shift":
             continue  # the end-of-shift feature plans its own message
-        offset = stagger_offset(f"{team_id}:{user_id}") if nudge.kind == "break" else timedelta()
-        due = nudge.at + offset
         ref = NudgeRef(team_id, user_id, nudge.local_date, nudge.slot)
+        due = due_at(ref, nudge)
         out.append(DueNudge(ref, due, due + validity))
     return out
 
 
-def still_wanted(cal: MemberCalendar, prefs: BreakPrefs, ref: NudgeRef) -> bool:
+def due_at(ref: NudgeRef, nudge: PlannedNudge) -> datetime:
+    """When a planned nudge is sent: breaks are staggered per member so a front desk doesn't
+    empty at once; lunch is not."""
+    if nudge.kind != "break":
+        return nudge.at
+    return nudge.at + stagger_offset(f"{ref.team_id}:{ref.user_id}")
+
+
+def still_wanted(
+    cal: MemberCalendar, prefs: BreakPrefs, ref: NudgeRef, due: datetime | None = None
+) -> bool:
     """Whether a queued nudge still fits the member's current settings (checked before sending).
 
-    Shifts, breaks on/off and time off may have changed since it was planned. A snoozed nudge
-    was asked for by the member, so only "breaks off" and time off cancel it.
+    Shifts, breaks on/off, cadence, lunch and time off may have changed since it was planned:
+    the slot must still be planned, and (given `due`, the row's due time) at that same time. A
+    snoozed nudge was asked for by the member, so only "breaks off" and time off cancel it.
     """
     if not prefs.enabled or leave_until(cal, ref.local_date) is not None:
         return False
     if ref.snoozes:
         return True
-    return any(n.slot == ref.slot for n in plan_day(cal, prefs, ref.local_date))
+    return any(
+        n.slot == ref.slot and (due is None or due_at(ref, n) == to_utc(due))
+        for n in plan_day(cal, prefs, ref.local_date)
+    )
+
+
+def next_planning_at(cal: MemberCalendar, now: datetime) -> datetime | None:
+    """When a member planned at `now` next needs planning (None: no shifts, never).
+
+    Planning at `now` queues what falls in [now - validity, now + PLAN_AHEAD) (breaks, lunch,
+    the end-of-shift message). From PLAN_LEAD before a shift starts until SHIFT_TAIL after it
+    ends, the member is planned every REPLAN_EVERY, so those windows overlap; between shifts,
+    next at the next shift's start - PLAN_LEAD, and at least every MAX_SLEEP.
+    """
+    if not cal.schedule.rules:
+        return None
+    now = to_utc(now)
+    if shift_instances(cal, now - SHIFT_TAIL, now + PLAN_LEAD + MIN_STEP):
+        return now + REPLAN_EVERY
+    upcoming = next_shift(cal, now)
+    latest = now + MAX_SLEEP
+    if upcoming is None:
+        return latest
+    return min(max(upcoming.start - PLAN_LEAD, now + MIN_STEP), latest)
 
 
 def local_today(cal: MemberCalendar, now: datetime) -> date:

@@ -1,0 +1,121 @@
+"""`/balance settings` and the "Open settings" buttons: one modal for a member's own settings.
+
+Listeners stay thin. Opening uses the command's or button's trigger_id (valid for 3 seconds).
+A submission is validated with the same parsers as the commands: bad fields come back as inline
+errors and nothing is saved; a good one is saved (one write) before the ack closes the modal.
+Refreshing App Home calls Slack, so it runs after the ack.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.calendars import member_prefs
+from bot.commands import Command, CommandRouter, Reply
+from bot.deps import Deps
+from bot.features.home.handlers import publish_home
+from bot.features.settings import service, views
+from bot.members import load_member, member_lang
+from bot.store.members import Member
+from content.models import Lang
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps, router: CommandRouter) -> None:
+    def from_command(cmd: Command) -> Reply:
+        opened = open_settings(
+            deps, cmd.client, cmd.member, cmd.lang, trigger_id=cmd.trigger_id, origin="message"
+        )
+        return None if opened else views.could_not_open(deps.catalog, cmd.lang)
+
+    router.add("settings", from_command, aliases=("ajustes", "config", "preferencias"))
+
+    def on_open(ack: Ack, body: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+        """An "Open settings" button outside the command router (App Home)."""
+        ack()
+        user_id = str((body.get("user") or {}).get("id") or "")
+        team_id = str(context.get("team_id") or "")
+        member = load_member(
+            deps.store, client, team_id=team_id, user_id=user_id, now=deps.clock.now()
+        )
+        surface = (body.get("view") or {}).get("type")
+        open_settings(
+            deps,
+            client,
+            member,
+            member_lang(member),
+            trigger_id=body.get("trigger_id"),
+            origin="home" if surface == "home" else "message",
+            push=surface == "modal",  # a button inside a modal stacks the form on top
+        )
+
+    def on_submit(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+        team_id, user_id = _who(body, context)
+        member = deps.store.members.get_or_default(team_id=team_id, user_id=user_id)
+        form = views.read_form(body.get("view") or {})
+        try:
+            chosen = service.validate(form, member_prefs(member))
+        except service.InvalidForm as exc:
+            errors = views.field_errors(deps.catalog, member_lang(member), exc.problems)
+            ack(response_action="errors", errors=errors)
+            return
+        deps.store.members.update(
+            team_id=team_id, user_id=user_id, now=deps.clock.now(), **chosen.changes()
+        )
+        ack()
+
+    def refresh_home(body: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+        """After the ack: show the new settings on App Home when the form came from there."""
+        view = body.get("view") or {}
+        if views.origin_of(view) != "home" or not service.is_valid(views.read_form(view)):
+            return
+        team_id, user_id = _who(body, context)
+        try:
+            publish_home(deps, client, team_id=team_id, user_id=user_id)
+        except (SlackApiError, SlackRequestError, OSError) as exc:
+            code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            log.warning("could not refresh App Home after settings: %s", code or type(exc).__name__)
+
+    app.action(views.OPEN_ACTION)(on_open)
+    app.view(views.CALLBACK_ID)(ack=on_submit, lazy=[refresh_home])
+
+
+def open_settings(
+    deps: Deps,
+    client: WebClient,
+    member: Member,
+    lang: Lang,
+    *,
+    trigger_id: str | None,
+    origin: views.Origin,
+    push: bool = False,
+) -> bool:
+    """Open the modal prefilled with the member's settings; False when Slack refused."""
+    if not trigger_id:
+        return False
+    view = views.settings_modal(
+        deps.catalog, lang, service.form_for(member), origin=origin, tz=member.tz or "UTC"
+    )
+    try:
+        if push:
+            client.views_push(trigger_id=trigger_id, view=view)
+        else:
+            client.views_open(trigger_id=trigger_id, view=view)
+    except (SlackApiError, SlackRequestError, OSError) as exc:
+        code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        log.warning("could not open the settings modal: %s", code or type(exc).__name__)
+        return False
+    return True
+
+
+def _who(body: dict[str, Any], context: dict[str, Any]) -> tuple[str, str]:
+    """The workspace and the member who submitted: members only ever change their own."""
+    user = body.get("user") or {}
+    team_id = context.get("team_id") or (body.get("team") or {}).get("id") or user.get("team_id")
+    return str(team_id or ""), str(user.get("id") or "")
