@@ -62,6 +62,13 @@ class Notices:
         with self._engine.connect() as conn:
             return conn.execute(query).first() is not None
 
+    def prune(self, *, before: datetime) -> int:
+        """Drop notices shown before `before` (housekeeping); returns how many went. Idempotent:
+        replicas pruning at the same time delete each row once between them."""
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(notices).where(notices.c.sent_at < before))
+        return result.rowcount or 0
+
     def forget(self, *, team_id: str, user_id: str) -> None:
         """Drop every notice sent by or about a member (forget-me)."""
         with self._engine.begin() as conn:

@@ -1,4 +1,5 @@
-"""The end-of-shift DM: planned into the outbox at every tick, checked again before it is sent."""
+"""The end-of-shift DM: planned into the outbox by the member planning pass, checked again
+before it is sent."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ from typing import cast
 
 from slack_sdk import WebClient
 
-from bot.calendars import member_calendar, member_prefs
+from bot.calendars import member_prefs
 from bot.delivery import Decision
 from bot.deps import Deps
+from bot.features.breaks.planning import member_planning
 from bot.features.quiet import service, views
 from bot.members import member_lang
-from bot.schedule import next_shift
+from bot.schedule import MemberCalendar, next_shift
 from bot.store.members import Member
-from bot.store.nudges import NudgeLog
 from bot.store.outbox import NewMessage, OutboxRow
-from bot.store.workspaces import Workspace
 from content.models import Level
 
 log = logging.getLogger(__name__)
@@ -27,34 +27,25 @@ LEVELS = ("entry", "mid", "senior")
 
 
 def register(deps: Deps) -> None:
-    def planner(now: datetime) -> None:
-        plan_end_of_shift(deps, now)
-
-    deps.jobs.add_planner("quiet.end_of_shift", planner)
+    # Members are listed by the shared planning pass: only those whose planning time has come.
+    member_planning(deps).add(
+        "quiet.end_of_shift", lambda member, cal, now: end_of_shift_rows(deps, member, cal, now)
+    )
     deps.jobs.add_gate(EOS_KIND, lambda row, client, now: end_of_shift_gate(deps, row, client, now))
 
 
 def plan_end_of_shift(deps: Deps, now: datetime) -> int:
-    """Enqueue end-of-shift DMs due soon for members who want them; returns how many are new."""
-    workspaces: dict[str, Workspace] = {}
-    rows: list[NewMessage] = []
-    for member in NudgeLog(deps.store.engine).members_with_schedules():
-        if not member.end_of_shift:
-            continue
-        if member.team_id not in workspaces:
-            workspaces[member.team_id] = deps.store.workspaces.get(member.team_id)
-        try:
-            rows += _member_rows(deps, member, workspaces[member.team_id], now)
-        except Exception:
-            # One member's odd data must not cost everyone else their message.
-            log.exception("could not plan the end-of-shift message of a member")
-    return deps.store.outbox.enqueue(rows, now=now) if rows else 0
+    """Run the member planning pass once (it plans end-of-shift DMs for members due for
+    planning); returns how many outbox rows were new."""
+    return member_planning(deps).run(now).added
 
 
-def _member_rows(
-    deps: Deps, member: Member, workspace: Workspace, now: datetime
+def end_of_shift_rows(
+    deps: Deps, member: Member, cal: MemberCalendar, now: datetime
 ) -> list[NewMessage]:
-    cal = member_calendar(member, workspace, deps.settings)
+    """The member planner for end-of-shift DMs due soon, for members who want them."""
+    if not member.end_of_shift:
+        return []
     out: list[NewMessage] = []
     for nudge in service.end_of_shift_due(cal, member_prefs(member), now):
         expires = nudge.at + service.EOS_VALID_FOR

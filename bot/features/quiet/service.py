@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.schedule import (
@@ -106,16 +106,74 @@ def self_period_key(cal: MemberCalendar, at: datetime) -> str:
     return f"self:{at.astimezone(cal.zone).date().isoformat()}"
 
 
+# -- following up when a colleague is back ------------------------------------------------------
+#
+# Two ways, both outbox rows owned by the sender (`user_id`), so the Home tab lists them and the
+# sender alone may cancel them:
+# * "reminder": a DM to the sender when the colleague is back, sent by our dispatcher;
+# * "scheduled": a DM to the colleague, scheduled in Slack with `chat.scheduleMessage`. The row
+#   is only our record of it (Slack's `scheduled_message_id`, to cancel it): its payload has no
+#   text, a gate skips it when it falls due, and Slack itself posts the message.
+
+REMINDER_KIND = "reminder"
+SCHEDULED_KIND = "quiet_scheduled"
+FOLLOW_UP_KINDS = (REMINDER_KIND, SCHEDULED_KIND)
+_KEY_PREFIX = {REMINDER_KIND: "reminder", SCHEDULED_KIND: "scheduled"}
+_KIND_OF_PREFIX = {prefix: kind for kind, prefix in _KEY_PREFIX.items()}
+
+SCHEDULE_MAX_AHEAD = timedelta(days=120)  # chat.scheduleMessage: `time_too_far` beyond this
+SCHEDULE_MIN_AHEAD = timedelta(minutes=1)  # sooner than this they are as good as back
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a follow-up key says: whose it is, about which message and colleague."""
+
+    kind: str
+    team_id: str
+    sender: str
+    channel: str
+    ts: str
+    colleague: str
+
+
+def follow_up_key(
+    kind: str, *, team_id: str, sender: str, channel: str, ts: str, colleague: str
+) -> str:
+    """One follow-up of each kind per sender, message and colleague (double clicks add none)."""
+    return f"{_KEY_PREFIX[kind]}:{team_id}:{sender}:{channel}:{ts}:{colleague}"
+
+
+def parse_follow_up(key: str) -> FollowUp | None:
+    parts = (key or "").split(":")
+    if len(parts) != 6 or parts[0] not in _KIND_OF_PREFIX or not all(parts):
+        return None
+    _, team_id, sender, channel, ts, colleague = parts
+    return FollowUp(_KIND_OF_PREFIX[parts[0]], team_id, sender, channel, ts, colleague)
+
+
 def reminder_key(*, team_id: str, sender: str, channel: str, ts: str, colleague: str) -> str:
-    return f"reminder:{team_id}:{sender}:{channel}:{ts}:{colleague}"
+    return follow_up_key(
+        REMINDER_KIND, team_id=team_id, sender=sender, channel=channel, ts=ts, colleague=colleague
+    )
 
 
 def reminder_owner(key: str) -> tuple[str, str] | None:
     """(team_id, sender) of a reminder key, or None if it isn't one."""
-    parts = key.split(":")
-    if len(parts) != 6 or parts[0] != "reminder":
+    ref = parse_follow_up(key)
+    if ref is None or ref.kind != REMINDER_KIND:
         return None
-    return parts[1], parts[2]
+    return ref.team_id, ref.sender
+
+
+def schedule_window(back: datetime, now: datetime) -> Literal["ok", "too_soon", "too_far"]:
+    """Can Slack schedule a message for `back`? Not further than 120 days ahead, and not for
+    a moment that has (nearly) come: then the colleague is back and can be messaged."""
+    if back - now > SCHEDULE_MAX_AHEAD:
+        return "too_far"
+    if back - now < SCHEDULE_MIN_AHEAD:
+        return "too_soon"
+    return "ok"
 
 
 def encode_reminder(colleague: str, channel: str, ts: str) -> str:

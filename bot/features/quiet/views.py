@@ -1,7 +1,9 @@
-"""Block Kit for quiet notices, reminders and the end-of-shift message."""
+"""Block Kit for quiet notices, follow-ups (reminders, scheduled notes, their Home tab list) and
+the end-of-shift message."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +16,12 @@ from content import Catalog
 from content.models import Lang, Tip
 
 REMIND_ACTION = "quiet.remind"  # one button per colleague: `quiet.remind.<user id>`
-CANCEL_ACTION = "quiet.reminder_cancel"
+SCHEDULE_ACTION = "quiet.schedule"  # one button per colleague: `quiet.schedule.<user id>`
+CANCEL_ACTION = "quiet.reminder_cancel"  # in the confirmation; value = the follow-up key
+HOME_CANCEL_ACTION = "quiet.home_cancel"  # in the Home tab; value = the follow-up key
+HOME_MAX_FOLLOW_UPS = 10  # the Home tab lists at most this many (it must stay under 100 blocks)
+
+_URL_RE = re.compile(r"https?://[^\s<>|]+")
 
 
 @dataclass(frozen=True)
@@ -73,18 +80,29 @@ def off_shift_notice(
     ts: str,
     urgent_route: str | None,
 ) -> dict[str, Any]:
-    """One ephemeral listing everyone newly off, each with a "remind me" button."""
+    """One ephemeral listing everyone newly off; for each who has a next shift, two buttons:
+    "remind me when they're back" and "schedule for when they're back"."""
     out: list[blocks.Block] = []
     for who in colleagues[: service.MAX_COLLEAGUES]:
-        line = colleague_line(catalog, lang, who, sender_tz=sender_tz, now=now)
-        accessory = None
-        if who.status.back_at is not None:
-            accessory = blocks.button(
-                catalog.ui("button.remind_when_back", lang),
-                action_id=f"{REMIND_ACTION}.{who.user_id}",
-                value=service.encode_reminder(who.user_id, channel, ts),
+        out.append(blocks.section(colleague_line(catalog, lang, who, sender_tz=sender_tz, now=now)))
+        if who.status.back_at is None:
+            continue
+        value = service.encode_reminder(who.user_id, channel, ts)
+        out.append(
+            blocks.actions(
+                blocks.button(
+                    catalog.ui("button.remind_when_back", lang),
+                    action_id=f"{REMIND_ACTION}.{who.user_id}",
+                    value=value,
+                ),
+                blocks.button(
+                    catalog.ui("button.schedule_when_back", lang),
+                    action_id=f"{SCHEDULE_ACTION}.{who.user_id}",
+                    value=value,
+                ),
+                block_id=f"quiet.follow_up.{who.user_id}",
             )
-        out.append(blocks.section(line, accessory=accessory))
+        )
     if urgent_route:
         out.append(
             blocks.context(catalog.text(catalog.off_shift("off.urgent"), lang, urgent=urgent_route))
@@ -112,6 +130,91 @@ def reminder_set(
         catalog.ui("button.cancel_reminder", lang), action_id=CANCEL_ACTION, value=key
     )
     return blocks.message(text, [blocks.section(text, accessory=cancel)])
+
+
+def scheduled_set(
+    catalog: Catalog, lang: Lang, *, colleague: str, back_yours: str, key: str
+) -> dict[str, Any]:
+    text = catalog.ui("quiet.scheduled_set", lang, name=f"<@{colleague}>", back_yours=back_yours)
+    cancel = blocks.button(
+        catalog.ui("button.cancel_scheduled", lang), action_id=CANCEL_ACTION, value=key
+    )
+    return blocks.message(text, [blocks.section(text, accessory=cancel)])
+
+
+def scheduled_dm(
+    catalog: Catalog, lang: Lang, *, sender: str, channel: str, permalink: str | None
+) -> dict[str, Any]:
+    """The note Slack posts to the colleague when they are back: who wanted them and a link to
+    the message. Never the message itself (it may hold patient details)."""
+    name = f"<@{sender}>"
+    if permalink:
+        text = catalog.ui("quiet.scheduled_dm", lang, name=name, link=permalink)
+    else:
+        text = catalog.ui("quiet.scheduled_dm_nolink", lang, name=name, channel=f"<#{channel}>")
+    return plain(text)
+
+
+def link_in(payload: dict[str, Any]) -> str | None:
+    """The link in a message payload made by `reminder_dm` (its only URL), if any."""
+    found = _URL_RE.search(str(payload.get("text") or ""))
+    return found.group(0) if found else None
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    """A pending follow-up as the Home tab lists it."""
+
+    key: str
+    kind: str  # service.REMINDER_KIND | service.SCHEDULED_KIND
+    colleague: str
+    due: datetime
+    channel: str
+    link: str | None
+
+
+def home_follow_ups(
+    catalog: Catalog,
+    lang: Lang,
+    items: Sequence[FollowUpItem],
+    *,
+    tz: str,
+    now: datetime,
+    more: bool = False,
+) -> list[blocks.Block]:
+    """Home tab blocks: the member's pending follow-ups, each with a Cancel button; none
+    when there are none. At most HOME_MAX_FOLLOW_UPS + 3 blocks."""
+    if not items:
+        return []
+    out: list[blocks.Block] = [
+        blocks.divider(),
+        blocks.section(f"*{catalog.ui('quiet.home_title', lang)}*"),
+    ]
+    for item in items[:HOME_MAX_FOLLOW_UPS]:
+        message = (
+            f"<{item.link}|{catalog.ui('quiet.home_your_message', lang)}>"
+            if item.link
+            else f"<#{item.channel}>"
+        )
+        line_key = (
+            "quiet.home_scheduled" if item.kind == service.SCHEDULED_KIND else "quiet.home_reminder"
+        )
+        line = catalog.ui(
+            line_key,
+            lang,
+            name=f"<@{item.colleague}>",
+            when=when_phrase(catalog, lang, item.due, tz, now=now),
+            message=message,
+        )
+        cancel = blocks.button(
+            catalog.ui("button.cancel", lang), action_id=HOME_CANCEL_ACTION, value=item.key
+        )
+        out.append(blocks.section(line, accessory=cancel))
+    if more or len(items) > HOME_MAX_FOLLOW_UPS:
+        out.append(
+            blocks.context(catalog.ui("quiet.home_more", lang, count=HOME_MAX_FOLLOW_UPS))
+        )
+    return out
 
 
 def plain(text: str) -> dict[str, Any]:

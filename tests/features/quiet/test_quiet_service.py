@@ -168,7 +168,7 @@ def test_notice_line_gives_both_times_or_one_when_they_agree() -> None:
     assert "mañana a las 8:00" in spanish and "mañana a las 9:00" in spanish
 
 
-def test_notice_has_one_button_per_colleague_and_the_urgent_route() -> None:
+def test_notice_has_two_buttons_per_colleague_and_the_urgent_route() -> None:
     catalog = builtin_catalog()
     at = utc(2026, 11, 30, 23, 30)
     off = [
@@ -179,9 +179,14 @@ def test_notice_has_one_button_per_colleague_and_the_urgent_route() -> None:
         catalog, "en", off, sender_tz=CHI, now=at, channel="C0X", ts="1.2",
         urgent_route="call the front line at 555-0100",
     )
-    accessories = [b["accessory"] for b in payload["blocks"] if "accessory" in b]
-    assert [a["action_id"] for a in accessories] == ["quiet.remind.U0ANA", "quiet.remind.U0BEN"]
-    assert service.decode_reminder(accessories[0]["value"]) == ("U0ANA", "C0X", "1.2")
+    rows = [b for b in payload["blocks"] if b["type"] == "actions"]
+    assert [[e["action_id"] for e in row["elements"]] for row in rows] == [
+        ["quiet.remind.U0ANA", "quiet.schedule.U0ANA"],
+        ["quiet.remind.U0BEN", "quiet.schedule.U0BEN"],
+    ]
+    assert {e["value"] for e in rows[0]["elements"]} == {"U0ANA|C0X|1.2"}
+    assert service.decode_reminder(rows[0]["elements"][0]["value"]) == ("U0ANA", "C0X", "1.2")
+    assert "Schedule for when they're back" in str(rows[0])
     assert "555-0100" in payload["blocks"][-1]["elements"][0]["text"]
 
 
