@@ -80,3 +80,109 @@ def sqlite_store(tmp_path: object) -> Iterator[Store]:
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
+
+
+# --- Every log record of the whole test session, checked for secrets at the end ---------------
+# (tests/reliability/test_no_secrets_in_logs.py checks it mid-session too). The end-of-session
+# check also reads the logs of every real `balance-bot` process the tests started (bot-*.log
+# under pytest's temporary directory) and fails the run if any holds a token, a signing or
+# client secret, or the free-text marker the privacy tests put into pulse comments.
+
+import logging as _logging  # noqa: E402
+import re as _re  # noqa: E402
+import threading as _threading  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+LOG_MARKER = "PULSE-COMMENT-MARKER-5b1e"
+KNOWN_SECRETS = (
+    "sandbox-signing-secret",
+    "sandbox-client-secret",
+    "xoxb-sandbox-token",
+    "xapp-sandbox-token",
+    LOG_MARKER,
+)
+_TOKEN_SHAPE = _re.compile(r"\b(?:xox[abeprs]|xapp)-[A-Za-z0-9][A-Za-z0-9-]{2,}")
+
+
+class SessionLog(_logging.Handler):
+    """Keeps the text of every log record (message and traceback) of this test process."""
+
+    def __init__(self) -> None:
+        super().__init__(_logging.DEBUG)
+        self.lines: list[str] = []
+        self.roots: list[_Path] = []
+        self._guard = _threading.Lock()
+        self._formatter = _logging.Formatter()
+
+    def emit(self, record: _logging.LogRecord) -> None:
+        try:
+            text = f"{record.name} {record.levelname} {record.getMessage()}"
+        except Exception:  # a bad format string must not break the test that logged it
+            text = f"{record.name} {record.levelname} {record.msg!r} {record.args!r}"
+        if record.exc_info:
+            text += "\n" + self._formatter.formatException(record.exc_info)
+        with self._guard:
+            self.lines.append(text)
+
+    def process_logs(self) -> dict[str, str]:
+        """The output of every real bot process started so far."""
+        found: dict[str, str] = {}
+        for root in self.roots:
+            for path in sorted(root.rglob("bot-*.log")):
+                found[str(path)] = path.read_text(errors="replace")
+        return found
+
+    def leaks(self) -> list[str]:
+        with self._guard:
+            sources = {"this test process": "\n".join(self.lines)}
+        sources.update(self.process_logs())
+        problems = []
+        for where, logged in sources.items():
+            for secret in KNOWN_SECRETS:
+                if secret in logged:
+                    problems.append(f"{where}: contains {secret[:12]}…")
+            for token in set(_TOKEN_SHAPE.findall(logged)):
+                problems.append(f"{where}: contains a token {token[:8]}…")
+        return problems
+
+
+SESSION_LOG = SessionLog()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Log as `balance-bot run` does at its default BALANCE_LOG_LEVEL=INFO (the same levels per
+    library, from bot.logs), into SESSION_LOG instead of stderr."""
+    from bot.logs import setup_logging
+
+    root = _logging.getLogger()
+    kept = list(root.handlers)
+    setup_logging("INFO")
+    # Production's handler filters apply here too, except the token redaction: that is a second
+    # line of defence, and this check is about the first (never logging a token at all).
+    for production in root.handlers:
+        for log_filter in production.filters:
+            if type(log_filter).__name__ != "RedactTokens":
+                SESSION_LOG.addFilter(log_filter)
+    root.handlers[:] = [*kept, SESSION_LOG]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_log_roots(tmp_path_factory: pytest.TempPathFactory) -> None:
+    SESSION_LOG.roots.append(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def session_log() -> SessionLog:
+    return SESSION_LOG
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = SESSION_LOG.leaks()
+    if not leaks:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "secrets or free text found in logs:\n  " + "\n  ".join(leaks[:20])
+    if reporter is not None:
+        reporter.write_sep("=", "log check failed", red=True)
+        reporter.write_line(message)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

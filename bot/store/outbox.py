@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, or_, select, update
 
 from bot.store.tables import outbox
 from bot.store.upsert import insert_ignore
@@ -139,6 +139,31 @@ class Outbox:
             },
         )
 
+    def renew(self, row_id: int, *, worker: str, until: datetime) -> bool:
+        """Extend this worker's claim just before it posts. False when the claim ran out and
+        another worker took the row over: it is theirs now, and posting it too could send it
+        twice."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id == row_id,
+                    outbox.c.status == SENDING,
+                    outbox.c.claimed_by == worker,
+                )
+                .values(lease_until=until)
+            )
+        return bool(result.rowcount)
+
+    def keep_in_doubt(self, row_id: int, *, until: datetime, error: str) -> None:
+        """Try again at `until`, still *in doubt*: Slack may already have the message, so the
+        next attempt looks it up in the conversation before posting (a row put back to
+        `pending` would be posted blind, and perhaps twice)."""
+        self._set(
+            row_id,
+            {"status": SENDING, "lease_until": until, "last_error": error[:255]},
+        )
+
     def release(self, row_ids: Iterable[int]) -> None:
         """Give claimed rows back untouched (shutdown before they were sent)."""
         ids = list(row_ids)
@@ -160,6 +185,15 @@ class Outbox:
             )
         return bool(result.rowcount)
 
+    def prune(self, *, before: datetime) -> int:
+        """Delete finished rows (sent, expired, failed…) that finished before `before`; returns
+        how many. Idempotent, so replicas may race."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                delete(outbox).where(outbox.c.status.in_(FINAL), outbox.c.finished_at < before)
+            )
+        return int(result.rowcount or 0)
+
     def depth(self) -> int:
         query = (
             select(func.count()).select_from(outbox).where(outbox.c.status.in_([PENDING, SENDING]))
@@ -171,6 +205,25 @@ class Outbox:
         with self._engine.connect() as conn:
             row = conn.execute(select(outbox).where(outbox.c.dedupe_key == key)).mappings().first()
         return _to_row(row) if row else None
+
+    def pending_for(
+        self, *, team_id: str, user_id: str, kind: str, limit: int = 50
+    ) -> list[OutboxRow]:
+        """A member's pending rows of one kind, soonest first (e.g. reminders they may cancel).
+        Uses the (team_id, user_id) index."""
+        query = (
+            select(outbox)
+            .where(
+                outbox.c.team_id == team_id,
+                outbox.c.user_id == user_id,
+                outbox.c.kind == kind,
+                outbox.c.status == PENDING,
+            )
+            .order_by(outbox.c.due_at, outbox.c.id)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            return [_to_row(r) for r in conn.execute(query).mappings()]
 
     def status_counts(self) -> dict[str, int]:
         query = select(outbox.c.status, func.count()).group_by(outbox.c.status)

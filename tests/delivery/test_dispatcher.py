@@ -34,12 +34,12 @@ def make_dispatcher(
         "channel_spacing": 0.0,
     }
     options.update(kwargs)
+    options.setdefault("worker_id", "test")
     return Dispatcher(
         outbox=store.outbox,
         clients=lambda team: client,
         clock=clock,
         metrics=Metrics(),
-        worker_id="test",
         **options,
     )  # type: ignore[arg-type]
 
@@ -198,3 +198,29 @@ def test_many_rows_are_each_sent_once(
     assert report.sent == 120
     delivered = [m["metadata"]["event_payload"]["delivery_id"] for m in slack.messages()]
     assert sorted(delivered) == sorted(f"bulk-{u}" for u in users)
+
+
+def test_a_row_taken_over_after_its_lease_is_not_posted_twice(
+    store: Store, slack: SlackSandbox, clock: ManualClock
+) -> None:
+    """Replica A is slow (its batch outlasts the lease); replica B takes the rows over and
+    sends them; A must not post them again when it finally gets there."""
+    for user in ("U1", "U2", "U3"):
+        enqueue(store, clock, f"slow-{user}", user=user, kind="nudge",
+                expires_in=timedelta(hours=1))
+    lease = timedelta(seconds=60)
+    a = make_dispatcher(store, slack, clock, worker_id="replica-a", lease=lease, concurrency=1)
+    b = make_dispatcher(store, slack, clock, worker_id="replica-b", lease=lease)
+    taken: list[int] = []
+
+    def slow_gate(row, client, now):  # type: ignore[no-untyped-def]
+        if not taken:  # while A handles its first row, its claim runs out and B steps in
+            clock.advance(lease + timedelta(seconds=1))
+            taken.append(b.tick().sent)
+        return Decision("send")
+
+    a.add_gate("nudge", slow_gate)
+    report = a.tick()
+    assert taken == [3] and report.taken_over == 3 and report.sent == 0
+    delivered = [m["metadata"]["event_payload"]["delivery_id"] for m in slack.messages()]
+    assert sorted(delivered) == ["slow-U1", "slow-U2", "slow-U3"]

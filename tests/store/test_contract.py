@@ -154,3 +154,50 @@ def test_workspace_settings(store: Store) -> None:
     assert saved.closed_days == {date(2026, 12, 24)}
     assert (saved.urgent_route, saved.managers) == ("call ext. 200", ("U1", "U2"))
     assert store.workspaces.get("T2").urgent_route is None
+
+
+def test_outbox_pending_for_a_member_and_kind(store: Store) -> None:
+    def row(key: str, *, user: str = "U1", kind: str = "reminder", team: str = "T1",
+            due: datetime = NOW) -> NewMessage:
+        return NewMessage(key=key, team_id=team, kind=kind, channel=user, payload={"text": key},
+                          due_at=due, user_id=user)
+
+    soon, later = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    store.outbox.enqueue(
+        [
+            row("late", due=later),
+            row("soon", due=soon),
+            row("other-kind", kind="nudge", due=soon),
+            row("other-user", user="U2", due=soon),
+            row("other-team", team="T2", due=soon),
+            row("cancelled", due=soon),
+            row("sent"),
+        ],
+        now=NOW,
+    )
+    assert store.outbox.cancel(key="cancelled", now=NOW)
+    [sent] = [
+        r for r in store.outbox.claim_due(now=NOW, limit=10, worker="w", lease=timedelta(minutes=1))
+        if r.key == "sent"
+    ]
+    store.outbox.finish(sent.id, status=SENT, now=NOW)
+    found = store.outbox.pending_for(team_id="T1", user_id="U1", kind="reminder")
+    assert [(r.key, r.due_at, r.status) for r in found] == [
+        ("soon", soon, "pending"),
+        ("late", later, "pending"),
+    ]
+    assert found[0].payload == {"text": "soon"}
+    assert [r.key for r in store.outbox.pending_for(
+        team_id="T1", user_id="U1", kind="reminder", limit=1)] == ["soon"]
+    assert store.outbox.pending_for(team_id="T1", user_id="U3", kind="reminder") == []
+
+
+def test_renew_keeps_a_claim_only_for_its_owner(store: Store) -> None:
+    store.outbox.enqueue([message("r")], now=NOW)
+    lease = timedelta(seconds=60)
+    [row] = store.outbox.claim_due(now=NOW, limit=1, worker="a", lease=lease)
+    assert store.outbox.renew(row.id, worker="a", until=NOW + 2 * lease)
+    assert not store.outbox.renew(row.id, worker="b", until=NOW + 2 * lease)
+    later = NOW + 2 * lease + timedelta(seconds=1)
+    assert store.outbox.claim_due(now=later, limit=1, worker="b", lease=lease)
+    assert not store.outbox.renew(row.id, worker="a", until=later + lease)
