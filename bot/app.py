@@ -10,20 +10,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
+from bot.features.admin import handlers as admin
 from bot.features.breaks import handlers as breaks
 from bot.features.events import handlers as events
+from bot.features.forget import handlers as forget
 from bot.features.help import handlers as help_feature
 from bot.features.home import handlers as home
+from bot.features.installs import handlers as installs
 from bot.features.profile import handlers as profile
+from bot.features.pulse import handlers as pulse
 from bot.features.quiet import handlers as quiet
+from bot.features.settings import handlers as settings_feature
 from bot.features.tips import handlers as tips
+from bot.oauth.setup import OAuthSetup
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,11 @@ FEATURES: tuple[Callable[[App, Deps, CommandRouter], None], ...] = (
     home.register,
     breaks.register,
     quiet.register,
+    settings_feature.register,
+    forget.register,
+    installs.register,
+    pulse.register,
+    admin.register,
     events.register,  # last: catches subscribed events no feature handles yet
 )
 
@@ -49,11 +60,60 @@ class BotIdentity:
     enterprise_id: str | None = None
 
 
-def create_app(*, deps: Deps, client: WebClient, identity: BotIdentity) -> App:
+def create_app(
+    *,
+    deps: Deps,
+    client: WebClient,
+    identity: BotIdentity | None = None,
+    oauth: OAuthSetup | None = None,
+) -> App:
+    """One workspace (`identity` + a client holding its token) or many (`oauth`)."""
+    signing_secret = deps.settings.slack_signing_secret
+    # The token comes from `authorize`; a client without one keeps Bolt from warning that
+    # it would ignore it.
+    options: dict[str, Any] = {
+        "client": WebClient(
+            base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
+        ),
+        "signing_secret": signing_secret.get_secret_value() if signing_secret else "",
+        "process_before_response": True,
+        "request_verification_enabled": signing_secret is not None,
+        "logger": _bolt_logger(),
+    }
+    if oauth is not None:
+        # Bolt serves /slack/install and /slack/oauth_redirect with our stores; requests are
+        # authorized from the installation (token rotation under a per-installation lock).
+        app = App(
+            oauth_settings=oauth.settings,
+            installation_store=oauth.installations,
+            authorize=oauth.authorize,  # type: ignore[arg-type]  # Bolt takes Authorize objects
+            **options,
+        )
+    else:
+        if identity is None:
+            raise ValueError("one workspace needs the bot's identity (auth.test)")
+        app = App(authorize=_single_workspace(client, identity), **options)
+    app.error(_on_error)
+    router = CommandRouter()
+    for register in FEATURES:
+        register(app, deps, router)
+    register_command_listener(app, deps, router)
+    return app
+
+
+def _bolt_logger() -> logging.Logger:
+    """Bolt's loggers (every middleware takes this one as its base) pass warnings only: at INFO
+    and DEBUG Bolt logs request and response bodies — a failed signature check logs the whole
+    body — and those hold members' own words."""
+    logger = logging.getLogger("bot.slack_bolt")
+    logger.setLevel(logging.WARNING)
+    return logger
+
+
+def _single_workspace(client: WebClient, identity: BotIdentity) -> Callable[[], AuthorizeResult]:
     token = client.token
     if not token:
         raise ValueError("the Web API client has no bot token")
-    signing_secret = deps.settings.slack_signing_secret
     result = AuthorizeResult(
         enterprise_id=identity.enterprise_id,
         team_id=identity.team_id,
@@ -66,38 +126,7 @@ def create_app(*, deps: Deps, client: WebClient, identity: BotIdentity) -> App:
         # Single workspace: one known token, so no auth.test on the request path.
         return result
 
-    # The token comes from `authorize`; a client without one keeps Bolt from warning that
-    # it would ignore it.
-    app = App(
-        client=WebClient(
-            base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
-        ),
-        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
-        authorize=authorize,
-        process_before_response=True,
-        request_verification_enabled=signing_secret is not None,
-    )
-    app.use(_dedupe_events(deps))
-    app.error(_on_error)
-    router = CommandRouter()
-    for register in FEATURES:
-        register(app, deps, router)
-    register_command_listener(app, deps, router)
-    return app
-
-
-def _dedupe_events(deps: Deps) -> Callable[..., BoltResponse | None]:
-    def dedupe(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        # Slack retries an event it thinks failed; `event_id` is stable across those retries.
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not deps.store.events.first_seen(
-            event_id=str(event_id), team_id=str(body.get("team_id", "")), now=deps.clock.now()
-        ):
-            deps.metrics.duplicate_events.inc()
-            return BoltResponse(status=200, body="")
-        return next()
-
-    return dedupe
+    return authorize
 
 
 def _on_error(error: Exception, body: dict[str, Any]) -> None:

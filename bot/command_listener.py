@@ -37,13 +37,14 @@ def register_command_listener(app: App, deps: Deps, router: CommandRouter) -> No
     def on_run_action(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         action = (body.get("actions") or [{}])[0]
+        user = body.get("user") or {}
         reply = run(
             deps,
             router,
             client=client,
             text=str(action.get("value") or "help"),
-            team_id=str((body.get("team") or {}).get("id") or body.get("user", {}).get("team_id")),
-            user_id=str(body.get("user", {}).get("id", "")),
+            team_id=str((body.get("team") or {}).get("id") or user.get("team_id")),
+            user_id=str(user.get("id", "")),
             channel_id=(body.get("channel") or {}).get("id"),
             trigger_id=body.get("trigger_id"),
         )

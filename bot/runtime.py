@@ -6,13 +6,14 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
 import uvicorn
+from cryptography.fernet import InvalidToken
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
@@ -26,6 +27,7 @@ from bot.delivery import Dispatcher
 from bot.deps import Deps
 from bot.jobs import JobRegistry
 from bot.metrics import Metrics
+from bot.oauth.setup import OAuthSetup, build_oauth
 from bot.slack_client import create_web_client
 from bot.store import DatabaseError, Store, create_store
 from bot.store.db import migrate, pending_migrations
@@ -53,6 +55,7 @@ class Runtime:
     ticker: Ticker
     mode: Mode
     socket_handler: SocketModeHandler | None = None
+    oauth: OAuthSetup | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def health(self) -> dict[str, Any]:
@@ -73,6 +76,10 @@ class Runtime:
             connected = self.socket_handler.client.is_connected()
             checks["socket_mode"] = "connected" if connected else "disconnected"
             ok = ok and connected
+        delivery = self.dispatcher.health()
+        checks["slack"] = delivery.describe(self.deps.clock.now())
+        checks["expired_messages"] = delivery.expired
+        ok = ok and delivery.reachable
         checks["status"] = "ok" if ok else "unhealthy"
         return checks
 
@@ -100,7 +107,14 @@ def choose_mode(settings: Settings, requested: Mode | None) -> Mode:
 
 
 def check_settings(settings: Settings, mode: Mode) -> None:
-    if settings.slack_bot_token is None:
+    if settings.oauth_enabled:
+        if settings.encryption_key is None:
+            raise StartupError(_missing("BALANCE_ENCRYPTION_KEY"))
+    elif settings.slack_client_id and settings.slack_client_secret is None:
+        raise StartupError(_missing("SLACK_CLIENT_SECRET"))
+    elif settings.slack_client_secret is not None:
+        raise StartupError(_missing("SLACK_CLIENT_ID"))
+    elif settings.slack_bot_token is None:
         raise StartupError(_missing("SLACK_BOT_TOKEN"))
     if mode == "http" and settings.slack_signing_secret is None:
         raise StartupError(_missing("SLACK_SIGNING_SECRET"))
@@ -152,18 +166,47 @@ def identify(client: WebClient) -> BotIdentity:
     )
 
 
+def open_oauth(settings: Settings, store: Store, clock: Clock) -> OAuthSetup:
+    oauth = build_oauth(settings, store.engine, now=clock.now)
+    try:
+        resealed = oauth.installations.reencrypt()
+    except InvalidToken:
+        raise StartupError(
+            "BALANCE_ENCRYPTION_KEY: stored tokens cannot be decrypted with any configured key — "
+            "keep the key they were encrypted with in the list (after the new one)"
+        ) from None
+    if resealed:
+        log.info("re-encrypted %d installations with the current key", resealed)
+    return oauth
+
+
+def delivery_clients(
+    settings: Settings, token: str | None, oauth: OAuthSetup | None
+) -> Callable[[str], WebClient | None]:
+    """The dispatcher's Web API client for a workspace: the one token, or its installation's."""
+    if oauth is not None:
+        return oauth.tokens.client_for_team
+    single = create_web_client(base_url=settings.slack_api_url, token=token, for_delivery=True)
+    return lambda team_id: single
+
+
 def build_runtime(
     settings: Settings, *, mode: Mode, clock: Clock | None = None, store: Store | None = None
 ) -> Runtime:
     check_settings(settings, mode)
-    assert settings.slack_bot_token is not None
     try:
         catalog = load_catalog(settings.content_dir)
     except ContentError as exc:
         raise StartupError(f"BALANCE_CONTENT_DIR: the content is not valid:\n{exc}") from None
-    token = settings.slack_bot_token.get_secret_value()
+    token = None
+    identity = None
+    if not settings.oauth_enabled:
+        assert settings.slack_bot_token is not None
+        token = settings.slack_bot_token.get_secret_value()
+    # OAuth mode: tokens come from each workspace's installation, so nothing to ask Slack yet.
     client = create_web_client(base_url=settings.slack_api_url, token=token)
-    identity = identify(client)
+    if token is not None:
+        identity = identify(client)
     store = store or open_store(settings)
     clock = clock or SystemClock()
     metrics = Metrics()
@@ -172,13 +215,11 @@ def build_runtime(
         settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics,
         jobs=JobRegistry(),
     )
-    app = create_app(deps=deps, client=client, identity=identity)
-    delivery_client = create_web_client(
-        base_url=settings.slack_api_url, token=token, for_delivery=True
-    )
+    oauth = open_oauth(settings, store, clock) if settings.oauth_enabled else None
+    app = create_app(deps=deps, client=client, identity=identity, oauth=oauth)
     dispatcher = Dispatcher(
         outbox=store.outbox,
-        clients=lambda team_id: delivery_client,
+        clients=delivery_clients(settings, token, oauth),
         clock=clock,
         metrics=metrics,
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
@@ -210,6 +251,7 @@ def build_runtime(
         ticker=ticker,
         mode=mode,
         socket_handler=handler,
+        oauth=oauth,
     )
 
 

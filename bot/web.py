@@ -6,6 +6,7 @@ every request; here dispatch runs in the thread pool so slow listeners never blo
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +24,8 @@ from starlette.routing import Route
 
 from bot.metrics import Metrics
 
+log = logging.getLogger(__name__)
+
 HealthCheck = Callable[[], dict[str, Any]]
 
 
@@ -30,6 +33,35 @@ def request_kind(body: bytes, content_type: str) -> str:
     if content_type.startswith("application/json"):
         return "event"
     return "interactive" if body.startswith(b"payload=") else "command"
+
+
+UNAUTHORIZED = JSONResponse({"error": "invalid request"}, status_code=401)
+
+
+def dispatch_safely(bolt_app: App, request: Request, body: bytes) -> Response:
+    """Bolt's dispatch, minus its crashes on input Slack never sends.
+
+    Bolt parses a body before it checks the signature, and the signature check does
+    `int(timestamp)`: garbage from an unsigned sender would raise and answer 500. Anything that
+    cannot be parsed, or carries a timestamp that is not a number, is refused like a bad
+    signature. A signed request whose odd shape still breaks Bolt is acknowledged (Slack must
+    not retry it) and logged by exception type only: the body may hold a member's words.
+    """
+    if not request.headers.get("x-slack-request-timestamp", "0").isdigit():
+        return UNAUTHORIZED
+    try:
+        bolt_request = to_bolt_request(request, body)
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+        return UNAUTHORIZED
+    try:
+        bolt_response = bolt_app.dispatch(bolt_request)
+    except Exception as exc:
+        log.error("a Slack request could not be handled: %s", type(exc).__name__)
+        return Response(status_code=200)
+    if bolt_response.status >= 500:
+        # Bolt already logged it (app.error); the member must never see a server error.
+        return Response(status_code=200)
+    return to_starlette_response(bolt_response)
 
 
 def create_web(
@@ -43,11 +75,11 @@ def create_web(
         started = time.perf_counter()
         body = await request.body()
         assert bolt_app is not None
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
         kind = request_kind(body, request.headers.get("content-type", ""))
         metrics.requests.labels(kind).inc()
+        response = await run_in_threadpool(dispatch_safely, bolt_app, request, body)
         metrics.ack_seconds.labels(kind).observe(time.perf_counter() - started)
-        return to_starlette_response(bolt_response)
+        return response
 
     async def oauth(request: Request) -> Response:
         assert bolt_app is not None and bolt_app.oauth_flow is not None

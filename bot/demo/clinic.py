@@ -47,6 +47,9 @@ CLINIC = (
         "mon-fri 14:00-22:00",
     ),
     Person("U0MARIA", "Maria", "practice manager", "America/Chicago", None, "mon-fri 08:00-16:00"),
+    # Two more of the front desk, who join in for the Friday pulse.
+    Person("U0DEE", "Dee", "entry-level MOA", "America/Chicago", "entry", ""),
+    Person("U0ELI", "Eli", "mid-level MOA", "America/Chicago", "mid", ""),
 )
 
 
@@ -97,6 +100,21 @@ class Clinic:
         for dm in messages[start:]:
             self.out.bot(self.local(who), f"DM to {who.name}", dm)
         return messages[start:]
+
+    def quiet_dms(self) -> None:
+        """Mark everyone's DMs so far as seen without showing them (skipped days)."""
+        for person in CLINIC:
+            self.seen_dms[person.name] = len(self.slack.messages(person.user_id))
+
+    def show_dms(self, *, only: tuple[str, ...]) -> None:
+        """Show new DMs whose text mentions any of `only`; mark the rest as seen."""
+        for person in CLINIC:
+            messages = self.slack.messages(person.user_id)
+            for dm in messages[self.seen_dms.get(person.name, 0) :]:
+                text = str(dm.get("text", "")).lower()
+                if any(word in text for word in only):
+                    self.out.bot(self.local(person), f"DM to {person.name}", dm)
+            self.seen_dms[person.name] = len(messages)
 
     # -- what people do --------------------------------------------------------------------
     def say(self, name: str, text: str, *, show: bool = True) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.demo.clinic import CHANNEL, CHICAGO, CLINIC, Clinic, Person, button_value, elements
+from bot.demo.pulse_weeks import play_pulse
 from bot.demo.render import Transcript
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
@@ -38,7 +39,8 @@ def morning(clinic: Clinic) -> None:
     for person in CLINIC:
         if person.level:
             clinic.say(person.name, f"level {person.level}", show=person.name == "Ben")
-        clinic.say(person.name, f"shift {person.shift}", show=person.name in ("Ana", "Carla"))
+        if person.shift:
+            clinic.say(person.name, f"shift {person.shift}", show=person.name in ("Ana", "Carla"))
     clinic.say("Ben", "breaks lunch 12:30 30m")
     clinic.say("Ben", "status")
     clinic.out.scene("Tips for different levels, and a common question")
@@ -113,7 +115,10 @@ def summary(clinic: Clinic) -> None:
         f"messages delivered: {len(delivered)} ({dict(kinds)}); "
         f"sent twice: {sum(1 for n in ids.values() if n > 1)}"
     )
-    clinic.out.note(f"outbox: {dict(sorted(counts.items()))}")
+    clinic.out.note(
+        f"outbox: {dict(sorted(counts.items()))} — expired rows are nudges for the days the demo "
+        "skipped over: they are dropped, never sent late"
+    )
     ephemerals = len(clinic.slack.ephemerals(CHANNEL))
     clinic.out.note(
         f"private off-shift notices: {ephemerals}; slash commands answered: "
@@ -178,6 +183,7 @@ def run_demo(
     ):
         morning(clinic)
         clinic_day(clinic)
+        play_pulse(clinic, out)
         summary(clinic)
         transcript = clinic.out
     if out is not None:

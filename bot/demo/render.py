@@ -48,6 +48,9 @@ def block_lines(blocks: list[dict[str, Any]], names: dict[str, str] | None = Non
         elif kind == "actions":
             labels = [e.get("text", {}).get("text", "") for e in block.get("elements", [])]
             lines.append("  " + "  ".join(f"[ {label} ]" for label in labels))
+        elif kind == "input":
+            label = to_plain(block.get("label", {}).get("text", ""), names)
+            lines.append(f"  {label}: [ {block.get('element', {}).get('type', 'input')} ]")
         elif kind == "divider":
             lines.append("  ─────")
         elif kind == "image":

@@ -19,6 +19,7 @@ from bot.store.members import Members
 from bot.store.notices import Notices
 from bot.store.nudges import NudgeLog
 from bot.store.outbox import Outbox
+from bot.store.pulse import PulseStore
 from bot.store.tips import TipHistory
 from bot.store.workspaces import Workspaces
 
@@ -40,6 +41,7 @@ class Store:
     workspaces: Workspaces
     notices: Notices
     nudges: NudgeLog
+    pulse: PulseStore
 
     @property
     def dialect(self) -> str:
@@ -93,6 +95,7 @@ def create_store(url: str) -> Store:
         workspaces=Workspaces(engine),
         notices=Notices(engine),
         nudges=NudgeLog(engine),
+        pulse=PulseStore(engine),
     )
     try:
         store.ping()

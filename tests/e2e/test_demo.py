@@ -12,23 +12,66 @@ from tests.e2e.conftest import BALANCE_BOT, clean_env
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ["/balance help", "Balance Bot commands", "Your Balance Bot settings",
-            "/balance tip senior", "Another tip", "/balance faq weekends", "Home tab",
-            "Tip of the day", "Shifts saved", "DM to Ben", "clicks [ Snooze 10 min ]",
-            "clicks [ Took it ]", "Your choice", "Do Not Disturb", "Lunch break",
-            "Carla is off shift", "Remind me when they're back", "Carla is back on shift",
-            "Your shift is over", "Your week", "sent twice: 0"]),
-    ("es", ["Comandos de Balance Bot", "Tus ajustes de Balance Bot", "Consejo del día",
-            "sent twice: 0"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "/balance help",
+                "Balance Bot commands",
+                "Your Balance Bot settings",
+                "/balance tip senior",
+                "Another tip",
+                "/balance faq weekends",
+                "Home tab",
+                "Tip of the day",
+                "Shifts saved",
+                "DM to Ben",
+                "clicks [ Snooze 10 min ]",
+                "clicks [ Took it ]",
+                "Your choice",
+                "Do Not Disturb",
+                "Lunch break",
+                "Carla is off shift",
+                "Remind me when they're back",
+                "Carla is back on shift",
+                "Your shift is over",
+                "Your week",
+                "sets up the weekly team pulse",
+                "Weekly team pulse",
+                "answers anonymously",
+                "A friendly reminder",
+                "Not enough answers to keep them anonymous",
+                "Participation: 5 of 6 members answered",
+                "trend chart was uploaded",
+                "sent twice: 0",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Comandos de Balance Bot",
+                "Tus ajustes de Balance Bot",
+                "Consejo del día",
+                "sent twice: 0",
+            ],
+        ),
+    ],
+)
 def test_demo_transcript(tmp_path: Path, lang: str, expected: list[str]) -> None:
     result = subprocess.run(
         [BALANCE_BOT, "demo", "--lang", lang, "--out", str(tmp_path / "out")],
-        env=clean_env(COLUMNS="100"), cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=clean_env(COLUMNS="100"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     transcript = (tmp_path / "out" / "transcript.txt").read_text()
     for moment in expected:
         assert moment in transcript
+    chart = tmp_path / "out" / "pulse-trend.png"
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert "Traceback" not in result.stdout + result.stderr

@@ -20,7 +20,7 @@ def test_help_lists_commands_with_buttons(bot: Bot) -> None:
         "`forget-me`",
     ):
         assert word in body
-    assert {b["value"] for b in buttons(payload)} == {"tip", "status", "faq"}
+    assert {b["value"] for b in buttons(payload)} == {"tip", "status", "faq", "settings"}
 
 
 def test_empty_text_is_help(bot: Bot) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from bot.oauth.setup import REDIRECT_PATH
 from bot.slack_scopes import METHOD_SCOPES
 from tests.integration.conftest import Bot
 
@@ -60,6 +62,37 @@ def test_manifest_shape(manifest: Path) -> None:
     assert data["features"]["app_home"]["home_tab_enabled"] is True
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert len(data["display_information"]["name"]) <= 35
+
+
+def request_urls(data: dict[str, Any]) -> dict[str, str | None]:
+    """Every URL Slack would call, by where it sits in the manifest."""
+    [command] = data["features"]["slash_commands"]
+    settings = data["settings"]
+    return {
+        "slash command": command.get("url"),
+        "event subscriptions": settings["event_subscriptions"].get("request_url"),
+        "interactivity": settings["interactivity"].get("request_url"),
+    }
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda p: p.name)
+def test_request_urls_match_the_mode_and_our_routes(manifest: Path) -> None:
+    data = load(manifest)
+    urls = request_urls(data)
+    redirects = data.get("oauth_config", {}).get("redirect_urls", [])
+    if data["settings"]["socket_mode_enabled"]:
+        assert set(urls.values()) == {None} and not redirects, "Socket Mode takes no URLs"
+        return
+    # HTTP mode: commands, interactivity and events all come to POST /slack/events (bot/web.py).
+    hosts = set()
+    for where, url in urls.items():
+        assert url is not None and url.startswith("https://"), f"{where} needs an https URL"
+        parsed = urlsplit(url)
+        assert parsed.path == "/slack/events", f"{where}: {url}"
+        hosts.add(parsed.netloc)
+    assert [urlsplit(u).path for u in redirects] == [REDIRECT_PATH]
+    hosts |= {urlsplit(u).netloc for u in redirects}
+    assert len(hosts) == 1, "one public host for every URL"
 
 
 def sample_event(subscription: str) -> dict[str, Any]:

@@ -11,12 +11,9 @@ from slack_bolt import App
 from bot.commands import CommandRouter
 from bot.deps import Deps
 
-# Event types (as Bolt sees them) that only need acknowledging for now.
-ACK_ONLY_EVENTS = (
-    "member_joined_channel",
-    "tokens_revoked",
-    "app_uninstalled",
-)
+# Event types (as Bolt sees them) that only need acknowledging for now. (`app_uninstalled` and
+# `tokens_revoked` are handled in bot/features/installs.)
+ACK_ONLY_EVENTS = ("member_joined_channel",)
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:

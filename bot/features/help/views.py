@@ -14,6 +14,7 @@ HELP_BUTTONS = (
     ("button.get_tip", "tip"),
     ("button.status", "status"),
     ("button.faq", "faq"),
+    ("button.settings", "settings"),
 )
 
 

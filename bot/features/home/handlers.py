@@ -9,8 +9,11 @@ from slack_sdk import WebClient
 
 from bot.commands import CommandRouter
 from bot.deps import Deps
+from bot.event_once import once_per_event
 from bot.features.breaks import views as breaks_views
 from bot.features.home import views
+from bot.features.pulse.handlers import home_blocks as pulse_home_blocks
+from bot.features.quiet.home import follow_up_blocks as quiet_follow_up_blocks
 from bot.features.tips.handlers import tip_of_day_blocks
 from bot.members import load_member, member_lang
 
@@ -24,7 +27,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             return
         publish_home(deps, client, team_id=str(context.get("team_id")), user_id=event["user"])
 
-    app.event("app_home_opened")(ack=ack_now, lazy=[publish])
+    app.event("app_home_opened")(ack=ack_now, lazy=[once_per_event(deps, publish)])
 
 
 def publish_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> None:
@@ -32,5 +35,7 @@ def publish_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -
     lang = member_lang(member)
     extra = tip_of_day_blocks(deps, member, lang, deps.clock.now())
     extra = [*extra, *breaks_views.week_summary_blocks(deps, member)]
+    extra += pulse_home_blocks(deps, client, team_id=team_id, user_id=user_id, lang=lang)
+    extra += quiet_follow_up_blocks(deps, member, lang, deps.clock.now())
     view = views.home_view(deps.catalog, lang, member, extra=extra)
     client.views_publish(user_id=user_id, view=view)

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.blocks import Block, actions, button, context, divider, header, section
 from bot.commands import RUN_ACTION
+from bot.features.settings import views as settings_views
 from bot.store.members import Member
 from content import Catalog
 from content.models import Lang
@@ -36,6 +37,12 @@ def home_view(
         divider(),
         section(f"*{ui('home.how_to_start_title', lang)}*\n{ui('home.how_to_start', lang)}"),
         actions(
+            button(
+                ui("button.settings", lang),
+                action_id=settings_views.OPEN_ACTION,
+                value="home",
+                style="primary",
+            ),
             button(ui("button.status", lang), action_id=f"{RUN_ACTION}.status", value="status"),
             button(ui("button.help", lang), action_id=f"{RUN_ACTION}.help", value="help"),
             block_id="home_actions",

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
+from bot.event_once import once_per_event
 from bot.features.breaks import jobs as breaks_jobs
 from bot.features.profile import service, views
 from bot.members import apply_profile
@@ -49,4 +50,5 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             return  # only members who use Balance Bot are kept
         apply_profile(store, team_id=team_id, user=user, now=deps.clock.now())
 
-    app.event("user_change")(on_user_change)
+    # A profile change is rare and cheap: recorded before it is applied, in the ack path.
+    app.event("user_change")(once_per_event(deps, on_user_change))

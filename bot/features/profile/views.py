@@ -42,6 +42,12 @@ def status_message(
             section(f"*{title}*"),
             section("\n".join(lines)),
             actions(
+                button(
+                    ui("button.settings", lang),
+                    action_id=f"{RUN_ACTION}.settings",
+                    value="settings",
+                    style="primary",
+                ),
                 button(ui("button.get_tip", lang), action_id=f"{RUN_ACTION}.tip", value="tip"),
                 button(ui("button.help", lang), action_id=f"{RUN_ACTION}.help", value="help"),
             ),
