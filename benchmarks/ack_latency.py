@@ -15,41 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from slack_bolt import Ack, App
-from slack_bolt.authorization import AuthorizeResult
+from baseline import bare_app, percentile
 
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
-from bot.slack_client import create_web_client
 from bot.web import ServerThread, create_web
-
-
-def bare_app(slack: SlackSandbox) -> App:
-    result = AuthorizeResult(
-        enterprise_id=None,
-        team_id=slack.team_id,
-        bot_user_id=slack.bot_user_id,
-        bot_token=slack.bot_token,
-    )
-    app = App(
-        client=create_web_client(base_url=slack.api_url, token=slack.bot_token),
-        signing_secret=slack.signing_secret,
-        authorize=lambda: result,
-        process_before_response=True,
-    )
-
-    @app.command("/balance")
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    return app
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -70,7 +42,9 @@ def main() -> None:
         )
         runtime = build_runtime(settings, mode="http")
         ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
-        bare = create_web(bolt_app=bare_app(slack), metrics=Metrics(), health=lambda: {})
+        bare = create_web(
+            bolt_app=bare_app(slack, command="/balance"), metrics=Metrics(), health=lambda: {}
+        )
         with ServerThread(ours) as ours_srv, ServerThread(bare) as bare_srv:
             senders = {
                 "balance-bot": SlackSender(

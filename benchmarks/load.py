@@ -39,12 +39,32 @@ TEAM = "T0SANDBOX"
 SENDERS_PER_WORKER = 10
 COLLEAGUES = [f"U0LC{i:02d}" for i in range(10)]  # on leave: mentioning them gives a notice
 COMMANDS = [
-    "help", "status", "tip", "tip senior boundaries", "faq", "faq breaks", "level mid",
-    "level senior", "breaks every 90m", "breaks lunch 12:30 30m", "quiet on", "lang en",
-    "shift mon-fri 08:00-17:00", "shift sat 09:00-13:00", "tz America/Chicago", "nonsense words",
+    "help",
+    "status",
+    "tip",
+    "tip senior boundaries",
+    "faq",
+    "faq breaks",
+    "level mid",
+    "level senior",
+    "breaks every 90m",
+    "breaks lunch 12:30 30m",
+    "quiet on",
+    "lang en",
+    "shift mon-fri 08:00-17:00",
+    "shift sat 09:00-13:00",
+    "tz America/Chicago",
+    "nonsense words",
 ]
-CLICKS = ["balance.run.status", "balance.run.tip", "balance.run.faq", "tips.another",
-          "breaks.took_it", "breaks.snooze.10", "breaks.skip"]
+CLICKS = [
+    "balance.run.status",
+    "balance.run.tip",
+    "balance.run.faq",
+    "tips.another",
+    "breaks.took_it",
+    "breaks.snooze.10",
+    "breaks.skip",
+]
 
 
 @dataclass
@@ -118,8 +138,9 @@ def server_p99(metrics_text: str) -> dict[str, str]:
         labels, value = line.rsplit(" ", 1)
         parts = dict(p.split("=", 1) for p in labels[labels.index("{") + 1 : -1].split(","))
         kind, le = parts["kind"].strip('"'), parts["le"].strip('"')
-        buckets.setdefault(kind, []).append((float("inf") if le == "+Inf" else float(le),
-                                             float(value)))
+        buckets.setdefault(kind, []).append(
+            (float("inf") if le == "+Inf" else float(le), float(value))
+        )
     out: dict[str, str] = {}
     for kind, rows in buckets.items():
         rows.sort()
@@ -153,20 +174,33 @@ def event_for(rng: random.Random, user: str, n: int) -> dict[str, Any]:
     ts = f"{time.time():.6f}"
     if roll < 0.5:
         colleague = rng.choice(COLLEAGUES)
-        return {"type": "message", "channel": "C0FRONTDESK", "user": user, "ts": ts,
-                "text": f"<@{colleague}> could you call the lab back? ({n})",
-                "channel_type": "channel"}
+        return {
+            "type": "message",
+            "channel": "C0FRONTDESK",
+            "user": user,
+            "ts": ts,
+            "text": f"<@{colleague}> could you call the lab back? ({n})",
+            "channel_type": "channel",
+        }
     if roll < 0.75:
         return {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user}
     if roll < 0.9:
-        return {"type": "app_mention", "channel": "C0FRONTDESK", "user": user, "ts": ts,
-                "text": "<@U0BALANCE> hello"}
-    return {"type": "user_change", "user": {"id": user, "team_id": TEAM,
-                                            "tz": "America/Chicago", "locale": "en-US"}}
+        return {
+            "type": "app_mention",
+            "channel": "C0FRONTDESK",
+            "user": user,
+            "ts": ts,
+            "text": "<@U0BALANCE> hello",
+        }
+    return {
+        "type": "user_change",
+        "user": {"id": user, "team_id": TEAM, "tz": "America/Chicago", "locale": "en-US"},
+    }
 
 
-def sender_loop(index: int, user: str, config: dict[str, Any], stop: threading.Event,
-                mine: Result) -> None:
+def sender_loop(
+    index: int, user: str, config: dict[str, Any], stop: threading.Event, mine: Result
+) -> None:
     rng = random.Random(index)
     today = datetime.now(UTC).date().isoformat()
     nudge = f"nudge:{TEAM}:{user}:{today}:break-0800-{index % 4}"
@@ -204,9 +238,12 @@ def worker(config: dict[str, Any]) -> None:
     """Run this worker's senders until the deadline; print the result as JSON."""
     results = [Result() for _ in config["users"]]
     stop = threading.Event()
-    threads = [threading.Thread(target=sender_loop, args=(config["first"] + i, user, config,
-                                                          stop, results[i]))
-               for i, user in enumerate(config["users"])]
+    threads = [
+        threading.Thread(
+            target=sender_loop, args=(config["first"] + i, user, config, stop, results[i])
+        )
+        for i, user in enumerate(config["users"])
+    ]
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, config["until"] - time.time()))
@@ -224,16 +261,21 @@ def worker(config: dict[str, Any]) -> None:
 
 def run_load(*, senders: int = 50, seconds: float = 60.0, workdir: Path | None = None) -> Report:
     """Start the sandbox and the real bot, load it, stop it; return what happened."""
-    with SlackSandbox(post_message_per_channel_per_sec=None) as slack, \
-            tempfile.TemporaryDirectory() as tmp:
+    with (
+        SlackSandbox(post_message_per_channel_per_sec=None) as slack,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         where = workdir or Path(tmp)
         users = [f"U0L{i:03d}" for i in range(senders)]
         for user in [*users, *COLLEAGUES]:
             slack.add_user(user, name=user.lower(), tz="America/Chicago")
         slack.add_channel("C0FRONTDESK", "front-desk", members=[*users, *COLLEAGUES])
         port = free_port()
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("SLACK_", "BALANCE_")) and k not in ("DATABASE_URL", "PORT")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SLACK_", "BALANCE_")) and k not in ("DATABASE_URL", "PORT")
+        }
         env.update(
             SLACK_BOT_TOKEN=slack.bot_token,
             SLACK_SIGNING_SECRET=slack.signing_secret,
@@ -245,8 +287,13 @@ def run_load(*, senders: int = 50, seconds: float = 60.0, workdir: Path | None =
         )
         log_path = where / f"bot-{port}.log"
         with log_path.open("wb") as log:
-            bot = subprocess.Popen([BALANCE_BOT, "run", "--mode", "http", "--port", str(port)],
-                                   env=env, cwd=where, stdout=log, stderr=subprocess.STDOUT)
+            bot = subprocess.Popen(
+                [BALANCE_BOT, "run", "--mode", "http", "--port", str(port)],
+                env=env,
+                cwd=where,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 base = f"http://127.0.0.1:{port}"
                 wait_healthy(base, bot)
@@ -283,18 +330,29 @@ def run_load(*, senders: int = 50, seconds: float = 60.0, workdir: Path | None =
         )
 
 
-def run_workers(url: str, slack: SlackSandbox, users: list[str], seconds: float
-                ) -> tuple[Result, float]:
+def run_workers(
+    url: str, slack: SlackSandbox, users: list[str], seconds: float
+) -> tuple[Result, float]:
     started = time.time()
     until = started + 1.0 + seconds  # a second for the workers to start
     procs = []
     for first in range(0, len(users), SENDERS_PER_WORKER):
-        config = {"url": url, "secret": slack.signing_secret, "sandbox_base": slack.base_url,
-                  "users": users[first : first + SENDERS_PER_WORKER], "first": first,
-                  "until": until}
-        procs.append(subprocess.Popen(
-            [sys.executable, __file__, "--worker", json.dumps(config)],
-            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1]))
+        config = {
+            "url": url,
+            "secret": slack.signing_secret,
+            "sandbox_base": slack.base_url,
+            "users": users[first : first + SENDERS_PER_WORKER],
+            "first": first,
+            "until": until,
+        }
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, __file__, "--worker", json.dumps(config)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )
+        )
     total = Result()
     for proc in procs:
         out, _ = proc.communicate(timeout=seconds + 120)
@@ -338,13 +396,23 @@ def queue_deliveries(database_url: str, users: list[str], seconds: float) -> Non
     store = create_store(database_url)
     now = datetime.now(UTC)
     try:
-        store.outbox.enqueue([
-            NewMessage(key=f"load:{user}:{n}", team_id=TEAM, kind="load", channel=user,
-                       payload={"text": "load test message"}, user_id=user,
-                       due_at=now + timedelta(seconds=seconds * n / 5),
-                       expires_at=now + timedelta(minutes=30))
-            for user in users for n in range(5)
-        ], now=now)
+        store.outbox.enqueue(
+            [
+                NewMessage(
+                    key=f"load:{user}:{n}",
+                    team_id=TEAM,
+                    kind="load",
+                    channel=user,
+                    payload={"text": "load test message"},
+                    user_id=user,
+                    due_at=now + timedelta(seconds=seconds * n / 5),
+                    expires_at=now + timedelta(minutes=30),
+                )
+                for user in users
+                for n in range(5)
+            ],
+            now=now,
+        )
     finally:
         store.close()
 

@@ -27,44 +27,17 @@ from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 
-from slack_bolt import Ack, App, BoltResponse
-from slack_bolt.authorization import AuthorizeResult
+from baseline import bare_app, percentile
+from slack_bolt import BoltResponse
 
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
 from bot.schedule import ShiftRule, WeeklySchedule, to_json
-from bot.slack_client import create_web_client
 from bot.web import ServerThread, create_web
 
 CHANNEL, COLLEAGUE = "C0FRONTDESK", "U0OFFSHIFT"
-
-
-def bare_app(slack: SlackSandbox) -> App:
-    result = AuthorizeResult(
-        enterprise_id=None,
-        team_id=slack.team_id,
-        bot_user_id=slack.bot_user_id,
-        bot_token=slack.bot_token,
-    )
-    app = App(
-        client=create_web_client(base_url=slack.api_url, token=slack.bot_token),
-        signing_secret=slack.signing_secret,
-        authorize=lambda: result,
-        process_before_response=True,
-    )
-
-    @app.event("message")
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    return app
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def off_now_schedule(now: datetime) -> str:
@@ -94,7 +67,8 @@ def main() -> None:
         "--database-url", default=None, help="an empty database; default: a fresh SQLite file"
     )
     parser.add_argument(
-        "--without-event-dedupe", action="store_true",
+        "--without-event-dedupe",
+        action="store_true",
         help="diagnosis: no event de-duplication (its insert is on the ack path)",
     )
     args = parser.parse_args()
@@ -110,8 +84,10 @@ def main() -> None:
 
     # Pace off: thousands of ephemerals go to one channel (Slack does not pace postEphemeral
     # like postMessage, and the sandbox only paces postMessage; this keeps it out of the way).
-    with SlackSandbox(post_message_per_channel_per_sec=None) as slack, \
-            tempfile.TemporaryDirectory() as tmp:
+    with (
+        SlackSandbox(post_message_per_channel_per_sec=None) as slack,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         slack.add_user(COLLEAGUE, name="off", tz="America/Chicago", locale="en-US")
         for uid in senders_ids:
             slack.add_user(uid, name=uid.lower(), tz="America/New_York", locale="en-US")
@@ -127,11 +103,17 @@ def main() -> None:
         runtime = build_runtime(settings, mode="http")
         now = datetime.now(UTC)
         runtime.deps.store.members.update(
-            team_id=slack.team_id, user_id=COLLEAGUE, now=now, tz="America/Chicago", lang="en",
+            team_id=slack.team_id,
+            user_id=COLLEAGUE,
+            now=now,
+            tz="America/Chicago",
+            lang="en",
             schedule=off_now_schedule(now),
         )
         ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
-        bare = create_web(bolt_app=bare_app(slack), metrics=Metrics(), health=lambda: {})
+        bare = create_web(
+            bolt_app=bare_app(slack, event="message"), metrics=Metrics(), health=lambda: {}
+        )
         with ServerThread(ours) as ours_srv, ServerThread(bare) as bare_srv:
             senders = {
                 "balance-bot": SlackSender(
@@ -163,8 +145,10 @@ def main() -> None:
         runtime.dispatcher.stop()
         runtime.deps.store.close()
 
-    print(f"message event mentioning an off-shift member, {args.events} signed events each "
-          f"(fresh event_id) over loopback HTTP; notices shown after the ack: {shown}/{total}")
+    print(
+        f"message event mentioning an off-shift member, {args.events} signed events each "
+        f"(fresh event_id) over loopback HTTP; notices shown after the ack: {shown}/{total}"
+    )
     database = (args.database_url or "sqlite").split(":")[0].split("+")[0]
     dedupe = "off (diagnosis)" if args.without_event_dedupe else "on"
     print(f"database: {database}; event de-duplication: {dedupe}")

@@ -49,7 +49,10 @@ def start_replica(env: dict[str, str], token: str, workdir: Path) -> tuple[subpr
     log = (workdir / f"replica-{port}.log").open("wb")
     proc = subprocess.Popen(
         [BALANCE_BOT, "run", "--mode", "http", "--port", str(port)],
-        env={**env, "SLACK_BOT_TOKEN": token}, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+        env={**env, "SLACK_BOT_TOKEN": token},
+        cwd=workdir,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return proc, f"http://127.0.0.1:{port}/healthz"
 
@@ -69,8 +72,10 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 def schema_url(base: str, schema: str) -> str:
-    return make_url(base).set(query={"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
+    return (
+        make_url(base)
+        .set(query={"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
     )
 
 
@@ -90,8 +95,11 @@ def one_round(replicas: int, messages: int, base_url: str, workdir: Path) -> dic
             tokens = [f"xoxb-bench-{n}" for n in range(replicas)]
             for token in tokens:
                 slack.add_bot_token(token, slack.team_id)
-            env = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("SLACK_", "BALANCE_", "DATABASE_URL", "PORT"))}
+            env = {
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("SLACK_", "BALANCE_", "DATABASE_URL", "PORT"))
+            }
             env.update(
                 SLACK_SIGNING_SECRET=slack.signing_secret,
                 SLACK_API_URL=slack.api_url,
@@ -108,9 +116,17 @@ def one_round(replicas: int, messages: int, base_url: str, workdir: Path) -> dic
                 wait_healthy(health, proc)
             now = datetime.now(UTC)
             store.outbox.enqueue(
-                [NewMessage(key=f"bench:{i}", team_id=slack.team_id, kind="bench",
-                            channel=f"U{i:05d}", payload={"text": f"message {i}"}, due_at=now)
-                 for i in range(messages)],
+                [
+                    NewMessage(
+                        key=f"bench:{i}",
+                        team_id=slack.team_id,
+                        kind="bench",
+                        channel=f"U{i:05d}",
+                        payload={"text": f"message {i}"},
+                        due_at=now,
+                    )
+                    for i in range(messages)
+                ],
                 now=now,
             )
             slack.wait_for("chat.postMessage", count=messages, timeout=600)
@@ -118,7 +134,8 @@ def one_round(replicas: int, messages: int, base_url: str, workdir: Path) -> dic
             seconds = max(c.time for c in posts) - min(c.time for c in posts)
             ids = Counter(
                 m["metadata"]["event_payload"]["delivery_id"]
-                for m in slack.messages() if m.get("metadata")
+                for m in slack.messages()
+                if m.get("metadata")
             )
             by_replica = Counter(c.token for c in posts)
     finally:
@@ -147,13 +164,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         results = [one_round(n, args.messages, args.database_url, Path(tmp)) for n in (1, 3)]
-    print(f"{args.messages} messages, Web API latency 50 ms, PostgreSQL, "
-          "BALANCE_DISPATCH_CONCURRENCY=8 (default)")
+    print(
+        f"{args.messages} messages, Web API latency 50 ms, PostgreSQL, "
+        "BALANCE_DISPATCH_CONCURRENCY=8 (default)"
+    )
     print("| replicas | delivered | seconds | messages/s | duplicates | busiest replica's share |")
     print("|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['replicas']} | {r['messages']} | {r['seconds']:.2f} | {r['rate']:.1f} | "
-              f"{r['duplicates']} | {r['busiest_share']:.0%} |")
+        print(
+            f"| {r['replicas']} | {r['messages']} | {r['seconds']:.2f} | {r['rate']:.1f} | "
+            f"{r['duplicates']} | {r['busiest_share']:.0%} |"
+        )
     one, three = results
     print(f"| **ratio 3 : 1** | | | **{three['rate'] / one['rate']:.2f}×** | | |")
 
