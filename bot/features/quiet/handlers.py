@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -229,17 +229,37 @@ def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
         return None
 
 
-def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Reply:
-    """"Remind me when they're back": a DM to the sender at the colleague's next shift."""
+class FollowUp(NamedTuple):
+    """Who clicked a follow-up button on a notice, about whom, and which message."""
+
+    team_id: str
+    sender_id: str
+    colleague_id: str
+    channel: str
+    ts: str
+    sender: Member
+    now: datetime
+
+
+def _follow_up(deps: Deps, client: WebClient, body: dict[str, Any]) -> FollowUp | None:
     team_id, sender_id, value = _action_context(body)
     decoded = service.decode_reminder(value)
     if decoded is None or not sender_id:
         return None
     colleague_id, channel, ts = decoded
     now = deps.clock.now()
-    store, catalog = deps.store, deps.catalog
-    sender = load_member(store, client, team_id=team_id, user_id=sender_id, now=now)
+    sender = load_member(deps.store, client, team_id=team_id, user_id=sender_id, now=now)
+    return FollowUp(team_id, sender_id, colleague_id, channel, ts, sender, now)
+
+
+def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Reply:
+    """ "Remind me when they're back": a DM to the sender at the colleague's next shift."""
+    follow = _follow_up(deps, client, body)
+    if follow is None:
+        return None
+    team_id, sender_id, colleague_id, channel, ts, sender, now = follow
     lang = member_lang(sender)
+    store, catalog = deps.store, deps.catalog
     key = service.reminder_key(
         team_id=team_id, sender=sender_id, channel=channel, ts=ts, colleague=colleague_id
     )
@@ -254,7 +274,10 @@ def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Re
         return views.plain(catalog.ui("quiet.schedule_back_now", lang, name=name))
     if existing is None:
         dm = views.reminder_dm(
-            catalog, lang, colleague=colleague_id, channel=channel,
+            catalog,
+            lang,
+            colleague=colleague_id,
+            channel=channel,
             permalink=_permalink(client, channel, ts),
         )
         store.outbox.enqueue(
@@ -273,26 +296,25 @@ def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Re
             now=now,
         )
     back_yours = views.when_phrase(catalog, lang, back, sender.tz or "UTC", now=now)
-    return views.reminder_set(
-        catalog, lang, colleague=colleague_id, back_yours=back_yours, key=key
-    )
+    return views.reminder_set(catalog, lang, colleague=colleague_id, back_yours=back_yours, key=key)
 
 
 def schedule_for_colleague(deps: Deps, client: WebClient, body: dict[str, Any]) -> Reply:
-    """"Schedule for when they're back": Slack posts a note from the bot to the colleague at
+    """ "Schedule for when they're back": Slack posts a note from the bot to the colleague at
     the start of their next shift, saying who wanted them, with a link to the message (never
     its text). Our outbox row keeps Slack's `scheduled_message_id` so it can be cancelled."""
-    team_id, sender_id, value = _action_context(body)
-    decoded = service.decode_reminder(value)
-    if decoded is None or not sender_id:
+    follow = _follow_up(deps, client, body)
+    if follow is None:
         return None
-    colleague_id, channel, ts = decoded
-    now = deps.clock.now()
+    team_id, sender_id, colleague_id, channel, ts, sender, now = follow
     store, catalog = deps.store, deps.catalog
-    sender = load_member(store, client, team_id=team_id, user_id=sender_id, now=now)
     lang, sender_tz, name = member_lang(sender), sender.tz or "UTC", f"<@{colleague_id}>"
     key = service.follow_up_key(
-        service.SCHEDULED_KIND, team_id=team_id, sender=sender_id, channel=channel, ts=ts,
+        service.SCHEDULED_KIND,
+        team_id=team_id,
+        sender=sender_id,
+        channel=channel,
+        ts=ts,
         colleague=colleague_id,
     )
 
@@ -369,7 +391,7 @@ def schedule_for_colleague(deps: Deps, client: WebClient, body: dict[str, Any]) 
 
 
 def _delete_scheduled(client: WebClient, channel: str, scheduled_id: str) -> str:
-    """"deleted", "gone" (Slack no longer has it: posted or deleted before) or "failed"."""
+    """ "deleted", "gone" (Slack no longer has it: posted or deleted before) or "failed"."""
     try:
         client.chat_deleteScheduledMessage(channel=channel, scheduled_message_id=scheduled_id)
     except SLACK_ERRORS as exc:
@@ -381,9 +403,7 @@ def _delete_scheduled(client: WebClient, channel: str, scheduled_id: str) -> str
     return "deleted"
 
 
-def cancel_follow_up(
-    deps: Deps, client: WebClient, *, team_id: str, user_id: str, key: str
-) -> str:
+def cancel_follow_up(deps: Deps, client: WebClient, *, team_id: str, user_id: str, key: str) -> str:
     """Cancel one of the member's pending follow-ups: "cancelled", "gone" (sent, cancelled
     before, or not theirs) or "failed" (Slack could not be asked; nothing changed)."""
     ref = service.parse_follow_up(key)
