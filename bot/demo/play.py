@@ -121,8 +121,8 @@ def summary(clinic: Clinic) -> None:
     )
     ephemerals = len(clinic.slack.ephemerals(CHANNEL))
     clinic.out.note(
-        f"private off-shift notices: {ephemerals}; slash commands answered: "
-        f"{len(clinic.slack.calls('users.info'))} profiles read once each"
+        f"private off-shift notices: {ephemerals}; Slack profile look-ups: "
+        f"{len(clinic.slack.calls('users.info'))} (the bot remembers time zones and languages)"
     )
 
 
