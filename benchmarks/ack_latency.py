@@ -10,12 +10,11 @@ alternate between the two so drift on the machine hits both alike. Prints p50/p9
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from baseline import bare_app, percentile
+from baseline import bare_app, print_ratios
 
 from bot.config import Settings
 from bot.metrics import Metrics
@@ -70,17 +69,7 @@ def main() -> None:
         runtime.deps.store.close()
 
     print(f"/balance help, {args.requests} signed requests each over loopback HTTP")
-    print(f"{'app':<12} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
-    for name, values in timings.items():
-        print(
-            f"{name:<12} {percentile(values, 0.5):8.3f} {percentile(values, 0.99):8.3f} "
-            f"{statistics.fmean(values):8.3f}"
-        )
-    ours_t, bare_t = timings["balance-bot"], timings["bare bolt"]
-    print(
-        f"ratio p50: {percentile(ours_t, 0.5) / percentile(bare_t, 0.5):.2f}  "
-        f"ratio p99: {percentile(ours_t, 0.99) / percentile(bare_t, 0.99):.2f}  (goal p99 <= 1.2)"
-    )
+    print_ratios(timings, ours="balance-bot", bare="bare bolt", goal=1.2)
 
 
 if __name__ == "__main__":

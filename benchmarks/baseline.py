@@ -3,6 +3,8 @@ bare configuration (`process_before_response=True`, no `auth.test` on the reques
 
 from __future__ import annotations
 
+import statistics
+
 from slack_bolt import Ack, App
 from slack_bolt.authorization import AuthorizeResult
 
@@ -38,3 +40,19 @@ def bare_app(slack: SlackSandbox, *, command: str | None = None, event: str | No
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def print_ratios(timings: dict[str, list[float]], *, ours: str, bare: str, goal: float) -> None:
+    """The table every latency benchmark prints: p50/p99/mean per app, then the ratios."""
+    print(f"{'app':<12} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
+    for name, values in timings.items():
+        print(
+            f"{name:<12} {percentile(values, 0.5):8.3f} {percentile(values, 0.99):8.3f} "
+            f"{statistics.fmean(values):8.3f}"
+        )
+    ours_t, bare_t = timings[ours], timings[bare]
+    print(
+        f"ratio p50: {percentile(ours_t, 0.5) / percentile(bare_t, 0.5):.2f}  "
+        f"ratio p99: {percentile(ours_t, 0.99) / percentile(bare_t, 0.99):.2f}  "
+        f"(goal p99 <= {goal})"
+    )

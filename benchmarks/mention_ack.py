@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 
-from baseline import bare_app, percentile
+from baseline import bare_app, print_ratios
 from slack_bolt import BoltResponse
 
 from bot.config import Settings
@@ -152,17 +151,7 @@ def main() -> None:
     database = (args.database_url or "sqlite").split(":")[0].split("+")[0]
     dedupe = "off (diagnosis)" if args.without_event_dedupe else "on"
     print(f"database: {database}; event de-duplication: {dedupe}")
-    print(f"{'app':<12} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
-    for name, values in timings.items():
-        print(
-            f"{name:<12} {percentile(values, 0.5):8.3f} {percentile(values, 0.99):8.3f} "
-            f"{statistics.fmean(values):8.3f}"
-        )
-    ours_t, bare_t = timings["balance-bot"], timings["bare bolt"]
-    print(
-        f"ratio p50: {percentile(ours_t, 0.5) / percentile(bare_t, 0.5):.2f}  "
-        f"ratio p99: {percentile(ours_t, 0.99) / percentile(bare_t, 0.99):.2f}  (goal p99 <= 1.2)"
-    )
+    print_ratios(timings, ours="balance-bot", bare="bare bolt", goal=1.2)
 
 
 if __name__ == "__main__":
