@@ -70,7 +70,16 @@ def _letters(word: str, table: dict[str, int]) -> tuple[int, ...] | None:
 
 
 def _letters_lang(words: list[str], lang: str) -> dict[str, int]:
-    coded = [w for w in words if w.isalpha() and w not in DAY_WORDS and len(w) <= 7]
+    known = _FILLERS | _LIST_MARKS | _RANGE_MARKS | FROM_WORDS | OFF_WORDS | NIGHT_WORDS
+    coded = [
+        w
+        for w in words
+        if w.isalpha()
+        and w not in DAY_WORDS
+        and w not in known
+        and len(w) <= 7
+        and (_letters(w, LETTERS_EN) or _letters(w, LETTERS_ES))
+    ]
     if any(set(w) & ONLY_EN_LETTERS for w in coded) or "th" in coded or "tu" in coded:
         return LETTERS_EN
     if any(set(w) & ONLY_ES_LETTERS for w in coded):

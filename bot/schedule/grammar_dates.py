@@ -117,13 +117,6 @@ def read_date(text: str, *, today: date, lang: str = "en") -> date | None:
     text = re.sub(r"^(?:on|el|the|for|para) (?=\S)", "", text)
     if text in _RELATIVE:
         return today + timedelta(days=_RELATIVE[text])
-    named = _NAMED_WEEKDAY.fullmatch(text)
-    if named and named["wd"] in DAY_WORDS:  # "friday dec 11", "viernes 11 de diciembre"
-        found = read_date(named["rest"], today=today, lang=lang)
-        if found is not None and found.weekday() != DAY_WORDS[named["wd"]]:
-            raise GrammarError("date.weekday_mismatch", date=found, text=text)
-        if found is not None:
-            return found
     if iso := _ISO.fullmatch(text):
         return _exact(int(iso["y"]), int(iso["m"]), int(iso["d"]), text)
     if num := _NUMERIC.fullmatch(text):
@@ -140,6 +133,14 @@ def read_date(text: str, *, today: date, lang: str = "en") -> date | None:
         if typed_year is None:
             return _nearest(month, day, today, text)
         return _exact(typed_year, month, day, text)
+    # After month names: "mar 1" is March 1st, not "Tuesday the 1st".
+    named = _NAMED_WEEKDAY.fullmatch(text)
+    if named and named["wd"] in DAY_WORDS:  # "friday dec 11", "viernes 11 de diciembre"
+        found = read_date(named["rest"], today=today, lang=lang)
+        if found is not None and found.weekday() != DAY_WORDS[named["wd"]]:
+            raise GrammarError("date.weekday_mismatch", date=found, text=text)
+        if found is not None:
+            return found
     if (only := _DAY_ONLY.fullmatch(text)) and 1 <= int(only["d"]) <= 31:
         return _day_of_month(int(only["d"]), today)
     if weekday := _WEEKDAY.fullmatch(text):

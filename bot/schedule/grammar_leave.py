@@ -204,6 +204,7 @@ def parse_closed(
         pieces.extend(parts if len(parts) > 1 and len(whole) == len(parts) else [item])
     days: list[date] = []
     for piece in _with_months(pieces):
+        piece = re.sub(r"^(?:from|desde|del|de|el|on|the) ", "", piece)
         span = _range(piece, today, lang)
         if span is None:
             one = _date(piece, today, lang)

@@ -43,7 +43,7 @@ _NOUNS = word_set(
 )
 _LUNCH_FILLERS = word_set(
     "at a las la @ for por durante of de starts start empieza empiezo is es at "
-    "around sobre time hora minutes long , and y with con time from desde the el"
+    "around sobre time minutes long , and y with con from desde the el"
 )
 _UNITS = word_set("h hr hrs hs hour hours hora horas m min mins minute minutes minuto minutos")
 _KEYWORDS = LUNCH_WORDS | EVERY_WORDS | MARGIN_WORDS | {"hourly"}
@@ -114,6 +114,9 @@ def _lunch(words: list[str], current: BreakPrefs, schedule: WeeklySchedule | Non
             if nxt in _UNITS or _is_duration_word(word)
             else clock(word, nxt if nxt in ("am", "pm") else None)
         )
+        after_at = i > 0 and words[i - 1] in ("las", "la", "at", "@")
+        if found is None and after_at and word[:1].isdigit() and not _is_duration_word(word):
+            raise GrammarError("time.bad", text=word)  # "a las 26": a time, and not one
         if found is None or start is not None:
             if word not in _LUNCH_FILLERS:
                 rest.append(word)

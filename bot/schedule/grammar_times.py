@@ -140,7 +140,7 @@ WORST_FIT = 3.0
 def read_range(start: Clock, end: Clock, *, text: str, night: bool = False) -> tuple[time, time]:
     """The range as meant (see the module docstring); GrammarError when it can't be a shift."""
     readings = [Reading(s, e) for s in start.readings for e in end.readings if (e - s) % DAY]
-    if not readings:
+    if not readings or start.readings == end.readings:  # "8:00-8:00" is no shift either way
         raise GrammarError("range.same", text=text)
     if start.explicit and end.explicit:
         [only] = readings

@@ -34,7 +34,7 @@ for _zone, _abbr, _words in (
      "|memphis|new orleans|minneapolis|kansas city|st louis|saint louis|milwaukee"
      "|oklahoma city|illinois"),
     ("America/Mexico_City", "", "hora del centro|tiempo del centro|cdmx|df|ciudad de mexico"
-     "|mexico city|guadalajara|monterrey|puebla"),
+     "|mexico city|guadalajara|puebla"),
     ("America/Denver", "mst mdt mt", "mountain|mountain time|mountain standard time"
      "|us mountain|hora de la montana|hora de las montanas rocosas|salt lake city|albuquerque"
      "|el paso|colorado|utah"),

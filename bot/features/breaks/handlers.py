@@ -134,17 +134,27 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
         reply = handler(replace(cmd, name=name, args=args))
         return views.undone(reply, catalog, cmd.lang) if reply else reply
 
-    router.add("shift", shift, aliases=("shifts", "turno", "turnos", "horario"))
-    router.add("tz", tz, aliases=("timezone", "zona", "zone"))
-    router.add("breaks", breaks, aliases=("break", "pausas", "pausa", "descansos", "descanso"))
-    router.add("lunch", lunch, aliases=("almuerzo", "comida"))
-    router.add("away", away, aliases=("ausente", "vacaciones", "vacation", "pto", "ooo"))
-    router.add("back", back, aliases=("regreso", "volvi", "volví"))
-    router.add("undo", undo, aliases=("deshacer",))
+    for (name, *aliases), handler in (
+        (SHIFT_WORDS, shift),
+        (TZ_WORDS, tz),
+        (BREAKS_WORDS, breaks),
+        (LUNCH_WORDS, lunch),
+        (AWAY_WORDS, away),
+        (BACK_WORDS, back),
+        (("undo", "deshacer"), undo),
+    ):
+        router.add(name, handler, aliases=tuple(aliases))
 
 
+# The words that start each command (the first is its name); Spanish where people write it.
+SHIFT_WORDS = ("shift", "shifts", "turno", "turnos", "horario")
+TZ_WORDS = ("tz", "timezone", "zona", "zone")
+BREAKS_WORDS = ("breaks", "break", "pausas", "pausa", "descansos", "descanso")
+LUNCH_WORDS = ("lunch", "almuerzo", "comida")
+AWAY_WORDS = ("away", "ausente", "vacaciones", "vacation", "pto", "ooo")
+BACK_WORDS = ("back", "regreso", "volvi", "volví")
 # Commands whose replies carry "Not what I meant" (the button runs `undo <command>`).
-UNDOABLE = frozenset({"shift", "tz", "breaks", "away", "back"})
+UNDOABLE = frozenset({"shift", "tz", "breaks", "lunch", "away", "back"})
 
 
 def _choice(action_id: str) -> tuple[Outcome, int]:
