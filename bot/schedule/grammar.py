@@ -43,7 +43,7 @@ _FILLERS = word_set(
     "on the at el los las la every each cada i im my mi mis work works working "
     "trabajo trabajar shift shifts turno turnos hours hour hrs hr horas horario "
     "schedule only solo solamente is are es son all todo todos todas everything "
-    "week semana semanal weekly usually normalmente en in"
+    "week semana semanal weekly usually normalmente en in a por"
 )
 _LIST_MARKS = frozenset({",", "/", "&", "+", ";", "@"}) | LIST_WORDS
 _RANGE_MARKS = frozenset({"-"}) | RANGE_WORDS
@@ -117,6 +117,7 @@ class _Reader:
     pending: list[tuple[Clock, Clock, str]] = field(default_factory=list)
     pending_off: bool = False
     pending_night: bool = False
+    carve: bool = False
     current: _Group | None = None
 
     def peek(self, ahead: int = 0) -> str | None:
@@ -147,10 +148,14 @@ class _Reader:
                 last = days
                 continue
             word = self.peek()
-            if word in EXCEPT_WORDS and last is not None and self.days_at(1) is not None:
-                removing = True
-                self.pos += 1
-                continue
+            if word in EXCEPT_WORDS and last is not None:
+                ahead = 1
+                while self.peek(ahead) in EXCEPT_WORDS:  # "but not"
+                    ahead += 1
+                if self.days_at(ahead) is not None:
+                    removing = True
+                    self.pos += ahead
+                    continue
             joins = word in _LIST_MARKS or word in FROM_WORDS or word in ("the", "los", "el")
             if joins and self._days_follow():
                 self.pos += 1
@@ -193,6 +198,10 @@ class _Reader:
             elif word in OFF_WORDS:
                 self.pos += 1
                 self.on_off()
+            elif word in EXCEPT_WORDS and self.current is not None and self.current.ranges:
+                # "mon-fri 9-6 except fri 9-3": those days get their own hours instead
+                self.pos += 1
+                self.carve = True
             elif word in NIGHT_WORDS:
                 self.pos += 1
                 if self.current is not None:
@@ -208,6 +217,10 @@ class _Reader:
     def on_days(self, days: set[int]) -> None:
         if not days:
             raise GrammarError("shift.bad_days", text=" ".join(self.words))
+        if self.carve:
+            for group in self.groups:
+                group.days -= days
+            self.carve = False
         if self.pending or self.pending_off:  # hours came first: "9-5 weekdays"
             group = _Group(days, self.pending, off=not self.pending, night=self.pending_night)
             self.groups.append(group)
@@ -272,7 +285,7 @@ class ShiftUpdate:
 def parse_shift(text: str, *, lang: str = "en") -> ShiftUpdate:
     """Parse the text after `shift` (see the module docstring). `lang` only decides what a
     lone timetable letter means ("M" is Monday in English, martes in Spanish)."""
-    words = tokens(text)
+    words = _seven_days(tokens(text))
     meaningful = [w for w in words if w not in _FILLERS]
     if not meaningful:
         raise GrammarError("shift.empty")
@@ -289,6 +302,17 @@ def parse_shift(text: str, *, lang: str = "en") -> ShiftUpdate:
     update = ShiftUpdate(days=frozenset(named), rules=tuple(rules))
     update.apply(WeeklySchedule())  # surface overlaps inside the command itself now
     return update
+
+
+def _seven_days(words: list[str]) -> list[str]:
+    """ "7 days (a week)" / "7 días" → every day (only in shifts: `away 7 days` is a length)."""
+    out: list[str] = []
+    for word in words:
+        if word in ("days", "dias") and out and out[-1] in ("7", "seven", "siete"):
+            out[-1] = "daily"
+        else:
+            out.append(word)
+    return out
 
 
 def parse_days(text: str, *, lang: str = "en") -> tuple[int, ...]:

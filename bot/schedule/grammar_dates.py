@@ -6,6 +6,7 @@ week), "el próximo viernes" (the coming one), "tomorrow", "mañana", "the 10th"
 Month names go through `dateparser`; a shape check in front of it keeps its guesses away (it
 reads "the 10th" as October 3rd), and the numbers it returns must be the ones typed.
 
+A day name is the next such day after today ("until friday" typed on a Friday is next week's).
 A date typed without a year is the occurrence nearest to today: "jan 5" typed in December is
 next January, while "dec 2" typed on December 3rd is yesterday, so `away until dec 2` is
 refused with a hint, never silently moved to next year. Every accepted date has a horizon,
@@ -94,20 +95,18 @@ def _exact(year: int, month: int, day: int, text: str) -> date:
 
 
 def _weekday(match: re.Match[str], today: date) -> date | None:
+    """A day name is the next such day after today ("friday" typed on a Friday is a week on:
+    today is "today"); "next friday" is the Friday of next week (Monday to Sunday)."""
     word = match["wd"]
     if word not in DAY_WORDS:
         return None
     wanted = DAY_WORDS[word]
-    ahead = (wanted - today.weekday()) % 7
     rel = (match["rel"] or "").strip()
     after = (match["after"] or "").strip()
     if rel == "next" or after in ("next week", "of next week", "de la semana que viene"):
-        # The day in next week (Monday to Sunday): "next friday" on a Wednesday is 9 days away.
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
         return monday + timedelta(days=wanted)
-    if (rel in ("el proximo", "proximo", "coming") or after == "que viene") and ahead == 0:
-        ahead = 7
-    return today + timedelta(days=ahead)
+    return today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
 
 
 def read_date(text: str, *, today: date, lang: str = "en") -> date | None:

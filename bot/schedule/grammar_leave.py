@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from bot.schedule.grammar_dates import leading_words, read_date
 from bot.schedule.grammar_times import GrammarError
 from bot.schedule.models import TimeOff
-from bot.schedule.words import NUMBER_WORDS, normalize
+from bot.schedule.words import DAY_WORDS, NUMBER_WORDS, normalize
 
 AWAY_MAX_DAYS = 365
 CLOSED_MAX_DAYS = 2 * 365
@@ -67,6 +67,8 @@ def _range(text: str, today: date, lang: str) -> tuple[date, date] | None:
             and last is not None
             and _explicit_month(left) == _explicit_month(right)
         ):
+            if last < first and _is_weekday(right):  # "friday to monday": the Monday after
+                last += timedelta(days=7 * ((first - last).days // 7 + 1))
             return first, last
         completed = _complete(left, right, today, lang)
         if completed is not None:
@@ -77,6 +79,10 @@ def _range(text: str, today: date, lang: str) -> tuple[date, date] | None:
 _DAY_NUMBER = re.compile(r"(?:the |el )?(\d{1,2})(?:st|nd|rd|th)?")
 _MONTH_PART = re.compile(r"(?:the |el )?(\d{1,2})(?:st|nd|rd|th)? (?:de |of )?(.+)")
 _MONTH_LEAD = re.compile(r"([a-z]+\.?) (?:the )?(\d{1,2})(.*)")
+
+
+def _is_weekday(text: str) -> bool:
+    return re.sub(r"^(?:the|el|next|this|este|proximo|el proximo) ", "", text) in DAY_WORDS
 
 
 def _explicit_month(text: str) -> bool:
@@ -139,7 +145,8 @@ def _week(phrase: str, today: date) -> tuple[date, date] | None:
 
 def read_away(text: str, *, today: date, lang: str = "en") -> tuple[date, date]:
     """(first day, last day) of the time off; GrammarError when it can't be read."""
-    clean = leading_words(normalize(text).replace(",", " ").strip())
+    clean = re.sub(r"(?<![a-z])a partir (?:del|de)(?![a-z])", "from", normalize(text))
+    clean = leading_words(clean.replace(",", " ").strip())
     clean = re.sub(r"\s+", " ", clean)
     if not clean:
         raise GrammarError("away.what")

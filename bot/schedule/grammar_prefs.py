@@ -109,12 +109,15 @@ def _lunch(words: list[str], current: BreakPrefs, schedule: WeeklySchedule | Non
     while i < len(words):
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else None
+        after_at = i > 0 and words[i - 1] in ("las", "la", "at", "@")
+        hours_24 = after_at and nxt in ("hrs", "hr", "hs", "h", "horas")  # "a las 13 hrs"
         found = (
             None
-            if nxt in _UNITS or _is_duration_word(word)
+            if (nxt in _UNITS and not hours_24) or _is_duration_word(word)
             else clock(word, nxt if nxt in ("am", "pm") else None)
         )
-        after_at = i > 0 and words[i - 1] in ("las", "la", "at", "@")
+        if found is not None and hours_24:
+            i += 1
         if found is None and after_at and word[:1].isdigit() and not _is_duration_word(word):
             raise GrammarError("time.bad", text=word)  # "a las 26": a time, and not one
         if found is None or start is not None:
@@ -126,10 +129,11 @@ def _lunch(words: list[str], current: BreakPrefs, schedule: WeeklySchedule | Non
         start = _lunch_minute(found, schedule)
         ahead = words[i + 1] if i + 1 < len(words) else None
         if i < len(words) and words[i] in ("-", "to", "a", "until", "hasta", "till"):
-            end = clock(ahead or "")
+            mer = words[i + 2] if i + 2 < len(words) and words[i + 2] in ("am", "pm") else None
+            end = clock(ahead or "", mer)
             if end is not None:
                 length = min((e - start) % DAY for e in end.readings)
-                i += 2
+                i += 3 if mer else 2
     rest = [w for w in rest if w not in _LUNCH_FILLERS]
     if rest:
         minutes = duration_tokens(rest)

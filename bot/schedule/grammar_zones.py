@@ -25,21 +25,21 @@ from bot.schedule.words import fold
 _NAMED: dict[str, str] = {}
 _ABBREVIATIONS: set[str] = set()
 for _zone, _abbr, _words in (
-    ("America/New_York", "est edt et", "eastern|eastern time|eastern standard time|us eastern"
+    ("America/New_York", "est edt et est5edt", "eastern|eastern time|eastern standard time|us eastern"
      "|hora del este|hora oriental|tiempo del este|zona este|new york city|nyc|miami"
      "|atlanta|boston|philadelphia|washington|washington dc|dc|orlando|tampa|charlotte"
      "|pittsburgh|cleveland|columbus|baltimore|florida|nueva york"),
-    ("America/Chicago", "cst cdt ct", "central|central time|central standard time|us central"
+    ("America/Chicago", "cst cdt ct cst6cdt", "central|central time|central standard time|us central"
      "|hora central|tiempo central|houston|dallas|austin|san antonio|fort worth|nashville"
      "|memphis|new orleans|minneapolis|kansas city|st louis|saint louis|milwaukee"
      "|oklahoma city|illinois"),
     ("America/Mexico_City", "", "hora del centro|tiempo del centro|cdmx|df|ciudad de mexico"
      "|mexico city|guadalajara|puebla"),
-    ("America/Denver", "mst mdt mt", "mountain|mountain time|mountain standard time"
+    ("America/Denver", "mst mdt mt mst7mdt", "mountain|mountain time|mountain standard time"
      "|us mountain|hora de la montana|hora de las montanas rocosas|salt lake city|albuquerque"
      "|el paso|colorado|utah"),
     ("America/Phoenix", "", "arizona|tucson|scottsdale|mesa"),
-    ("America/Los_Angeles", "pst pdt pt", "pacific|pacific time|pacific standard time"
+    ("America/Los_Angeles", "pst pdt pt pst8pdt", "pacific|pacific time|pacific standard time"
      "|us pacific|hora del pacifico|tiempo del pacifico|la|san francisco|san diego|seattle"
      "|portland|sacramento|las vegas|california"),
     ("America/Anchorage", "akst akdt akt", "alaska|alaska time"),
@@ -48,6 +48,7 @@ for _zone, _abbr, _words in (
     ("America/Halifax", "adt", "atlantic|atlantic time"),
     ("America/St_Johns", "nst ndt", "newfoundland|newfoundland time"),
     ("Europe/London", "gmt bst", "uk|uk time|london time|british time"),
+    ("America/Guayaquil", "", "quito|ecuador"),
     ("UTC", "utc z", "zulu|coordinated universal time|tiempo universal"),
 ):  # fmt: skip
     _ABBREVIATIONS.update(_abbr.split())
@@ -72,7 +73,10 @@ _USUAL = (
     "America/Santiago",
     "America/Toronto",
 )
-_AMBIGUOUS = {"ist": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin")}
+_AMBIGUOUS = {
+    "ist": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"),
+    "san jose": ("America/Costa_Rica", "America/Los_Angeles"),
+}
 _OFFSET = re.compile(
     r"(?:utc|gmt|z)?\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?:h|hrs)?"
 )
@@ -164,9 +168,10 @@ def _offset(text: str) -> ZoneChoice | None:
 def parse_zone(text: str) -> ZoneChoice:
     """The zone for `/balance tz TEXT` (see the module docstring)."""
     shown = text.strip()
-    wanted = fold(shown).strip(" .,")
+    wanted = fold(shown).replace("\u2212", "-").strip(" .,")
     wanted = re.sub(r"^(?:(?:my )?time ?zone|zona horaria|horaria|zona|is|es|to|a|en) ", "", wanted)
     wanted = re.sub(r"\s+", " ", wanted.replace("_", " ")).strip()
+    wanted = re.sub(r" (?:time ?zone|zone|tz|zona horaria)$", "", wanted)
     if not wanted:
         raise GrammarError("zone.what")
     if wanted in _NAMED:
@@ -181,7 +186,7 @@ def parse_zone(text: str) -> ZoneChoice:
         raise GrammarError("zone.ambiguous", text=shown, ideas=_AMBIGUOUS[wanted])
     if (offset := _offset(wanted.replace(" ", ""))) is not None:
         return offset
-    city = re.sub(r"[.,]", "", wanted)
+    city = re.sub(r"\.", "", wanted.split(",")[0]).strip()  # "Lima, Perú": the city
     city = re.sub(r"\s+(?:usa|us|mexico|mx)$", "", city)
     zones = _cities().get(city) or _countries().get(city, ())
     if len(zones) == 1:

@@ -97,8 +97,14 @@ NUMBER_WORDS.update(
 )  # fmt: skip
 
 OFF_WORDS = frozenset({"off", "none", "libre", "libres", "no", "nada", "ninguno", "descanso"})
-ON_WORDS = frozenset({"on", "yes", "si", "activar", "activados", "activadas", "enable"})
-DISABLE_WORDS = frozenset({"desactivar", "desactivados", "desactivadas", "disable", "stop"})
+ON_WORDS = frozenset(
+    {"on", "yes", "si", "activar", "activados", "activadas", "enable", "resume", "start",
+     "restart", "encender", "encendidos", "encendidas", "reanudar", "reactivar"}
+)  # fmt: skip
+DISABLE_WORDS = frozenset(
+    {"desactivar", "desactivados", "desactivadas", "disable", "stop", "pause", "apagar",
+     "apagados", "apagadas", "pausar", "quitar", "mute", "silenciar"}
+)  # fmt: skip
 CLEAR_WORDS = frozenset({"clear", "reset", "borrar", "delete", "remove", "ninguno", "none"})
 LUNCH_WORDS = frozenset({"lunch", "almuerzo", "comida", "lonche"})
 EVERY_WORDS = frozenset({"every", "cada", "each"})
@@ -141,11 +147,17 @@ def fold(word: str) -> str:
 
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212~]")
-_MERIDIEM = re.compile(r"(?<=\d)(?:\s*([ap])\.?\s?m\b\.?|([ap])(?![a-z.]))")
+# "8am", "8 am", "8 a.m.", "8 a. m.", "8a" → "8am"; but "3:30p M-F" is 3:30pm, Monday-Friday.
+_MERIDIEM = re.compile(r"(?<=\d)(?:\s*([ap])(?:\.\s?m\b\.?|m\b\.?)|([ap])(?![a-z.]))")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|ro|do|er|to|vo|mo|no)\b|(?<=\d)\.?[ºª°]")
 
 
 _AND_A_HALF = re.compile(r"(\d+) ?(?:and a half|y media(?= hora)|1/2)(?![a-z\d])")
+_TWELVE = re.compile(r"(?<![\d:])12(?::00)? (noon|midnight|mediodia|del mediodia)(?![a-z])")
+_SPOKEN_HOUR = re.compile(
+    r"(?<![a-z])(a la|a las|at|la|las) (una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+    r"|diez|once|doce|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![a-z])"
+)
 _Y_MEDIA = re.compile(r"(\d{1,2}) y (media|cuarto)(?![a-z])")
 
 
@@ -156,6 +168,8 @@ def normalize(text: str) -> str:
     folded = re.sub(r"\s+", " ", folded).strip()
     folded = _MERIDIEM.sub(lambda m: f"{m.group(1) or m.group(2)}m", folded)
     folded = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", folded)
+    folded = _TWELVE.sub(lambda m: m[1], folded)
+    folded = _SPOKEN_HOUR.sub(lambda m: f"{m[1]} {NUMBER_WORDS[m[2]]}", folded)
     folded = _Y_MEDIA.sub(lambda m: f"{m[1]}:{'30' if m[2] == 'media' else '15'}", folded)
     for pattern, token in _PHRASES:
         folded = pattern.sub(token, folded)

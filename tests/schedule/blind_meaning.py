@@ -145,8 +145,7 @@ def load(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 def score(cases: list[dict[str, Any]]) -> list[Outcome]:
     return [
-        Outcome(c, meaning(c["text"], c["lang"], datetime.fromisoformat(c["now"])))
-        for c in cases
+        Outcome(c, meaning(c["text"], c["lang"], datetime.fromisoformat(c["now"]))) for c in cases
     ]
 
 

@@ -152,7 +152,7 @@ TZ_WORDS = ("tz", "timezone", "zona", "zone")
 BREAKS_WORDS = ("breaks", "break", "pausas", "pausa", "descansos", "descanso")
 LUNCH_WORDS = ("lunch", "almuerzo", "comida")
 AWAY_WORDS = ("away", "ausente", "vacaciones", "vacation", "pto", "ooo")
-BACK_WORDS = ("back", "regreso", "volvi", "volví")
+BACK_WORDS = ("back", "regreso", "vuelvo", "volvi", "volví")
 # Commands whose replies carry "Not what I meant" (the button runs `undo <command>`).
 UNDOABLE = frozenset({"shift", "tz", "breaks", "lunch", "away", "back"})
 
