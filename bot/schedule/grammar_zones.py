@@ -25,11 +25,13 @@ from bot.schedule.words import fold
 _NAMED: dict[str, str] = {}
 _ABBREVIATIONS: set[str] = set()
 for _zone, _abbr, _words in (
-    ("America/New_York", "est edt et est5edt", "eastern|eastern time|eastern standard time|us eastern"
+    ("America/New_York", "est edt et est5edt", "eastern|eastern time|eastern standard time"
+     "|us eastern"
      "|hora del este|hora oriental|tiempo del este|zona este|new york city|nyc|miami"
      "|atlanta|boston|philadelphia|washington|washington dc|dc|orlando|tampa|charlotte"
      "|pittsburgh|cleveland|columbus|baltimore|florida|nueva york"),
-    ("America/Chicago", "cst cdt ct cst6cdt", "central|central time|central standard time|us central"
+    ("America/Chicago", "cst cdt ct cst6cdt", "central|central time|central standard time"
+     "|us central"
      "|hora central|tiempo central|houston|dallas|austin|san antonio|fort worth|nashville"
      "|memphis|new orleans|minneapolis|kansas city|st louis|saint louis|milwaukee"
      "|oklahoma city|illinois"),
