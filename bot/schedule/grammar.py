@@ -210,6 +210,8 @@ class _Reader:
                     self.pending_night = True
             elif word in _LIST_MARKS or word in FROM_WORDS or word in _FILLERS:
                 self.pos += 1
+            elif word[:1].isdigit():
+                raise GrammarError("time.bad", text=word)
             else:
                 raise GrammarError("shift.unknown_word", word=word)
         return self.finish()

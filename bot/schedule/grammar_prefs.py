@@ -49,6 +49,7 @@ _UNITS = word_set("h hr hrs hs hour hours hora horas m min mins minute minutes m
 _KEYWORDS = LUNCH_WORDS | EVERY_WORDS | MARGIN_WORDS | {"hourly"}
 
 
+_CLOCK_SHAPE = re.compile(r"\d{1,2}[:.]\d{2}(?:am|pm)?")
 _WITH_UNIT = re.compile(r"\d+(?:[.,]\d+)?(?:h|hr|hrs|hs|m|min|mins)")
 
 
@@ -118,8 +119,9 @@ def _lunch(words: list[str], current: BreakPrefs, schedule: WeeklySchedule | Non
         )
         if found is not None and hours_24:
             i += 1
-        if found is None and after_at and word[:1].isdigit() and not _is_duration_word(word):
-            raise GrammarError("time.bad", text=word)  # "a las 26": a time, and not one
+        looks_like_time = after_at or _CLOCK_SHAPE.fullmatch(word) is not None
+        if found is None and looks_like_time and word[:1].isdigit() and not _is_duration_word(word):
+            raise GrammarError("time.bad", text=word)  # "a las 26", "25:00": a time, and not one
         if found is None or start is not None:
             if word not in _LUNCH_FILLERS:
                 rest.append(word)

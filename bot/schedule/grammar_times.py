@@ -119,12 +119,16 @@ class Reading:
         return self.end < self.start and self.end != 0
 
 
-def _day_cost(r: Reading) -> float:
-    """How badly a reading fits a front-desk working day (0 = a normal day shift)."""
+def _day_cost(r: Reading, start_fixed: bool = False, end_fixed: bool = False) -> float:
+    """How badly a reading fits a front-desk working day (0 = a normal day shift). An end the
+    member pinned down ("02:30", "10pm") costs nothing: only our guesses are judged."""
     end = r.start + r.length
-    cost = max(0, 6 * 60 - r.start) / 60  # starting before 06:00
-    cost += max(0, r.start - 14 * 60) / 60 * 0.25  # later starts are less usual
-    cost += max(0, end - 22 * 60) / 60  # ending after 22:00
+    cost = 0.0
+    if not start_fixed:
+        cost += max(0, 6 * 60 - r.start) / 60  # starting before 06:00
+        cost += max(0, r.start - 14 * 60) / 60 * 0.25  # later starts are less usual
+    if not end_fixed:
+        cost += max(0, end - 22 * 60) / 60  # ending after 22:00
     cost += max(0, r.length - 12 * 60) / 60 * 0.5  # very long days
     return cost
 
@@ -161,7 +165,7 @@ def read_range(start: Clock, end: Clock, *, text: str, night: bool = False) -> t
         )
     elif daytime:
         pool = sorted(
-            (Reading(r.start, r.end, _day_cost(r)) for r in daytime),
+            (Reading(r.start, r.end, _day_cost(r, start.explicit, end.explicit)) for r in daytime),
             key=lambda r: (r.cost, abs(r.start - 8 * 60)),
         )
     else:
@@ -212,6 +216,7 @@ def duration_tokens(parts: list[str]) -> int | None:
     total = 0.0
     pending: float | None = None
     seen = False
+    units: list[str] = []  # hours then minutes, each once ("1h 2h" is not a duration)
     for raw in parts:
         word = fold(raw)
         if word in ("and", "y", "with", "con"):
@@ -230,6 +235,7 @@ def duration_tokens(parts: list[str]) -> int | None:
             pending = NUMBER_WORDS[word]
             continue
         if word in _HOUR_UNITS or word in _MINUTE_UNITS:
+            units.append("h" if word in _HOUR_UNITS else "m")
             if pending is None:
                 if word not in ("hour", "hora"):
                     return None
@@ -242,6 +248,7 @@ def duration_tokens(parts: list[str]) -> int | None:
             return None
         value = float(match[1].replace(",", "."))
         if match[2]:
+            units.append("h" if match[2] in _HOUR_UNITS else "m")
             total += value * (60 if match[2] in _HOUR_UNITS else 1)
             seen = True
         else:
@@ -252,7 +259,7 @@ def duration_tokens(parts: list[str]) -> int | None:
         else:
             total += pending  # a bare number is minutes ("90")
         seen = True
-    if not seen or total != int(total) or total <= 0:
+    if not seen or total != int(total) or total <= 0 or units not in ([], ["h"], ["m"], ["h", "m"]):
         return None
     return int(total)
 
