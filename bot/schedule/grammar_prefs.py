@@ -75,9 +75,15 @@ def _cadence(words: list[str]) -> int:
 
 
 def _inside_shift(minute: int, schedule: WeeklySchedule | None) -> bool:
-    for rule in schedule.rules if schedule else ():
-        start = rule.start.hour * 60 + rule.start.minute
-        if (minute - start) % DAY < rule.duration_minutes:
+    """Within a working day: from a day's first shift start to its last shift end, so the gap
+    of a split shift (08-12, 13-17) counts, since that is where lunch goes."""
+    for day in range(7):
+        rules = schedule.on_weekday(day) if schedule else ()
+        if not rules:
+            continue
+        start = rules[0].start.hour * 60 + rules[0].start.minute
+        span = max(r.week_span()[1] for r in rules) - rules[0].week_span()[0]
+        if (minute - start) % DAY < span:
             return True
     return False
 
