@@ -200,7 +200,12 @@ def parse_breaks(
     for kind, rest in _clauses(words):
         rest = [w for w in rest if w not in _NOUNS]
         if kind == "lunch":
-            prefs = _lunch(rest, prefs, schedule)
+            try:
+                prefs = _lunch(rest, prefs, schedule)
+            except GrammarError as exc:
+                if exc.key == "lunch.bad":  # quote what the member typed, not our tokens
+                    raise GrammarError("lunch.bad", text=text.strip()) from None
+                raise
         elif kind == "every":
             prefs = prefs.model_copy(update={"cadence_minutes": _cadence(rest)})
         elif kind == "margin":
