@@ -49,27 +49,26 @@ _LIST_MARKS = frozenset({",", "/", "&", "+", ";", "@"}) | LIST_WORDS
 _RANGE_MARKS = frozenset({"-"}) | RANGE_WORDS
 
 
-def _letters(word: str, table: dict[str, int]) -> tuple[int, ...] | None:
-    """ "mwf" → (0, 2, 4) with the English letters; "lmmjv" → Monday-Friday in Spanish."""
+def _letters(
+    word: str, table: dict[str, tuple[int, ...]], after: int = -1
+) -> tuple[int, ...] | None:
+    """ "mwf" → (0, 2, 4); "mtwtf" → Monday-Friday; "lmmjv" → lunes-viernes. `after` is the
+    day just before this word (for a lone "T" after "W")."""
     out: list[int] = []
     i = 0
     while i < len(word):
         two = word[i : i + 2]
-        if len(two) == 2 and two in table:
-            out.append(table[two])
-            i += 2
-        elif word[i] in table:
-            day = table[word[i]]
-            if table is LETTERS_ES and day in out and word[i] == "m":
-                day = 2  # "LMMJV": the second M is miércoles
-            out.append(day)
-            i += 1
-        else:
+        code = two if len(two) == 2 and two in table else word[i]
+        if code not in table:
             return None
+        options = table[code]
+        last = out[-1] if out else after
+        out.append(next((d for d in options if d > last), options[0]))
+        i += len(code)
     return tuple(out) if len(set(out)) == len(out) else None
 
 
-def _letters_lang(words: list[str], lang: str) -> dict[str, int]:
+def _letters_lang(words: list[str], lang: str) -> dict[str, tuple[int, ...]]:
     known = _FILLERS | _LIST_MARKS | _RANGE_MARKS | FROM_WORDS | OFF_WORDS | NIGHT_WORDS
     coded = [
         w
@@ -87,14 +86,16 @@ def _letters_lang(words: list[str], lang: str) -> dict[str, int]:
     return LETTERS_ES if lang == "es" else LETTERS_EN
 
 
-def _day_word(word: str, letters: dict[str, int]) -> tuple[int, ...] | None:
+def _day_word(
+    word: str, letters: dict[str, tuple[int, ...]], after: int = -1
+) -> tuple[int, ...] | None:
     word = word.rstrip(".")
     if word in DAY_WORDS:
         return (DAY_WORDS[word],)
     if word in DAY_GROUPS:
         return DAY_GROUPS[word]
     if word.isalpha() and len(word) <= 7:
-        return _letters(word, letters)
+        return _letters(word, letters, after)
     return None
 
 
@@ -111,7 +112,7 @@ class _Reader:
     """Walks the tokens once, collecting day groups and their hour ranges."""
 
     words: list[str]
-    letters: dict[str, int]
+    letters: dict[str, tuple[int, ...]]
     pos: int = 0
     groups: list[_Group] = field(default_factory=list)
     pending: list[tuple[Clock, Clock, str]] = field(default_factory=list)
@@ -124,9 +125,9 @@ class _Reader:
         at = self.pos + ahead
         return self.words[at] if at < len(self.words) else None
 
-    def days_at(self, ahead: int = 0) -> tuple[int, ...] | None:
+    def days_at(self, ahead: int = 0, after: int = -1) -> tuple[int, ...] | None:
         word = self.peek(ahead)
-        return _day_word(word, self.letters) if word is not None else None
+        return _day_word(word, self.letters, after) if word is not None else None
 
     def read_days(self) -> set[int]:
         """A day expression: names, ranges, lists and exceptions."""
@@ -134,12 +135,12 @@ class _Reader:
         removing = False
         last: tuple[int, ...] | None = None
         while True:
-            days = self.days_at()
+            before = last[-1] if last else -1
+            days = self.days_at(after=before)
             if days is not None:
                 self.pos += 1
-                if self.peek() in _RANGE_MARKS and self.days_at(1) is not None:
-                    end = self.days_at(1)
-                    assert end is not None
+                end = self.days_at(1, after=days[-1]) if self.peek() in _RANGE_MARKS else None
+                if end is not None:
                     self.pos += 2
                     if len(days) != 1 or len(end) != 1:
                         raise GrammarError("shift.bad_days", text=" ".join(self.words))

@@ -37,9 +37,16 @@ DAY_GROUPS: dict[str, tuple[int, ...]] = {
     "diariamente": ALL_DAYS,
 }
 
-# One-letter day codes, as timetables write them ("M-F", "MWF", "TTh"; "L-V", "LMXJV").
-LETTERS_EN = {"m": 0, "t": 1, "tu": 1, "w": 2, "th": 3, "r": 3, "f": 4, "sa": 5, "su": 6, "u": 6}
-LETTERS_ES = {"l": 0, "m": 1, "x": 2, "j": 3, "v": 4, "s": 5, "d": 6}
+# Day letters, as timetables write them ("M-F", "MWF", "TTh", "MTWTF"; "L-V", "LMMJV"). A
+# letter that stands for two days (T, S; Spanish M) is the first of them after the day before
+# it: in "M T W T F" the second T is Thursday, in "L M M J V" the second M is miércoles.
+LETTERS_EN: dict[str, tuple[int, ...]] = {
+    "m": (0,), "t": (1, 3), "tu": (1,), "w": (2,), "th": (3,), "r": (3,), "f": (4,),
+    "s": (5, 6), "sa": (5,), "su": (6,), "u": (6,),
+}  # fmt: skip
+LETTERS_ES: dict[str, tuple[int, ...]] = {
+    "l": (0,), "m": (1, 2), "x": (2,), "j": (3,), "v": (4,), "s": (5,), "d": (6,),
+}  # fmt: skip
 ONLY_EN_LETTERS = frozenset("twrfu")
 ONLY_ES_LETTERS = frozenset("lxjvd")
 

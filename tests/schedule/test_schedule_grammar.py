@@ -100,6 +100,10 @@ def test_a_lone_timetable_letter_follows_the_members_language() -> None:
     assert shift_text("M 8-5", "es") == "tue 08:00-17:00"  # martes
     assert shift_text("M-F 8-5", "es") == "mon-fri 08:00-17:00"  # F is English only
     assert shift_text("L-V 8-5", "en") == "mon-fri 08:00-17:00"  # L is Spanish only
+    # A letter for two days is the first after the day before it.
+    assert shift_text("MTWTF 8-5") == shift_text("M T W T F 8-5") == "mon-fri 08:00-17:00"
+    assert shift_text("L M M J V 8-15", "es") == "mon-fri 08:00-15:00"
+    assert shift_text("S-S 9-1") == "sat-sun 09:00-13:00"
 
 
 def test_shift_replaces_only_the_days_it_names() -> None:

@@ -21,6 +21,7 @@ from bot.commands import Command, CommandRouter, Reply, split_command
 from bot.deps import Deps
 from bot.features.breaks import jobs, service, views
 from bot.features.breaks.service import NudgeRef, Outcome
+from bot.features.help import views as help_views
 from bot.members import member_lang
 from bot.schedule import GrammarError, restore_command, to_json
 from bot.store.outbox import NewMessage
@@ -128,9 +129,7 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
         name, args = split_command(cmd.args)
         handler = router.find(name) if name in UNDOABLE else None
         if handler is None:
-            return None if not cmd.args else views.invalid(
-                catalog, cmd.lang, GrammarError("shift.empty"), "shift.usage"
-            )
+            return help_views.usage_hint(catalog, cmd.lang, f"undo {cmd.args}".strip())
         reply = handler(replace(cmd, name=name, args=args))
         return views.undone(reply, catalog, cmd.lang) if reply else reply
 
