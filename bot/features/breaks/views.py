@@ -73,9 +73,10 @@ def shift_saved(
 ) -> dict[str, Any]:
     """ "Saved: Sat 9:00 AM–1:00 PM." and the whole week below, in the member's zone."""
     understood = phrases.schedule(catalog, lang, week, only=changed or range(7))
+    whole = phrases.schedule(catalog, lang, week)
     text = catalog.ui("shift.saved", lang, shifts=understood)
     notes = [
-        catalog.ui("shift.week", lang, shifts=phrases.schedule(catalog, lang, week)),
+        catalog.ui("shift.week", lang, shifts=whole) if whole != understood else "",
         catalog.ui("shift.in_zone", lang, tz=phrases.zone(catalog, lang, tz, now=now)),
     ]
     return _saved(catalog, lang, text, restore, *notes)
