@@ -60,8 +60,13 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
         if not schedule.rules:
             return views.shift_cleared(catalog, cmd.lang, restore)
         return views.shift_saved(
-            catalog, cmd.lang, schedule, changed=update.days, tz=cmd.member.tz or "UTC",
-            now=cmd.now, restore=restore,
+            catalog,
+            cmd.lang,
+            schedule,
+            changed=update.days,
+            tz=cmd.member.tz or "UTC",
+            now=cmd.now,
+            restore=restore,
         )
 
     def tz(cmd: Command) -> Reply:
@@ -71,7 +76,10 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
             return views.invalid(catalog, cmd.lang, exc, "tz.usage")
         old = cmd.member.tz
         members.update(
-            team_id=cmd.team_id, user_id=cmd.user_id, now=cmd.now, tz=choice.zone,
+            team_id=cmd.team_id,
+            user_id=cmd.user_id,
+            now=cmd.now,
+            tz=choice.zone,
             tz_override=True,
         )
         restore = f"tz {old}" if old and old != choice.zone else None

@@ -113,8 +113,12 @@ def breaks_saved(
         lines.append(ui("breaks.every_set", lang, minutes=after.cadence_minutes))
     if before.lunch != after.lunch or before.lunch_minutes != after.lunch_minutes:
         lines.append(
-            ui("breaks.lunch_set", lang, time=phrases.clock(after.lunch, lang),
-               minutes=after.lunch_minutes)
+            ui(
+                "breaks.lunch_set",
+                lang,
+                time=phrases.clock(after.lunch, lang),
+                minutes=after.lunch_minutes,
+            )
             if after.lunch is not None
             else ui("breaks.lunch_off", lang)
         )
@@ -153,8 +157,10 @@ def undone(reply: dict[str, Any], catalog: Catalog, lang: Lang) -> dict[str, Any
     on writing it so it can't be misread. No new undo button (it would undo the undo)."""
     note = catalog.ui("undo.done", lang)
     blocks = [b for b in reply.get("blocks", []) if b.get("type") != "actions"]
-    return message(f"{note} {reply.get('text', '')}", [section(note), *blocks,
-                                                        context(catalog.ui("undo.hint", lang))])
+    return message(
+        f"{note} {reply.get('text', '')}",
+        [section(note), *blocks, context(catalog.ui("undo.hint", lang))],
+    )
 
 
 # -- the nudge itself -------------------------------------------------------------------------
