@@ -167,13 +167,15 @@ def zone(catalog: Catalog, lang: str, name: str, *, now: datetime) -> str:
     from babel.dates import get_timezone_name
 
     tz = ZoneInfo(name)
-    local = clock(now.astimezone(tz).time(), lang)
+    there = now.astimezone(tz).time()
+    local = clock(there, lang)
+    one = "_one" if _lang(lang) == "es" and there.hour == 1 else ""  # "es la 1:00"
     if name.startswith("Etc/GMT") and name[7:]:  # tzdata's sign is reversed: Etc/GMT+6 is UTC-6
         offset = name[7:].translate(str.maketrans("+-", "-+"))
-        return catalog.ui("phrase.zone", _lang(lang), zone=f"UTC{offset}", time=local)
+        return catalog.ui(f"phrase.zone{one}", _lang(lang), zone=f"UTC{offset}", time=local)
     try:
         label = get_timezone_name(tz, "long", zone_variant="generic", locale=LOCALES[_lang(lang)])
     except (LookupError, ValueError):
         label = ""
     key = "phrase.zone_named" if label and label != name else "phrase.zone"
-    return catalog.ui(key, _lang(lang), zone=name, label=label, time=local)
+    return catalog.ui(f"{key}{one}", _lang(lang), zone=name, label=label, time=local)

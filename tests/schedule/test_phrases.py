@@ -159,6 +159,8 @@ def test_schedules_and_days_in_each_language() -> None:
         "America/Chicago (hora central; allí son las 9:00)"
     )
     assert phrases.zone(CATALOG, "en", "Etc/GMT+6", now=NOW) == "UTC-6 (now 9:00 AM there)"
+    one_am = NOW.replace(hour=7)  # 1:00 in Chicago
+    assert phrases.zone(CATALOG, "es", "America/Chicago", now=one_am).endswith("allí es la 1:00)")
 
 
 def _rendered_messages(lang: str) -> list[str]:
