@@ -114,7 +114,9 @@ def breaks_saved(
     if before.lunch != after.lunch or before.lunch_minutes != after.lunch_minutes:
         lines.append(
             ui(
-                "breaks.lunch_set",
+                "breaks.lunch_set_one"
+                if lang == "es" and after.lunch.hour == 1
+                else "breaks.lunch_set",
                 lang,
                 time=phrases.clock(after.lunch, lang),
                 minutes=after.lunch_minutes,
