@@ -2,28 +2,23 @@
 
 Nothing here reads the clock or does I/O. Every instant returned is UTC-aware; wall-clock rules
 live in the member's IANA zone and are resolved with `local_datetime` (gap → forward, fold →
-first occurrence).
+first occurrence). The `/balance` grammar lives in `grammar*.py`; its errors are catalog keys,
+worded for the member by `bot.schedule.phrases`.
 """
 
 from bot.schedule.days import holiday_name, is_day_off, leave_until, local_datetime, to_utc
 from bot.schedule.grammar import (
-    GrammarError,
     ShiftUpdate,
     format_schedule,
     parse_days,
-    parse_duration,
     parse_shift,
-    parse_time,
-    parse_time_range,
+    restore_command,
 )
-from bot.schedule.grammar_prefs import (
-    Level,
-    parse_away,
-    parse_breaks,
-    parse_date,
-    parse_level,
-    parse_tz,
-)
+from bot.schedule.grammar_dates import parse_date, read_date
+from bot.schedule.grammar_leave import parse_away, parse_closed
+from bot.schedule.grammar_prefs import Level, parse_breaks, parse_level, parse_lunch
+from bot.schedule.grammar_times import GrammarError, parse_duration, parse_time, parse_time_range
+from bot.schedule.grammar_zones import ZoneChoice, parse_tz, parse_zone
 from bot.schedule.models import (
     CADENCE_MAX,
     CADENCE_MIN,
@@ -75,6 +70,7 @@ __all__ = [
     "ShiftUpdate",
     "TimeOff",
     "WeeklySchedule",
+    "ZoneChoice",
     "check_cadence",
     "check_overlaps",
     "current_shift",
@@ -88,17 +84,22 @@ __all__ = [
     "off_shift_status",
     "parse_away",
     "parse_breaks",
+    "parse_closed",
     "parse_date",
     "parse_days",
     "parse_duration",
     "parse_level",
+    "parse_lunch",
     "parse_shift",
     "parse_time",
     "parse_time_range",
     "parse_tz",
+    "parse_zone",
     "plan_day",
     "plan_shift",
     "plan_window",
+    "read_date",
+    "restore_command",
     "shift_instances",
     "shifts_on",
     "stagger",

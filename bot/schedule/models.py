@@ -89,17 +89,26 @@ def _spans_overlap(a: ShiftRule, b: ShiftRule) -> bool:
     return any(a0 < b1 + k and b0 + k < a1 for k in (-MINUTES_PER_WEEK, 0, MINUTES_PER_WEEK))
 
 
-def check_overlaps(rules: tuple[ShiftRule, ...]) -> None:
-    """Raise ScheduleError naming the first two shifts that overlap (overnight ones included)."""
+def first_overlap(rules: tuple[ShiftRule, ...]) -> tuple[ShiftRule, ShiftRule] | None:
+    """The first two shifts that overlap (overnight ones included), in week order."""
     ordered = sorted(rules, key=lambda r: r.week_span())
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:
             if _spans_overlap(first, second):
-                raise ScheduleError(
-                    f"Your shifts overlap: {first.label()} and {second.label()}. "
-                    "Several shifts a day are fine when they don't overlap, "
-                    "like `shift mon 08:00-12:00 13:00-17:00`."
-                )
+                return first, second
+    return None
+
+
+def check_overlaps(rules: tuple[ShiftRule, ...]) -> None:
+    """Raise ScheduleError naming the first two shifts that overlap (overnight ones included)."""
+    clash = first_overlap(rules)
+    if clash is not None:
+        first, second = clash
+        raise ScheduleError(
+            f"Your shifts overlap: {first.label()} and {second.label()}. "
+            "Several shifts a day are fine when they don't overlap, "
+            "like `shift mon 08:00-12:00 13:00-17:00`."
+        )
 
 
 class WeeklySchedule(_Frozen):

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.e2e
                 "/balance faq weekends",
                 "Home tab",
                 "Tip of the day",
-                "Shifts saved",
+                "Got it: Mon–Fri 8:00 AM–12:00 PM, 1:00 PM–5:00 PM.",
                 "DM to Ben",
                 "clicks [ Snooze 10 min ]",
                 "clicks [ Took it ]",

@@ -31,7 +31,8 @@ def test_closed_days(bot: Bot) -> None:
     assert "2026-12-24, 2026-12-31" in reply
     assert "2026-12-31" not in say(bot, "U0MGR", "admin closed clear 2026-12-31")
     assert bot.store.workspaces.get(TEAM).closed_days == frozenset({date(2026, 12, 24)})
-    assert "couldn't read \"24/12\"" in say(bot, "U0MGR", "admin closed 24/12")
+    assert "couldn't read the date “someday”" in say(bot, "U0MGR", "admin closed someday")
+    assert "has already passed" in say(bot, "U0MGR", "admin closed 2020-01-01")
     assert "No closed days" in say(bot, "U0MGR", "admin closed clear all")
 
 

@@ -22,7 +22,7 @@ def _dms(bot: Bot, user: str = "U0BEN") -> list[dict[str, Any]]:
 def _with_shift(bot: Bot, user: str = "U0BEN") -> None:
     reply = bot.sender.command(user, "shift mon-fri 08:00-17:00")
     assert reply.status == 200
-    assert "mon-fri 08:00-17:00" in texts(reply.payload())
+    assert "Mon–Fri 8:00 AM–5:00 PM" in texts(reply.payload())
 
 
 def _first_nudge(bot: Bot) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def test_bad_shift_input_explains_and_stores_nothing(bot: Bot) -> None:
         reply = bot.sender.command("U0BEN", text)
         assert reply.status == 200
         body = texts(reply.payload())
-        assert "/balance shift mon-fri 08:00-17:00" in body
+        assert "/balance shift mon-fri 8am-5pm" in body
         assert "Traceback" not in body
     member = bot.store.members.get(team_id=TEAM, user_id="U0BEN")
     assert member.schedule is None
@@ -197,7 +197,7 @@ def test_tz_breaks_away_back_commands(http_bot: Bot) -> None:
     bad = texts(bot.sender.command("U0BEN", "breaks every 5m").payload())
     assert "out of range" in bad and "/balance breaks every 90m" in bad
 
-    assert "2026-12-02" in texts(bot.sender.command("U0BEN", "away until 2026-12-02").payload())
+    assert "December 2" in texts(bot.sender.command("U0BEN", "away until 2026-12-02").payload())
     member = bot.store.members.get(team_id=TEAM, user_id="U0BEN")
     assert (member.away_from, member.away_until) == (date(2026, 11, 30), date(2026, 12, 2))
     bad = texts(bot.sender.command("U0BEN", "away until someday").payload())
@@ -220,7 +220,7 @@ def test_away_member_gets_no_nudges(http_bot: Bot) -> None:
 def test_spanish_member_gets_spanish_nudge(http_bot: Bot) -> None:
     bot = http_bot
     reply = bot.sender.command("U0ANA", "shift lun-vie 08:00-17:00")
-    assert "Turnos guardados" in texts(reply.payload())
+    assert "Entendido: lun a vie 8:00–17:00" in texts(reply.payload())
     # Chicago: 08:00 + 90 min × 3 = 12:30 local = 18:30 UTC.
     bot.clock.set(datetime(2026, 11, 30, 18, 36, tzinfo=UTC))
     bot.tick()
@@ -231,7 +231,7 @@ def test_spanish_member_gets_spanish_nudge(http_bot: Bot) -> None:
 def test_status_shows_shifts_and_home_shows_the_week(http_bot: Bot) -> None:
     bot = http_bot
     nudge = _first_nudge(bot)
-    assert "mon-fri 08:00-17:00" in texts(bot.sender.command("U0BEN", "status").payload())
+    assert "Mon–Fri 8:00 AM–5:00 PM" in texts(bot.sender.command("U0BEN", "status").payload())
     _click(bot, nudge, "breaks.took_it")
     bot.slack.wait_for("chat.update", count=1, timeout=5)
     bot.sender.event(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -17,6 +18,7 @@ from bot.deps import Deps
 from bot.features.admin import service, views
 from bot.features.admin.service import AdminCommand
 from bot.privacy import screen
+from bot.schedule import phrases
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 
 def admin_command(deps: Deps, cmd: Command) -> Reply:
     catalog, lang = deps.catalog, cmd.lang
-    parsed = service.parse(cmd.args)
+    today = cmd.now.astimezone(ZoneInfo(cmd.member.tz or "UTC")).date()
+    parsed = service.parse(cmd.args, today=today, lang=lang)
     workspaces = deps.store.workspaces
     workspace = workspaces.get(cmd.team_id)
     action = parsed.action
@@ -39,8 +42,8 @@ def admin_command(deps: Deps, cmd: Command) -> Reply:
         return views.plain(catalog.ui("auth.admin_only", lang))
     if action == "usage":
         return views.plain(catalog.ui("admin.usage", lang))
-    if action == "invalid_date":
-        return views.plain(catalog.ui("admin.closed.invalid", lang, text=parsed.text or "—"))
+    if action == "invalid_date" and parsed.error is not None:
+        return views.plain(phrases.problem(catalog, lang, parsed.error))
     if action.startswith("closed"):
         days = set(workspace.closed_days)
         if action == "closed_add":

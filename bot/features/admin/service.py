@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.schedule import GrammarError, parse_closed
+
 URGENT_MAX = 200
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _HANDLE = re.compile(r"(?<![<\w])@([\w.\-]+)")
@@ -24,17 +26,7 @@ class AdminCommand:
     text: str = ""
     user_ids: tuple[str, ...] = ()
     handles: tuple[str, ...] = field(default=())  # plain "@name" Slack did not turn into ids
-
-
-def parse_dates(words: list[str]) -> tuple[tuple[date, ...], str | None]:
-    """ISO dates; the first word that is not one comes back as the error."""
-    found: list[date] = []
-    for word in words:
-        try:
-            found.append(date.fromisoformat(word.strip(",")))
-        except ValueError:
-            return (), word
-    return tuple(dict.fromkeys(found)), None
+    error: GrammarError | None = None  # for invalid_date: what was wrong, said by the view
 
 
 def unquote(text: str) -> str:
@@ -51,7 +43,8 @@ def mentions(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return ids, handles
 
 
-def parse(args: str) -> AdminCommand:
+def parse(args: str, *, today: date, lang: str = "en") -> AdminCommand:
+    """`today` is the admin's local date: new closed days must be from today on."""
     words = args.split()
     if not words:
         return AdminCommand("usage")
@@ -62,9 +55,12 @@ def parse(args: str) -> AdminCommand:
         clear = rest[0].lower() in ("clear", "remove", "quitar", "borrar")
         if clear and len(rest) == 2 and rest[1].lower() in ("all", "todo", "todos"):
             return AdminCommand("closed_clear_all")
-        dates, bad = parse_dates(rest[1:] if clear else rest)
-        if bad is not None or not dates:
-            return AdminCommand("invalid_date", text=(bad or "")[:40])
+        try:
+            dates = parse_closed(
+                " ".join(rest[1:] if clear else rest), today=today, lang=lang, removing=clear
+            )
+        except GrammarError as exc:
+            return AdminCommand("invalid_date", error=exc)
         return AdminCommand("closed_clear" if clear else "closed_add", dates=dates)
     if topic in ("urgent", "urgente"):
         text = unquote(args.split(None, 1)[1]) if rest else ""

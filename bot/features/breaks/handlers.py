@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -16,12 +17,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.calendars import member_prefs, member_schedule
-from bot.commands import Command, CommandRouter, Reply
+from bot.commands import Command, CommandRouter, Reply, split_command
 from bot.deps import Deps
 from bot.features.breaks import jobs, service, views
 from bot.features.breaks.service import NudgeRef, Outcome
+from bot.features.help import views as help_views
 from bot.members import member_lang
-from bot.schedule import GrammarError, format_schedule, to_json
+from bot.schedule import GrammarError, restore_command, to_json
 from bot.store.outbox import NewMessage
 
 log = logging.getLogger(__name__)
@@ -42,48 +44,75 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
     catalog, members = deps.catalog, deps.store.members
 
     def shift(cmd: Command) -> Reply:
+        before = member_schedule(cmd.member)
         try:
-            schedule = service.new_schedule(cmd.args, member_schedule(cmd.member))
+            update = service.shift_update(cmd.args, lang=cmd.lang)
+            schedule = update.apply(before)
         except GrammarError as exc:
-            return views.invalid(catalog, cmd.lang, str(exc), "shift.usage")
+            return views.invalid(catalog, cmd.lang, exc, "shift.usage")
         members.update(
             team_id=cmd.team_id,
             user_id=cmd.user_id,
             now=cmd.now,
             schedule=to_json(schedule) if schedule.rules else None,
         )
+        restore = restore_command(before, update.days) if before != schedule else None
         if not schedule.rules:
-            return views.shift_cleared(catalog, cmd.lang)
-        shifts = format_schedule(schedule)
-        return views.shift_saved(catalog, cmd.lang, shifts, cmd.member.tz or "UTC")
+            return views.shift_cleared(catalog, cmd.lang, restore)
+        return views.shift_saved(
+            catalog,
+            cmd.lang,
+            schedule,
+            changed=update.days,
+            tz=cmd.member.tz or "UTC",
+            now=cmd.now,
+            restore=restore,
+        )
 
     def tz(cmd: Command) -> Reply:
         try:
-            zone = service.new_zone(cmd.args)
+            choice = service.new_zone(cmd.args)
         except GrammarError as exc:
-            return views.invalid(catalog, cmd.lang, str(exc), "tz.usage")
+            return views.invalid(catalog, cmd.lang, exc, "tz.usage")
+        old = cmd.member.tz
         members.update(
-            team_id=cmd.team_id, user_id=cmd.user_id, now=cmd.now, tz=zone, tz_override=True
+            team_id=cmd.team_id,
+            user_id=cmd.user_id,
+            now=cmd.now,
+            tz=choice.zone,
+            tz_override=True,
         )
-        return views.tz_saved(catalog, cmd.lang, zone)
+        restore = f"tz {old}" if old and old != choice.zone else None
+        return views.tz_saved(catalog, cmd.lang, choice, now=cmd.now, restore=restore)
 
     def breaks(cmd: Command) -> Reply:
+        return _save_breaks(cmd, cmd.args)
+
+    def lunch(cmd: Command) -> Reply:
+        return _save_breaks(cmd, f"lunch {cmd.args}")
+
+    def _save_breaks(cmd: Command, text: str) -> Reply:
         before = member_prefs(cmd.member)
         try:
-            after = service.new_prefs(cmd.args, before)
+            after = service.new_prefs(text, before, member_schedule(cmd.member))
         except GrammarError as exc:
-            return views.invalid(catalog, cmd.lang, str(exc), "breaks.usage")
+            return views.invalid(catalog, cmd.lang, exc, "breaks.usage")
         members.update(
             team_id=cmd.team_id, user_id=cmd.user_id, now=cmd.now, break_prefs=to_json(after)
         )
-        return views.breaks_saved(catalog, cmd.lang, before, after)
+        return views.breaks_saved(
+            catalog, cmd.lang, before, after, restore=service.prefs_command(before)
+        )
 
-    def away(cmd: Command) -> Reply:
+    def away(cmd: Command, text: str | None = None) -> Reply:
         today = service.local_today(jobs.calendar_for(deps, cmd.member), cmd.now)
         try:
-            time_off = service.new_time_off(cmd.args, today=today)
+            time_off = service.new_time_off(
+                cmd.args if text is None else text, today=today, lang=cmd.lang
+            )
         except GrammarError as exc:
-            return views.invalid(catalog, cmd.lang, str(exc), "away.usage")
+            return views.invalid(catalog, cmd.lang, exc, "away.usage")
+        restore = service.away_command(cmd.member.away_from, cmd.member.away_until, today)
         members.update(
             team_id=cmd.team_id,
             user_id=cmd.user_id,
@@ -91,19 +120,48 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
             away_from=time_off.start,
             away_until=time_off.end,
         )
-        return views.away_saved(catalog, cmd.lang, time_off.end.isoformat())
+        return views.away_saved(catalog, cmd.lang, time_off, today=today, restore=restore)
 
     def back(cmd: Command) -> Reply:
+        if cmd.args:  # "back monday": away until the day before
+            return away(cmd, f"back {cmd.args}")
+        today = service.local_today(jobs.calendar_for(deps, cmd.member), cmd.now)
+        restore = service.away_command(cmd.member.away_from, cmd.member.away_until, today)
         members.update(
             team_id=cmd.team_id, user_id=cmd.user_id, now=cmd.now, away_from=None, away_until=None
         )
-        return views.back(catalog, cmd.lang)
+        return views.back(catalog, cmd.lang, was_away=restore != "back", restore=restore)
 
-    router.add("shift", shift, aliases=("shifts", "turno", "turnos"))
-    router.add("tz", tz, aliases=("timezone", "zona"))
-    router.add("breaks", breaks, aliases=("break", "pausas"))
-    router.add("away", away, aliases=("ausente",))
-    router.add("back", back, aliases=("regreso",))
+    def undo(cmd: Command) -> Reply:
+        """ "Not what I meant": run the restoring command, and say it was undone."""
+        name, args = split_command(cmd.args)
+        handler = router.find(name) if name in UNDOABLE else None
+        if handler is None:
+            return help_views.usage_hint(catalog, cmd.lang, f"undo {cmd.args}".strip())
+        reply = handler(replace(cmd, name=name, args=args))
+        return views.undone(reply, catalog, cmd.lang) if reply else reply
+
+    for (name, *aliases), handler in (
+        (SHIFT_WORDS, shift),
+        (TZ_WORDS, tz),
+        (BREAKS_WORDS, breaks),
+        (LUNCH_WORDS, lunch),
+        (AWAY_WORDS, away),
+        (BACK_WORDS, back),
+        (("undo", "deshacer"), undo),
+    ):
+        router.add(name, handler, aliases=tuple(aliases))
+
+
+# The words that start each command (the first is its name); Spanish where people write it.
+SHIFT_WORDS = ("shift", "shifts", "turno", "turnos", "horario")
+TZ_WORDS = ("tz", "timezone", "zona", "zone")
+BREAKS_WORDS = ("breaks", "break", "pausas", "pausa", "descansos", "descanso")
+LUNCH_WORDS = ("lunch", "almuerzo", "comida")
+AWAY_WORDS = ("away", "ausente", "vacaciones", "vacation", "pto", "ooo")
+BACK_WORDS = ("back", "regreso", "vuelvo", "volvi", "volví")
+# Commands whose replies carry "Not what I meant" (the button runs `undo <command>`).
+UNDOABLE = frozenset({"shift", "tz", "breaks", "lunch", "away", "back"})
 
 
 def _choice(action_id: str) -> tuple[Outcome, int]:

@@ -15,15 +15,17 @@ from bot.schedule import (
     BreakPrefs,
     MemberCalendar,
     PlannedNudge,
+    ShiftUpdate,
     TimeOff,
     WeeklySchedule,
+    ZoneChoice,
     current_shift,
     leave_until,
     next_shift,
     parse_away,
     parse_breaks,
     parse_shift,
-    parse_tz,
+    parse_zone,
     plan_day,
     plan_window,
     shift_instances,
@@ -204,17 +206,36 @@ def today_plan(cal: MemberCalendar, prefs: BreakPrefs, now: datetime) -> TodayPl
 # -- command rules: each returns the new value or raises GrammarError with a helpful message --
 
 
-def new_schedule(text: str, current: WeeklySchedule) -> WeeklySchedule:
-    return parse_shift(text).apply(current)
+def shift_update(text: str, *, lang: str = "en") -> ShiftUpdate:
+    return parse_shift(text, lang=lang)
 
 
-def new_prefs(text: str, current: BreakPrefs) -> BreakPrefs:
-    return parse_breaks(text, current)
+def new_schedule(text: str, current: WeeklySchedule, *, lang: str = "en") -> WeeklySchedule:
+    return parse_shift(text, lang=lang).apply(current)
 
 
-def new_zone(text: str) -> str:
-    return parse_tz(text)
+def new_prefs(text: str, current: BreakPrefs, schedule: WeeklySchedule | None = None) -> BreakPrefs:
+    return parse_breaks(text, current, schedule=schedule)
 
 
-def new_time_off(text: str, *, today: date) -> TimeOff:
-    return parse_away(text, today=today)
+def new_zone(text: str) -> ZoneChoice:
+    return parse_zone(text)
+
+
+def new_time_off(text: str, *, today: date, lang: str = "en") -> TimeOff:
+    return parse_away(text, today=today, lang=lang)
+
+
+def prefs_command(prefs: BreakPrefs) -> str:
+    """The `breaks` text that sets every preference back to `prefs` (exact, 24-hour)."""
+    lunch = f"lunch {prefs.lunch:%H:%M} {prefs.lunch_minutes}m" if prefs.lunch else "lunch off"
+    state = "on" if prefs.enabled else "off"
+    return f"breaks {state} every {prefs.cadence_minutes}m margin {prefs.margin_minutes}m {lunch}"
+
+
+def away_command(start: date | None, end: date | None, today: date) -> str:
+    """The command that puts time off back as it was (`back` when there was none left)."""
+    if end is None or end < today:
+        return "back"
+    first = start if start is not None and start <= end else end
+    return f"away {first.isoformat()} to {end.isoformat()}"

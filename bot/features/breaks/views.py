@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.blocks import Block, actions, button, context, message, section
+from bot.commands import RUN_ACTION
 from bot.features.breaks.service import SNOOZE_MINUTES, NudgeRef, Outcome, TodayPlan
-from bot.schedule import BreakPrefs
+from bot.schedule import BreakPrefs, GrammarError, TimeOff, WeeklySchedule, ZoneChoice, phrases
 from bot.store.members import Member
 from content import Catalog
 from content.models import Lang
@@ -39,58 +40,129 @@ def _reply(text: str) -> dict[str, Any]:
 
 
 # -- command replies ------------------------------------------------------------------------
+#
+# Every reply to a setting says back what was understood, in the member's words and language,
+# with a "Not what I meant" button that puts the setting back as it was: its value is the
+# command that restores it, run through `/balance undo` (typing and clicking agree).
 
 
-def shift_saved(catalog: Catalog, lang: Lang, schedule_text: str, tz: str) -> dict[str, Any]:
-    text = catalog.ui("shift.set", lang, shifts=schedule_text)
-    return message(text, [section(text), context(catalog.ui("shift.in_zone", lang, tz=tz))])
+def _undo(catalog: Catalog, lang: Lang, restore: str | None) -> list[Block]:
+    if not restore:
+        return []
+    label = catalog.ui("button.not_what_i_meant", lang)
+    return [actions(button(label, action_id=f"{RUN_ACTION}.undo", value=f"undo {restore}"))]
 
 
-def shift_cleared(catalog: Catalog, lang: Lang) -> dict[str, Any]:
-    return _reply(catalog.ui("shift.cleared", lang))
+def _saved(
+    catalog: Catalog, lang: Lang, text: str, restore: str | None, *notes: str
+) -> dict[str, Any]:
+    blocks: list[Block] = [section(text)]
+    blocks.extend(context(n) for n in notes if n)
+    return message(text, blocks + _undo(catalog, lang, restore))
 
 
-def invalid(catalog: Catalog, lang: Lang, problem: str, usage_key: str) -> dict[str, Any]:
-    """The parser's own explanation plus examples in the member's language."""
+def shift_saved(
+    catalog: Catalog,
+    lang: Lang,
+    week: WeeklySchedule,
+    *,
+    changed: frozenset[int],
+    tz: str,
+    now: datetime,
+    restore: str | None,
+) -> dict[str, Any]:
+    """ "Saved: Sat 9:00 AM–1:00 PM." and the whole week below, in the member's zone."""
+    understood = phrases.schedule(catalog, lang, week, only=changed or range(7))
+    whole = phrases.schedule(catalog, lang, week)
+    text = catalog.ui("shift.saved", lang, shifts=understood)
+    notes = [
+        catalog.ui("shift.week", lang, shifts=whole) if whole != understood else "",
+        catalog.ui("shift.in_zone", lang, tz=phrases.zone(catalog, lang, tz, now=now)),
+    ]
+    return _saved(catalog, lang, text, restore, *notes)
+
+
+def shift_cleared(catalog: Catalog, lang: Lang, restore: str | None = None) -> dict[str, Any]:
+    return _saved(catalog, lang, catalog.ui("shift.cleared", lang), restore)
+
+
+def invalid(catalog: Catalog, lang: Lang, problem: GrammarError, usage_key: str) -> dict[str, Any]:
+    """What couldn't be read and how to write it, in the member's language, plus examples."""
+    said = phrases.problem(catalog, lang, problem)
     usage = catalog.ui(usage_key, lang)
-    return message(f"{problem} {usage}", [section(problem), context(usage)])
+    return message(f"{said} {usage}", [section(said, verbatim=True), context(usage)])
 
 
-def tz_saved(catalog: Catalog, lang: Lang, tz: str) -> dict[str, Any]:
-    return _reply(catalog.ui("tz.set", lang, tz=tz))
+def tz_saved(
+    catalog: Catalog, lang: Lang, choice: ZoneChoice, *, now: datetime, restore: str | None
+) -> dict[str, Any]:
+    text = catalog.ui("tz.set", lang, tz=phrases.zone(catalog, lang, choice.zone, now=now))
+    note = catalog.ui(choice.note, lang) if choice.note else ""
+    return _saved(catalog, lang, text, restore, note)
 
 
 def breaks_saved(
-    catalog: Catalog, lang: Lang, before: BreakPrefs, after: BreakPrefs
+    catalog: Catalog, lang: Lang, before: BreakPrefs, after: BreakPrefs, *, restore: str | None
 ) -> dict[str, Any]:
+    """Says back each setting the command changed (several at once are fine)."""
     ui = catalog.ui
+    lines: list[str] = []
     if before.enabled != after.enabled:
-        text = ui("breaks.on" if after.enabled else "breaks.off", lang)
-    elif before.lunch != after.lunch or before.lunch_minutes != after.lunch_minutes:
-        text = (
-            ui("breaks.lunch_set", lang, time=f"{after.lunch:%H:%M}", minutes=after.lunch_minutes)
+        lines.append(ui("breaks.on" if after.enabled else "breaks.off", lang))
+    if before.cadence_minutes != after.cadence_minutes:
+        lines.append(ui("breaks.every_set", lang, minutes=after.cadence_minutes))
+    if before.lunch != after.lunch or before.lunch_minutes != after.lunch_minutes:
+        lines.append(
+            ui(
+                "breaks.lunch_set_one"
+                if lang == "es" and after.lunch.hour == 1
+                else "breaks.lunch_set",
+                lang,
+                time=phrases.clock(after.lunch, lang),
+                minutes=after.lunch_minutes,
+            )
             if after.lunch is not None
             else ui("breaks.lunch_off", lang)
         )
-    elif before.margin_minutes != after.margin_minutes:
-        text = ui("breaks.margin_set", lang, minutes=after.margin_minutes)
-    elif before.cadence_minutes != after.cadence_minutes:
-        text = ui("breaks.every_set", lang, minutes=after.cadence_minutes)
-    else:  # the same setting again: confirm the current state
-        text = (
+    if before.margin_minutes != after.margin_minutes:
+        lines.append(ui("breaks.margin_set", lang, minutes=after.margin_minutes))
+    if not lines:  # the same setting again: confirm the current state
+        lines.append(
             ui("breaks.every_set", lang, minutes=after.cadence_minutes)
             if after.enabled
             else ui("breaks.off", lang)
         )
-    return _reply(text)
+    return _saved(catalog, lang, "\n".join(lines), restore if before != after else None)
 
 
-def away_saved(catalog: Catalog, lang: Lang, until: str) -> dict[str, Any]:
-    return _reply(catalog.ui("away.set", lang, until=until))
+def away_saved(
+    catalog: Catalog, lang: Lang, time_off: TimeOff, *, today: date, restore: str | None
+) -> dict[str, Any]:
+    """ "You're away from Monday, December 14 through Friday, December 18." """
+    until = phrases.date_text(time_off.end, lang, today=today)
+    if time_off.start > today:
+        start = phrases.date_text(time_off.start, lang, today=today)
+        text = catalog.ui("away.set_from", lang, start=start, until=until)
+    else:
+        text = catalog.ui("away.set", lang, until=until)
+    return _saved(catalog, lang, text, restore)
 
 
-def back(catalog: Catalog, lang: Lang) -> dict[str, Any]:
-    return _reply(catalog.ui("away.back", lang))
+def back(catalog: Catalog, lang: Lang, *, was_away: bool, restore: str | None) -> dict[str, Any]:
+    if not was_away:
+        return _reply(catalog.ui("away.not_away", lang))
+    return _saved(catalog, lang, catalog.ui("away.back", lang), restore)
+
+
+def undone(reply: dict[str, Any], catalog: Catalog, lang: Lang) -> dict[str, Any]:
+    """A reply for "Not what I meant": the restored setting, said first as undone, with a hint
+    on writing it so it can't be misread. No new undo button (it would undo the undo)."""
+    note = catalog.ui("undo.done", lang)
+    blocks = [b for b in reply.get("blocks", []) if b.get("type") != "actions"]
+    return message(
+        f"{note} {reply.get('text', '')}",
+        [section(note), *blocks, context(catalog.ui("undo.hint", lang))],
+    )
 
 
 # -- the nudge itself -------------------------------------------------------------------------
@@ -176,7 +248,7 @@ def today_lines(
     ui = catalog.ui
 
     def at(moment: datetime) -> str:
-        return f"{moment.astimezone(zone):%H:%M}"
+        return phrases.clock(moment.astimezone(zone).time(), lang)
 
     cadence = (
         ui("status.breaks_every", lang, minutes=prefs.cadence_minutes)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks import actions, button, message, section
 from bot.calendars import member_schedule
 from bot.commands import RUN_ACTION
-from bot.schedule import format_schedule
+from bot.schedule import phrases
 from bot.store.members import Member
 from content import Catalog
 from content.models import Lang
@@ -20,7 +20,11 @@ def status_message(
     from `bot.features.breaks.views.today_lines`, in the member's time."""
     ui = catalog.ui
     schedule = member_schedule(member)
-    shifts = format_schedule(schedule) if schedule.rules else ui("status.shifts_unset", lang)
+    shifts = (
+        phrases.schedule(catalog, lang, schedule)
+        if schedule.rules
+        else ui("status.shifts_unset", lang)
+    )
     level = (
         ui(f"level.name.{member.level}", lang) if member.level else ui("status.level_unset", lang)
     )
@@ -34,7 +38,8 @@ def status_message(
         f"*{ui('status.quiet', lang)}:* {on if member.quiet_notices else off}",
     ]
     if member.away_until is not None:
-        lines.append(f"*{ui('status.away', lang)}:* {member.away_until.isoformat()}")
+        until = phrases.date_text(member.away_until, lang)
+        lines.append(f"*{ui('status.away', lang)}:* {until}")
     title = ui("status.title", lang)
     return message(
         title,

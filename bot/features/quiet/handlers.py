@@ -189,7 +189,12 @@ def _remind_self(
     ):
         return
     payload = views.self_reminder(
-        deps.catalog, member_lang(sender), next_start=service.back_at(cal, at), tz=cal.tz, now=at
+        deps.catalog,
+        member_lang(sender),
+        next_start=service.back_at(cal, at),
+        tz=cal.tz,
+        now=at,
+        situation=service.self_situation(cal, at),
     )
     _ephemeral(client, post, payload)
 

@@ -21,6 +21,7 @@ from bot.schedule import (
     next_shift,
     off_shift_status,
     plan_window,
+    shift_instances,
 )
 
 # `<@U123>` or `<@U123|name>`; W… ids are Enterprise Grid users.
@@ -225,37 +226,28 @@ def pick(items: Sequence[Any], seed: str) -> Any:
     return items[int.from_bytes(digest[:4], "big") % len(items)]
 
 
-# -- saying when -------------------------------------------------------------------------------
+# -- the member's own situation -----------------------------------------------------------------
 
-_DAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "es": ("lun", "mar", "mié", "jue", "vie", "sáb", "dom"),
-}
-_MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
-}
+SelfSituation = Literal["ended", "before", "day_off", "leave"]
+RECENT_END = timedelta(hours=12)  # a shift that ended this long ago still "has ended"
 
 
-@dataclass(frozen=True)
-class When:
-    """A moment as a member reads it: which day relative to them, and the clock time."""
-
-    relative: str  # "today" | "tomorrow" | "other"
-    day: str  # "Thu Dec 3" / "jue 3 dic"
-    time: str  # "8:00 AM" / "8:00"
-
-
-def when(moment: datetime, tz: str, lang: str, *, now: datetime) -> When:
-    """`moment` in zone `tz`, with "today"/"tomorrow" judged from `now` in that zone."""
-    zone = ZoneInfo(tz)
-    local, today = moment.astimezone(zone), now.astimezone(zone).date()
-    relative = {0: "today", 1: "tomorrow"}.get((local.date() - today).days, "other")
-    if lang == "es":
-        return When(relative, day_label(local.date(), lang), f"{local.hour}:{local.minute:02d}")
-    hour = local.hour % 12 or 12
-    ampm = "AM" if local.hour < 12 else "PM"
-    return When(relative, day_label(local.date(), lang), f"{hour}:{local.minute:02d} {ampm}")
+def self_situation(cal: MemberCalendar, at: datetime) -> SelfSituation:
+    """Why a member posting at `at` is off: their shift ended a while ago, today's hasn't
+    started yet, it's a day off, or they're on leave (`at` must be off shift)."""
+    status = off_shift_status(cal, at)
+    if status is not None and status.reason == "time_off":
+        return "leave"
+    if status is not None and status.reason in ("holiday", "closed"):
+        return "day_off"
+    ended = [s for s in shift_instances(cal, at - RECENT_END, at) if s.end <= at]
+    if ended:
+        return "ended"
+    upcoming = next_shift(cal, at)
+    today = at.astimezone(cal.zone).date()
+    if upcoming is not None and upcoming.start.astimezone(cal.zone).date() == today:
+        return "before"
+    return "day_off"
 
 
 def same_wall_clock(a_tz: str, b_tz: str, moment: datetime) -> bool:
@@ -263,10 +255,3 @@ def same_wall_clock(a_tz: str, b_tz: str, moment: datetime) -> bool:
     return moment.astimezone(ZoneInfo(a_tz)).replace(tzinfo=None) == moment.astimezone(
         ZoneInfo(b_tz)
     ).replace(tzinfo=None)
-
-
-def day_label(day: date, lang: str) -> str:
-    """ "Thu Dec 3" / "jue 3 dic"."""
-    key = "es" if lang == "es" else "en"
-    weekday, month = _DAYS[key][day.weekday()], _MONTHS[key][day.month - 1]
-    return f"{weekday} {day.day} {month}" if key == "es" else f"{weekday} {month} {day.day}"

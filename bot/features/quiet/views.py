@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import blocks
 from bot.features.quiet import service
-from bot.schedule import OffShift
+from bot.schedule import OffShift, phrases
 from content import Catalog
 from content.models import Lang, Tip
 
@@ -33,17 +34,16 @@ class OffColleague:
 
 
 def when_phrase(catalog: Catalog, lang: Lang, moment: datetime, tz: str, *, now: datetime) -> str:
-    w = service.when(moment, tz, lang, now=now)
-    if w.relative == "other":
-        return catalog.ui("when.other", lang, day=w.day, time=w.time)
-    return catalog.ui(f"when.{w.relative}", lang, time=w.time)
+    """ "tomorrow at 8:00 AM", "on Friday at 8:00 AM" / "mañana a las 8:00" (see phrases)."""
+    return phrases.when(catalog, lang, moment, tz, now=now)
 
 
 def colleague_line(
     catalog: Catalog, lang: Lang, who: OffColleague, *, sender_tz: str, now: datetime
 ) -> str:
     off, name = who.status, f"<@{who.user_id}>"
-    until = service.day_label(off.leave_until, lang) if off.leave_until else ""
+    today = now.astimezone(ZoneInfo(sender_tz)).date()
+    until = phrases.date_text(off.leave_until, lang, today=today) if off.leave_until else ""
     if off.back_at is None:
         if off.reason == "time_off" and until:
             return catalog.text(catalog.off_shift("off.leave_no_return"), lang, name=name,
@@ -55,7 +55,7 @@ def colleague_line(
         "back_yours": when_phrase(catalog, lang, off.back_at, sender_tz, now=now),
         "until": until,
         "holiday": off.holiday or "",
-        "date": service.day_label(who.local_date, lang),
+        "date": phrases.date_text(who.local_date, lang, today=today),
     }
     key = {
         "time_off": "off.leave",
@@ -110,16 +110,31 @@ def off_shift_notice(
     return blocks.message(catalog.ui("quiet.notice_fallback", lang), out)
 
 
+_SELF_KEYS = {
+    "ended": "off.self_reminder",
+    "before": "off.self_before",
+    "day_off": "off.self_day_off",
+    "leave": "off.self_leave",
+}
+
+
 def self_reminder(
-    catalog: Catalog, lang: Lang, *, next_start: datetime | None, tz: str, now: datetime
+    catalog: Catalog,
+    lang: Lang,
+    *,
+    next_start: datetime | None,
+    tz: str,
+    now: datetime,
+    situation: service.SelfSituation = "ended",
 ) -> dict[str, Any]:
-    next_text = (
-        when_phrase(catalog, lang, next_start, tz, now=now)
-        if next_start
-        else catalog.ui("quiet.next_shift_unknown", lang)
-    )
-    text = catalog.text(catalog.off_shift("off.self_reminder"), lang, next_shift=next_text)
-    return blocks.message(catalog.ui("quiet.self_fallback", lang), [blocks.section(text)])
+    """The private note when a member posts while off: what their situation really is (the
+    shift ended, hasn't started yet, a day off, leave) and when their next shift starts."""
+    if next_start is None:
+        text = catalog.text(catalog.off_shift("off.self_unknown"), lang)
+    else:
+        next_text = when_phrase(catalog, lang, next_start, tz, now=now)
+        text = catalog.text(catalog.off_shift(_SELF_KEYS[situation]), lang, next_shift=next_text)
+    return blocks.message(text, [blocks.section(text)])
 
 
 def reminder_set(

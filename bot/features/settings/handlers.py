@@ -60,7 +60,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         member = deps.store.members.get_or_default(team_id=team_id, user_id=user_id)
         form = views.read_form(body.get("view") or {})
         try:
-            chosen = service.validate(form, member_prefs(member))
+            chosen = service.validate(form, member_prefs(member), lang=member_lang(member))
         except service.InvalidForm as exc:
             errors = views.field_errors(deps.catalog, member_lang(member), exc.problems)
             ack(response_action="errors", errors=errors)

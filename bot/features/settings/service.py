@@ -19,7 +19,6 @@ from bot.schedule import (
     format_schedule,
     parse_breaks,
     parse_shift,
-    parse_time,
     to_json,
 )
 from bot.schedule.words import OFF_WORDS, fold
@@ -67,20 +66,21 @@ class NewSettings:
 
 
 class InvalidForm(ValueError):
-    """One or more fields could not be read; `problems` says which and why (parser wording)."""
+    """One or more fields could not be read; `problems` says which and why (grammar errors,
+    worded in the member's language by the view)."""
 
-    def __init__(self, problems: dict[Field, str]) -> None:
+    def __init__(self, problems: dict[Field, GrammarError]) -> None:
         super().__init__(", ".join(problems))
         self.problems = problems
 
 
 def form_for(member: Member) -> SettingsForm:
-    """The modal prefilled with the member's current settings."""
+    """The modal prefilled with the member's current settings (day names in their language)."""
     schedule = member_schedule(member)
     prefs = member_prefs(member)
     return SettingsForm(
         level=member.level if member.level in LEVELS else None,
-        shifts=format_schedule(schedule) if schedule.rules else "",
+        shifts=format_schedule(schedule, member.lang or "en") if schedule.rules else "",
         cadence=f"{prefs.cadence_minutes}m",
         lunch=f"{prefs.lunch:%H:%M}" if prefs.lunch is not None else "",
         lunch_length=f"{prefs.lunch_minutes}m",
@@ -90,39 +90,39 @@ def form_for(member: Member) -> SettingsForm:
     )
 
 
-def validate(form: SettingsForm, current: BreakPrefs) -> NewSettings:
+def validate(form: SettingsForm, current: BreakPrefs, *, lang: str = "en") -> NewSettings:
     """The settings a submitted form asks for; raises InvalidForm naming every bad field.
 
     `current` keeps what the form doesn't show (the quiet margins, the end-of-shift delay).
     """
-    problems: dict[Field, str] = {}
+    problems: dict[Field, GrammarError] = {}
     if form.level is not None and form.level not in LEVELS:
-        problems["level"] = "unknown level"
+        problems["level"] = GrammarError("level.bad", text=form.level)
     schedule = WeeklySchedule()
     try:
-        schedule = parse_week(form.shifts)
+        schedule = parse_week(form.shifts, lang=lang)
     except GrammarError as exc:
-        problems["shifts"] = str(exc)
+        problems["shifts"] = exc
     prefs = current.model_copy(update={"enabled": form.breaks})
     try:
-        prefs = parse_breaks(f"every {_one_word(form.cadence)}", prefs)
+        prefs = parse_breaks(f"every {form.cadence}", prefs)
     except GrammarError as exc:
-        problems["cadence"] = str(exc)
-    length = _one_word(form.lunch_length)
+        problems["cadence"] = exc
+    length = form.lunch_length.strip()
     if length:
         try:  # the length alone, with the grammar's own range check
             minutes = parse_breaks(f"lunch 12:00 {length}").lunch_minutes
             prefs = prefs.model_copy(update={"lunch_minutes": minutes})
         except GrammarError as exc:
-            problems["lunch_length"] = str(exc)
+            problems["lunch_length"] = exc
     lunch = form.lunch.strip()
     try:
         if not lunch or fold(lunch) in OFF_WORDS:
             prefs = parse_breaks("lunch off", prefs)
         else:
-            prefs = parse_breaks(f"lunch {parse_time(lunch):%H:%M} {prefs.lunch_minutes}m", prefs)
+            prefs = parse_breaks(f"lunch {lunch} {prefs.lunch_minutes}m", prefs, schedule=schedule)
     except GrammarError as exc:
-        problems["lunch"] = str(exc)
+        problems["lunch"] = exc
     if problems:
         raise InvalidForm(problems)
     return NewSettings(
@@ -142,14 +142,9 @@ def is_valid(form: SettingsForm) -> bool:
     return True
 
 
-def parse_week(text: str) -> WeeklySchedule:
+def parse_week(text: str, *, lang: str = "en") -> WeeklySchedule:
     """The whole week from the shifts field (`;` and new lines separate groups)."""
-    words = " ".join(text.replace(";", " ").split())
+    words = " ".join(text.replace(";", ", ").split())
     if not words:
         return WeeklySchedule()
-    return parse_shift(words).apply(WeeklySchedule())
-
-
-def _one_word(text: str) -> str:
-    """ "1h 30m" → "1h30m": a duration field is one word to the grammar."""
-    return "".join(text.split())
+    return parse_shift(words, lang=lang).apply(WeeklySchedule())

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from bot.blocks import Block, message, section
 from bot.features.settings.service import LEVELS, Field, SettingsForm
+from bot.schedule import GrammarError, phrases
 from content import Catalog
 from content.models import Lang
 
@@ -206,11 +207,14 @@ def read_form(view: dict[str, Any]) -> SettingsForm:
     )
 
 
-def field_errors(catalog: Catalog, lang: Lang, problems: dict[Field, str]) -> dict[str, str]:
-    """`response_action: errors` content: each message under its input block's id."""
+def field_errors(
+    catalog: Catalog, lang: Lang, problems: dict[Field, GrammarError]
+) -> dict[str, str]:
+    """`response_action: errors` content: each message under its input block's id, in the
+    member's language (errors show as plain text, so no code quotes)."""
     out: dict[str, str] = {}
     for name, problem in problems.items():
-        plain = problem.replace("`", "")
+        plain = phrases.problem(catalog, lang, problem).replace("`", "")
         out[FIELD_BLOCKS[name]] = catalog.ui(f"settings.error_{name}", lang, problem=plain)
     return out
 

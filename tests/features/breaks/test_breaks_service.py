@@ -211,4 +211,4 @@ def test_command_rules_raise_grammar_errors() -> None:
         service.new_zone("Mars/Olympus")
     with pytest.raises(GrammarError):
         service.new_time_off("until 2020-01-01", today=date(2026, 11, 30))
-    assert service.new_zone("america/chicago") == "America/Chicago"
+    assert service.new_zone("america/chicago").zone == "America/Chicago"

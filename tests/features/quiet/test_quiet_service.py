@@ -145,13 +145,14 @@ def test_members_without_shifts_are_never_reported_off() -> None:
 
 
 def test_back_at_in_two_time_zones() -> None:
+    catalog = builtin_catalog()
     back = utc(2026, 12, 1, 14, 0)
     now = utc(2026, 12, 1, 5, 30)  # 23:30 Monday in Chicago, 00:30 Tuesday in New York
-    chi, nyc = service.when(back, CHI, "en", now=now), service.when(back, NYC, "en", now=now)
-    assert (chi.relative, chi.time) == ("tomorrow", "8:00 AM")
-    assert (nyc.relative, nyc.time) == ("today", "9:00 AM")
-    es = service.when(back, CHI, "es", now=utc(2026, 11, 28, 12, 0))
-    assert (es.relative, es.day, es.time) == ("other", "mar 1 dic", "8:00")
+    assert views.when_phrase(catalog, "en", back, CHI, now=now) == "tomorrow at 8:00 AM"
+    assert views.when_phrase(catalog, "en", back, NYC, now=now) == "today at 9:00 AM"
+    saturday = utc(2026, 11, 28, 12, 0)
+    assert views.when_phrase(catalog, "es", back, CHI, now=saturday) == "el martes a las 8:00"
+    assert views.when_phrase(catalog, "en", back, CHI, now=saturday) == "on Tuesday at 8:00 AM"
 
 
 def test_notice_line_gives_both_times_or_one_when_they_agree() -> None:
@@ -211,3 +212,48 @@ def test_end_of_shift_is_planned_after_a_shift_and_never_on_days_off() -> None:
     assert service.end_of_shift_due(cal(), prefs, utc(2026, 12, 5, 23, 0)) == []  # Saturday
     holiday = cal(holiday_country="US")
     assert service.end_of_shift_due(holiday, prefs, utc(2026, 11, 26, 23, 0)) == []
+
+
+# -- the member's own situation when they post off shift -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "at", "situation"),
+    [
+        # Issue 15: at 9:51 with a shift from 13:00 the reminder said "Your shift has ended".
+        (weekdays("13:00", "21:00"), utc(2026, 12, 2, 15, 51), "before"),
+        (weekdays("08:00", "17:00"), utc(2026, 12, 2, 23, 30), "ended"),  # 17:30 Chicago
+        (weekdays("22:00", "06:00"), utc(2026, 12, 2, 13, 0), "ended"),  # 07:00 after nights
+        (weekdays("08:00", "17:00"), utc(2026, 12, 5, 17, 0), "day_off"),  # Saturday
+    ],
+)
+def test_self_situation(schedule: WeeklySchedule, at: datetime, situation: str) -> None:
+    assert service.self_situation(cal(schedule=schedule), at) == situation
+
+
+def test_self_situation_on_leave_and_on_a_holiday() -> None:
+    leave = cal(time_off=(TimeOff(start=date(2026, 12, 1), end=date(2026, 12, 4)),))
+    assert service.self_situation(leave, utc(2026, 12, 2, 15, 0)) == "leave"
+    closed = cal(closed_days=frozenset({date(2026, 12, 2)}))
+    assert service.self_situation(closed, utc(2026, 12, 2, 15, 0)) == "day_off"
+
+
+def test_self_reminder_speaks_about_the_actual_next_shift() -> None:
+    catalog = builtin_catalog()
+    at = utc(2026, 12, 2, 15, 51)  # 9:51 in Chicago
+    start = utc(2026, 12, 2, 19, 0)  # 13:00 in Chicago
+    before = views.self_reminder(
+        catalog, "en", next_start=start, tz=CHI, now=at, situation="before"
+    )
+    text = before["blocks"][0]["text"]["text"]
+    assert text.startswith("Your shift hasn't started yet: it starts today at 1:00 PM.")
+    spanish = views.self_reminder(
+        catalog, "es", next_start=start, tz=CHI, now=at, situation="before"
+    )["blocks"][0]["text"]["text"]
+    assert spanish.startswith("Tu turno todavía no empieza: comienza hoy a las 13:00.")
+    monday = views.self_reminder(
+        catalog, "en", next_start=utc(2026, 12, 7, 14, 0), tz=CHI, now=utc(2026, 12, 4, 23, 30)
+    )["blocks"][0]["text"]["text"]
+    assert "wait for your next shift, on Monday at 8:00 AM" in monday
+    unknown = views.self_reminder(catalog, "en", next_start=None, tz=CHI, now=at)
+    assert "next shift" not in unknown["text"]

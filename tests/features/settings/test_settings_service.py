@@ -69,12 +69,21 @@ def test_a_new_member_sees_defaults_and_empty_shifts() -> None:
         ("mon-fri 08:00-17:00; sat 09:00-13:00", "mon-fri 08:00-17:00; sat 09:00-13:00"),
         ("Mon - Fri 8am to 5pm\nsat 9-13", "mon-fri 08:00-17:00; sat 09:00-13:00"),
         ("lun-vie 08:00-17:00", "mon-fri 08:00-17:00"),
-        ("  ", "no shifts"),
-        ("clear", "no shifts"),
+        ("lun a vie 8 a 17; sáb 9 a 1", "mon-fri 08:00-17:00; sat 09:00-13:00"),
+        ("  ", ""),
+        ("clear", ""),
     ],
 )
 def test_the_shifts_field_is_the_whole_week_in_the_shift_grammar(typed: str, week: str) -> None:
     assert format_schedule(service.parse_week(typed)) == week
+
+
+def test_the_form_shows_spanish_day_names_to_a_spanish_member_and_reads_them_back() -> None:
+    schedule = parse_shift("mon-fri 8-5 sat 9-1").apply(WeeklySchedule())
+    member = Member("T", "U", lang="es", schedule=to_json(schedule))
+    shown = service.form_for(member)
+    assert shown.shifts == "lun-vie 08:00-17:00; sáb 09:00-13:00"
+    assert service.validate(shown, BreakPrefs(), lang="es").schedule == schedule
 
 
 def test_every_bad_field_is_named_and_nothing_is_returned() -> None:
@@ -85,10 +94,13 @@ def test_every_bad_field_is_named_and_nothing_is_returned() -> None:
         service.validate(bad, BreakPrefs())
     problems = caught.value.problems
     assert set(problems) == {"level", "shifts", "cadence", "lunch", "lunch_length"}
-    assert "late" in problems["shifts"]
-    assert "500m is out of range" in problems["cadence"]
-    assert "noon-ish" in problems["lunch"]
-    assert "180m is out of range" in problems["lunch_length"]
+    assert problems["shifts"].key == "time.bad"
+    assert problems["shifts"].params == {"text": "late"}
+    assert (problems["cadence"].key, problems["cadence"].params) == (
+        "breaks.cadence_range", {"minutes": 500},
+    )  # fmt: skip
+    assert problems["lunch"].key == "lunch.bad"
+    assert problems["lunch_length"].params == {"minutes": 180}
     assert not service.is_valid(bad)
 
 

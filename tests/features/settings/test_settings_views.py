@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from bot.features.settings import views
-from bot.features.settings.service import SettingsForm
+from bot.features.settings.service import Field, SettingsForm
 from bot.sandbox.blockkit import check_view
+from bot.schedule import GrammarError
 from content import builtin_catalog
 from content.models import Lang
 
@@ -71,14 +72,18 @@ def test_empty_answers_read_as_empty() -> None:
 
 def test_errors_are_keyed_by_block_id_in_the_member_language() -> None:
     catalog = builtin_catalog()
-    problems = {"cadence": "500m is out of range. Try `breaks every 90m`.", "lunch": "bad"}
-    en = views.field_errors(catalog, "en", problems)  # type: ignore[arg-type]
-    assert en == {
-        views.CADENCE_BLOCK: "500m is out of range. Try breaks every 90m.",
-        views.LUNCH_BLOCK: "bad",
+    problems: dict[Field, GrammarError] = {
+        "cadence": GrammarError("breaks.cadence_range", minutes=500),
+        "shifts": GrammarError("shift.unknown_word", word="late"),
     }
-    es = views.field_errors(catalog, "es", problems)  # type: ignore[arg-type]
-    assert set(es) == set(en) and "No pude leer" in es[views.CADENCE_BLOCK]
+    en = views.field_errors(catalog, "en", problems)
+    assert en[views.CADENCE_BLOCK].startswith("Break nudges can come every 30 minutes")
+    assert "500 minutes" in en[views.CADENCE_BLOCK] and "`" not in en[views.CADENCE_BLOCK]
+    es = views.field_errors(catalog, "es", problems)
+    assert set(es) == set(en)
+    # The whole message is Spanish (issue 15: the form showed English inside Spanish).
+    assert es[views.CADENCE_BLOCK].startswith("Los recordatorios de pausa pueden ser cada 30")
+    assert es[views.SHIFTS_BLOCK].startswith("No entendí «late»")
 
 
 @pytest.mark.parametrize(
