@@ -61,4 +61,6 @@ def split_command(text: str) -> tuple[str, str]:
     parts = text.strip().split(None, 1)
     if not parts:
         return "help", ""
-    return parts[0].lower(), parts[1].strip() if len(parts) > 1 else ""
+    # "back!" and "tip," are the words "back" and "tip".
+    name = parts[0].lower().strip("!¡?¿.,;:")
+    return name or "help", parts[1].strip() if len(parts) > 1 else ""

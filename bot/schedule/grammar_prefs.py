@@ -39,7 +39,7 @@ LUNCH_MIN, LUNCH_MAX = 5, 120
 MARGIN_MAX = 120
 _NOUNS = word_set(
     "breaks break pausas pausa descansos descanso nudges nudge recordatorios "
-    "reminders reminder me remind set my mi mis please por favor"
+    "reminders reminder me remind set my mi mis please por favor back turn volver vuelve"
 )
 _LUNCH_FILLERS = word_set(
     "at a las la @ for por durante of de starts start empieza empiezo is es at "

@@ -18,7 +18,7 @@ from functools import cache
 
 from bot.schedule.grammar_times import GrammarError
 from bot.schedule.models import zone_names
-from bot.schedule.words import fold
+from bot.schedule.words import drop_courtesy, fold
 
 # Names people use for the North American zones, and a few cities/states tzdata doesn't name:
 # (zone, abbreviations, phrases).
@@ -170,10 +170,13 @@ def _offset(text: str) -> ZoneChoice | None:
 def parse_zone(text: str) -> ZoneChoice:
     """The zone for `/balance tz TEXT` (see the module docstring)."""
     shown = text.strip()
-    wanted = fold(shown).replace("\u2212", "-").strip(" .,")
+    wanted = drop_courtesy(fold(shown).replace("\u2212", "-")).strip(" .,")
     wanted = re.sub(r"^(?:(?:my )?time ?zone|zona horaria|horaria|zona|is|es|to|a|en) ", "", wanted)
     wanted = re.sub(r"\s+", " ", wanted.replace("_", " ")).strip()
     wanted = re.sub(r" (?:time ?zone|zone|tz|zona horaria)$", "", wanted)
+    if wanted not in _NAMED:  # "Chicago time", "hora de Chicago": the place
+        wanted = re.sub(r" (?:time|hora|horario)$", "", wanted)
+        wanted = re.sub(r"^(?:hora|horario|time) (?:de|del|en|in|of) ", "", wanted)
     if not wanted:
         raise GrammarError("zone.what")
     if wanted in _NAMED:

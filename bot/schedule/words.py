@@ -138,8 +138,25 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"hour and a half|hora y media|one and a half hours|an hour and a half", "90min"),
     (r"half an hour|half hour|media hora|1/2 hour|1/2 hr|30 mins", "30min"),
     (r"day after tomorrow|pasado manana", "overmorrow"),
+    (r"once an hour|once every hour|once per hour|hourly|una vez por hora|una vez cada hora",
+     "every 1h"),
 )  # fmt: skip
 _PHRASES = tuple((re.compile(rf"(?<![a-z])(?:{p})(?![a-z])"), t) for p, t in PHRASES)
+
+# Words people add for courtesy or emphasis that change no meaning in any command ("tz CST por
+# favor", "breaks on otra vez", "back, ya volví"); removed from folded text before parsing.
+_COURTESY = re.compile(
+    r"(?<![a-z])(?:please|pls|plz|thanks|thank you|thx|ty|por favor|porfa|porfis|gracias"
+    r"|again|otra vez|de nuevo|nuevamente|ok|okay|oki|ya volvi|ya regrese|ya estoy|i'?m back"
+    r"|ya|now|ahora)(?![a-z'])"
+)
+_EMPHASIS = re.compile(r"[!¡?¿]+")
+
+
+def drop_courtesy(folded: str) -> str:
+    """Folded text without courtesy words and exclamation or question marks."""
+    text = _COURTESY.sub(" ", _EMPHASIS.sub(" ", folded))
+    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -172,7 +189,7 @@ def normalize(text: str) -> str:
     """Fold, unify dashes and am/pm ("8 a.m." → "8am", "5p" → "5pm"), phrases to tokens."""
     folded = fold(unicodedata.normalize("NFC", text))
     folded = _DASHES.sub("-", folded).replace("\u00a0", " ")
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = drop_courtesy(re.sub(r"\s+", " ", folded).strip())
     folded = _MERIDIEM.sub(lambda m: f"{m.group(1) or m.group(2)}m", folded)
     folded = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", folded)
     folded = _TWELVE.sub(lambda m: m[1], folded)

@@ -30,6 +30,7 @@ from bot.features.breaks.handlers import (
     SHIFT_WORDS,
     TZ_WORDS,
 )
+from bot.features.breaks.service import has_words
 from bot.schedule import (
     BreakPrefs,
     GrammarError,
@@ -93,7 +94,7 @@ def meaning(text: str, lang: str, now: datetime) -> dict[str, Any]:
             return _breaks(args)
         if name in LUNCH_WORDS:
             return _breaks(f"lunch {args}")
-        if name in AWAY_WORDS or (name in BACK_WORDS and args):
+        if name in AWAY_WORDS or (name in BACK_WORDS and has_words(args)):
             away_text = args if name in AWAY_WORDS else f"back {args}"
             leave = parse_away(away_text, today=today, lang=lang)
             return {"away": {"from": leave.start.isoformat(), "until": leave.end.isoformat()}}

@@ -123,7 +123,7 @@ def _register_commands(deps: Deps, router: CommandRouter) -> None:
         return views.away_saved(catalog, cmd.lang, time_off, today=today, restore=restore)
 
     def back(cmd: Command) -> Reply:
-        if cmd.args:  # "back monday": away until the day before
+        if service.has_words(cmd.args):  # "back monday": away until the day before
             return away(cmd, f"back {cmd.args}")
         today = service.local_today(jobs.calendar_for(deps, cmd.member), cmd.now)
         restore = service.away_command(cmd.member.away_from, cmd.member.away_until, today)

@@ -32,6 +32,7 @@ from bot.schedule import (
     stagger_offset,
     to_utc,
 )
+from bot.schedule.words import drop_courtesy, fold
 
 SNOOZE_MINUTES = (10, 15, 30)
 PLAN_AHEAD = timedelta(hours=2)
@@ -220,6 +221,11 @@ def new_prefs(text: str, current: BreakPrefs, schedule: WeeklySchedule | None = 
 
 def new_zone(text: str) -> ZoneChoice:
     return parse_zone(text)
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` says more than courtesy ("back, ya volví!" says nothing more)."""
+    return bool(drop_courtesy(fold(text)).strip(" .,;:-"))
 
 
 def new_time_off(text: str, *, today: date, lang: str = "en") -> TimeOff:
