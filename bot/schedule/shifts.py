@@ -6,7 +6,7 @@ the local date it starts on; it is skipped when that date is a day off (leave, c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -55,8 +55,7 @@ class OffShift:
     leave_until: date | None = None
 
 
-def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
-    """The shifts starting on local `day`, earliest first; none on a day off."""
+def _raw_shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
     if is_day_off(cal, day):
         return []
     zone = cal.zone
@@ -66,6 +65,30 @@ def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
         start = to_utc(local_datetime(day, rule.start, zone))
         end = to_utc(local_datetime(end_day, rule.end, zone))
         out.append(ShiftInstance(start=start, end=end, local_date=day, rule=rule, zone=zone))
+    return out
+
+
+def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
+    """The shifts starting on local `day`, earliest first; none on a day off.
+
+    Shifts that meet on the wall clock can overlap in real time when the meeting point falls
+    in a spring-forward gap (a wall time in the gap moves forward, a time after it doesn't).
+    The next shift wins: a shift ends when the next one starts, and one left with nothing is
+    dropped, so no end-of-shift message lands inside the next shift.
+    """
+    raw = _raw_shifts_on(cal, day)
+    if not raw:
+        return raw
+    following = day + timedelta(days=1) if day < date.max else None
+    later = _raw_shifts_on(cal, following) if following else []
+    next_start = later[0].start if later else None
+    out: list[ShiftInstance] = []
+    for shift in reversed(raw):  # wall-clock order, latest first: each meets its successor
+        end = shift.end if next_start is None else min(shift.end, next_start)
+        if end > shift.start:
+            out.append(replace(shift, end=end) if end != shift.end else shift)
+            next_start = shift.start
+    out.reverse()
     return out
 
 
@@ -117,11 +140,15 @@ def next_shift(
             break
         until = leave_until(cal, day)
         if until is not None:
+            if until >= date.max:
+                return None  # on leave for good: no shift to come back to
             day = until + timedelta(days=1)
             continue
         upcoming = [s for s in shifts_on(cal, day) if s.start > now]
         if upcoming:
             return upcoming[0]
+        if day >= date.max:
+            return None
         day, counted = day + timedelta(days=1), counted + 1
     return None
 
