@@ -234,3 +234,18 @@ def test_stagger_offset_is_stable_and_bounded() -> None:
     assert offset == stagger_offset("T1:U01")
     assert timedelta(0) <= offset < timedelta(minutes=5)
     assert stagger_offset("T1:U01", spread_minutes=0) == timedelta(0)
+
+
+def test_the_end_of_shift_message_never_lands_inside_the_next_shift() -> None:
+    # Issue 15: a shift ending at 02:30 on the spring-forward night was stretched to 03:30 CDT
+    # and its "time to disconnect" came 35 minutes into the 03:00 shift.
+    cal = chicago("sat 20:00-02:30", "sun 03:00-11:00")
+    night = plan_window(cal, BreakPrefs(), at(SPRING_FORWARD - timedelta(days=1), 12),
+                        at(SPRING_FORWARD, 12))  # fmt: skip
+    assert local_times(night, "end_of_shift") == ["11:05"]  # only the morning shift's
+    # Its breaks stop 30 minutes before 03:00 CDT (02:30 CDT doesn't exist: 01:30 CST is the
+    # last half hour before the change), and the morning shift's start after 03:00.
+    assert local_times(night) == ["21:30", "23:00", "00:30", "04:30", "06:00", "07:30", "09:00"]
+    # A week later the same rules give the night shift its own message at 02:35.
+    later = plan_day(cal, BreakPrefs(), SPRING_FORWARD + timedelta(days=6))
+    assert local_times(later, "end_of_shift") == ["02:35"]

@@ -225,3 +225,52 @@ def test_command_rules_raise_grammar_errors() -> None:
     with pytest.raises(GrammarError):
         service.new_time_off("until 2020-01-01", today=date(2026, 11, 30))
     assert service.new_zone("america/chicago") == "America/Chicago"
+
+
+def _status(cal: MemberCalendar, prefs: BreakPrefs, day: date, hhmm: str) -> tuple[str, ...]:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    now = datetime.combine(day, time(hour, minute), tzinfo=CHICAGO)
+    plan = service.today_plan(cal, prefs, now)
+    return (
+        _local(plan.next_nudge.at) if plan.next_nudge else "none",
+        _local(plan.lunch.at) if plan.lunch else "none",
+        _local(plan.shift_end) if plan.shift_end else "none",
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "hhmm", "expected"),
+    [
+        # Monday evening before the 22:00-06:00 shift: tonight's plan.
+        (date(2026, 11, 30), "21:00", ("23:30", "02:00", "none")),
+        (date(2026, 11, 30), "22:00", ("23:30", "02:00", "06:00")),
+        (date(2026, 11, 30), "23:45", ("01:00", "02:00", "06:00")),
+        # After midnight the shift that started on Monday is still the one that counts.
+        (date(2026, 12, 1), "00:00", ("01:00", "02:00", "06:00")),
+        (date(2026, 12, 1), "01:00", ("01:00", "02:00", "06:00")),
+        (date(2026, 12, 1), "01:30", ("02:00", "02:00", "06:00")),
+        # Lunch 02:00-02:30 and 30 quiet minutes: the 02:30 break isn't sent. The next lunch
+        # is in the shift starting tonight (Tuesday 22:00), later today.
+        (date(2026, 12, 1), "02:10", ("04:00", "02:00", "06:00")),
+        # Nothing left in this shift: the next one is tonight's, later today.
+        (date(2026, 12, 1), "04:30", ("23:30", "02:00", "06:00")),
+        (date(2026, 12, 1), "06:30", ("23:30", "02:00", "none")),
+        # Friday night's shift ends Saturday; nothing else on Saturday.
+        (date(2026, 12, 5), "03:00", ("04:00", "none", "06:00")),
+        (date(2026, 12, 5), "05:00", ("none", "none", "06:00")),
+        (date(2026, 12, 5), "07:00", ("none", "none", "none")),
+    ],
+)
+def test_status_is_right_at_every_moment_of_an_overnight_shift(
+    day: date, hhmm: str, expected: tuple[str, ...]
+) -> None:
+    cal = chicago(*weekdays(time(22), time(6)))
+    prefs = BreakPrefs(lunch=time(2, 0))
+    assert _status(cal, prefs, day, hhmm) == expected
+
+
+def test_status_shows_the_staggered_time_the_nudge_really_comes() -> None:
+    cal = chicago(*weekdays(time(8), time(17)))
+    now = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 09:00 Chicago
+    plan = service.today_plan(cal, BreakPrefs(), now, stagger=timedelta(minutes=4))
+    assert plan.next_nudge is not None and _local(plan.next_nudge.at) == "09:34"
