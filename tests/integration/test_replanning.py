@@ -202,3 +202,24 @@ def _diff(got: list[tuple[datetime, str]], want: list[tuple[datetime, str]]) -> 
     extra = [g for g in got if g not in want or got.count(g) > 1]
     missing = [w for w in want if w not in got]
     return f"sent but not wanted {show(extra)}; wanted but not sent {show(missing)}"
+
+
+@pytest.mark.parametrize(("saved", "sent"), [("16:59", True), ("17:00", True), ("17:02", False)])
+def test_no_end_of_shift_message_for_a_shift_that_ended_before_it_was_saved(
+    ben: Bot, saved: str, sent: bool
+) -> None:
+    """Ben first types his shift at 17:02, after it ended at 17:00: no "time to disconnect"
+    at 17:05 for a shift the bot never knew was on. The next day's comes as usual."""
+    bot = ben
+    monday, tuesday = DAYS[0], DAYS[1]
+    bot.clock.set(local(monday, saved))
+    _say(bot, (("U0BEN", "shift mon-fri 08:00-17:00"),), monday)
+    for moment in ("17:03", "17:05", "17:30", "18:00"):
+        bot.clock.set(local(monday, moment))
+        bot.tick()
+    assert len(_delivered(bot, 0)) == (1 if sent else 0)
+    for moment in ("15:00", "16:00", "17:00", "17:05"):
+        bot.clock.set(local(tuesday, moment))
+        bot.tick()
+    eos = [at for at, kind in _delivered(bot, 0) if kind == "end_of_shift"]
+    assert eos[-1] == local(tuesday, "17:05") and len(eos) == (2 if sent else 1)
