@@ -223,3 +223,31 @@ def test_no_end_of_shift_message_for_a_shift_that_ended_before_it_was_saved(
         bot.tick()
     eos = [at for at, kind in _delivered(bot, 0) if kind == "end_of_shift"]
     assert eos[-1] == local(tuesday, "17:05") and len(eos) == (2 if sent else 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "moment", "next_nudge", "shift_end"),
+    [
+        (DAYS[0], "21:30", "23:33", None),  # before Monday night's shift
+        (DAYS[0], "23:40", "01:03", "06:00"),
+        (DAYS[1], "00:30", "01:03", "06:00"),  # after midnight: still Monday's shift
+        (DAYS[1], "01:30", "02:00", "06:00"),  # lunch
+        (DAYS[1], "02:10", "04:03", "06:00"),  # no break within 30 min after lunch
+        (DAYS[1], "05:45", "23:33", "06:00"),  # this shift is done; tonight's comes next
+    ],
+)
+def test_status_through_an_overnight_shift(
+    ben: Bot, day: date, moment: str, next_nudge: str, shift_end: str | None
+) -> None:
+    bot = ben
+    bot.clock.set(local(DAYS[0], "12:00"))
+    _say(bot, (("U0BEN", "shift mon-fri 22:00-06:00"), ("U0BEN", "breaks lunch 02:00 30m")), day)
+    assert member_stagger(TEAM, "U0BEN") // timedelta(minutes=1) == 3  # breaks at hh:m3
+    bot.clock.set(local(day, moment))
+    shown = texts(bot.sender.command("U0BEN", "status").payload())
+    catalog = bot.runtime.deps.catalog
+    assert f"{catalog.ui('status.next_nudge', 'en')}:* {next_nudge}" in shown, shown
+    if shift_end is None:
+        assert catalog.ui("status.shift_end", "en") not in shown
+    else:
+        assert f"{catalog.ui('status.shift_end', 'en')}:* {shift_end}" in shown, shown
