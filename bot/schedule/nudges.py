@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 
 from bot.schedule.days import local_datetime, to_utc
 from bot.schedule.models import BreakPrefs, MemberCalendar
-from bot.schedule.shifts import ShiftInstance, shift_instances, shifts_on
+from bot.schedule.shifts import ShiftInstance, shifts_on
 
 NudgeKind = Literal["break", "lunch", "end_of_shift"]
 T = TypeVar("T")
@@ -65,29 +65,27 @@ class PlannedNudge:
         return slot_name(self.kind, self.at)
 
 
-def _lunch_at(shift: ShiftInstance, lunch: time) -> datetime | None:
-    # An overnight shift may meet its lunch time on the next calendar day.
-    for day in (shift.local_date, shift.local_date + timedelta(days=1)):
-        at = to_utc(local_datetime(day, lunch, shift.zone))
-        if shift.contains(at):
-            return at
-    return None
+def _lunches(shift: ShiftInstance, lunch: time) -> list[datetime]:
+    """The member's lunch on each local day that can touch this shift (an overnight shift
+    meets the next day's; yesterday's can run into an early start), resolved like any wall
+    time."""
+    days = (shift.local_date + timedelta(days=n) for n in (-1, 0, 1))
+    return [to_utc(local_datetime(day, lunch, shift.zone)) for day in days]
 
 
 def _breaks(
-    shift: ShiftInstance, prefs: BreakPrefs, lunch: datetime | None, stagger: timedelta
+    shift: ShiftInstance, prefs: BreakPrefs, lunches: list[datetime], stagger: timedelta
 ) -> list[datetime]:
     """Every cadence from the start, moved by the member's stagger *before* the filters, so a
-    staggered break can't slip into lunch or the quiet margins."""
+    staggered break can't slip into lunch or the quiet margins. Lunch keeps breaks away whether
+    or not its reminder falls in this shift."""
     cadence = timedelta(minutes=prefs.cadence_minutes)
     margin = timedelta(minutes=prefs.margin_minutes)
-    quiet_until = (
-        lunch + timedelta(minutes=prefs.lunch_minutes + prefs.lunch_gap_minutes) if lunch else None
-    )
+    quiet = timedelta(minutes=prefs.lunch_minutes + prefs.lunch_gap_minutes)
     found = []
     k = 1
     while (at := shift.start + k * cadence + stagger) < shift.end - margin:
-        after_lunch = lunch is not None and quiet_until is not None and lunch <= at < quiet_until
+        after_lunch = any(lunch <= at < lunch + quiet for lunch in lunches)
         if at >= shift.start + margin and not after_lunch:
             found.append(at)
         k += 1
@@ -95,9 +93,15 @@ def _breaks(
 
 
 def _back_to_back(cal: MemberCalendar, shift: ShiftInstance, delay: timedelta) -> bool:
-    """True when another shift starts before the end-of-shift message would go out."""
-    window_end = shift.end + delay + timedelta(seconds=1)
-    return any(s.start >= shift.end for s in shift_instances(cal, shift.end, window_end))
+    """True when another shift starts before the end-of-shift message would go out (or as it
+    would): "time to disconnect" is never said inside the next shift."""
+    latest = shift.end + delay
+    days = (shift.local_date + timedelta(days=n) for n in (0, 1, 2))
+    return any(
+        other != shift and shift.end <= other.start <= latest
+        for day in days
+        for other in shifts_on(cal, day)
+    )
 
 
 def plan_shift(
@@ -111,18 +115,19 @@ def plan_shift(
     """Nudges for one shift, in time order.
 
     Breaks: every cadence from the start plus `stagger`, none in [start, start+margin) or
-    [end-margin, end), none from lunch until `lunch_minutes + lunch_gap_minutes` after it. One
-    lunch reminder if lunch falls in the shift. The end-of-shift message `end_delay` after the
-    end, unless the next shift starts by then. `prefs.enabled=False` silences breaks and lunch,
+    [end-margin, end), none from a lunch until `lunch_minutes + lunch_gap_minutes` after it.
+    One lunch reminder if lunch falls in the shift. The end-of-shift message `end_delay` after
+    the end, unless another shift starts by then. `prefs.enabled=False` silences breaks and lunch,
     not the end-of-shift message.
     """
     day, end = shift.local_date, shift.end
     out: list[PlannedNudge] = []
     if prefs.enabled:
-        lunch = _lunch_at(shift, prefs.lunch) if prefs.lunch is not None else None
-        out += [PlannedNudge("break", at, day, end) for at in _breaks(shift, prefs, lunch, stagger)]
-        if lunch is not None:
-            out.append(PlannedNudge("lunch", lunch, day, end))
+        lunches = _lunches(shift, prefs.lunch) if prefs.lunch is not None else []
+        out += [
+            PlannedNudge("break", at, day, end) for at in _breaks(shift, prefs, lunches, stagger)
+        ]
+        out += [PlannedNudge("lunch", at, day, end) for at in lunches if shift.contains(at)]
     delay = timedelta(minutes=prefs.end_delay_minutes)
     if end_of_shift and not _back_to_back(cal, shift, delay):
         out.append(PlannedNudge("end_of_shift", end + delay, day, end))

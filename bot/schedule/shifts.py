@@ -73,22 +73,20 @@ def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
 
     Shifts that meet on the wall clock can overlap in real time when the meeting point falls
     in a spring-forward gap (a wall time in the gap moves forward, a time after it doesn't).
-    The next shift wins: a shift ends when the next one starts, and one left with nothing is
-    dropped, so no end-of-shift message lands inside the next shift.
+    The next shift wins: a shift ends when any later one (in wall-clock order, today's or
+    tomorrow's) starts. A shift whose start moved past its end is left with no length: no
+    break or lunch nudge, but its end still counts (the end-of-shift message).
     """
     raw = _raw_shifts_on(cal, day)
     if not raw:
         return raw
-    following = day + timedelta(days=1) if day < date.max else None
-    later = _raw_shifts_on(cal, following) if following else []
-    next_start = later[0].start if later else None
+    ordered = raw + (_raw_shifts_on(cal, day + timedelta(days=1)) if day < date.max else [])
     out: list[ShiftInstance] = []
-    for shift in reversed(raw):  # wall-clock order, latest first: each meets its successor
-        end = shift.end if next_start is None else min(shift.end, next_start)
-        if end > shift.start:
-            out.append(replace(shift, end=end) if end != shift.end else shift)
-            next_start = shift.start
-    out.reverse()
+    for i, shift in enumerate(raw):
+        end = min([shift.end, *(later.start for later in ordered[i + 1 :])])
+        start = min(shift.start, end)
+        same = (start, end) == (shift.start, shift.end)
+        out.append(shift if same else replace(shift, start=start, end=end))
     return out
 
 
@@ -144,7 +142,7 @@ def next_shift(
                 return None  # on leave for good: no shift to come back to
             day = until + timedelta(days=1)
             continue
-        upcoming = [s for s in shifts_on(cal, day) if s.start > now]
+        upcoming = [s for s in shifts_on(cal, day) if s.start > now and s.end > s.start]
         if upcoming:
             return upcoming[0]
         if day >= date.max:

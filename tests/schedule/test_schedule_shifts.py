@@ -222,9 +222,17 @@ def test_a_shift_ending_in_the_gap_ends_when_the_next_one_starts() -> None:
 
 def test_a_shift_wholly_inside_the_gap_gives_way_to_the_next() -> None:
     cal = chicago("sun 02:15-02:45 03:00-11:00")  # 02:15-02:45 would be 03:15-03:45 CDT
-    (only,) = shifts_on(cal, SPRING_FORWARD)
-    assert only.start == at(SPRING_FORWARD, 3) and only.local_start.hour == 3
-    assert current_shift(cal, at(SPRING_FORWARD, 3, 20)) == only
+    empty, morning = shifts_on(cal, SPRING_FORWARD)
+    assert empty.start == empty.end == morning.start == at(SPRING_FORWARD, 3)  # no length left
+    assert current_shift(cal, at(SPRING_FORWARD, 3, 20)) == morning
+    assert next_shift(cal, at(SPRING_FORWARD, 1)) == morning
+
+
+def test_a_shift_whose_start_moves_past_its_end_keeps_its_end() -> None:
+    cal = chicago("sun 02:30-03:10")  # 02:30 moves to 03:30 CDT, after the 03:10 end
+    (shift,) = shifts_on(cal, SPRING_FORWARD)
+    assert shift.start == shift.end == at(SPRING_FORWARD, 3, 10)
+    assert current_shift(cal, at(SPRING_FORWARD, 3, 5)) is None
 
 
 def test_shifts_meeting_in_the_gap_without_overlap_are_untouched() -> None:
