@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 
 from bot.schedule.days import local_datetime, to_utc
 from bot.schedule.models import BreakPrefs, MemberCalendar
-from bot.schedule.shifts import ShiftInstance, shifts_on
+from bot.schedule.shifts import ShiftDays, ShiftInstance
 
 NudgeKind = Literal["break", "lunch", "end_of_shift"]
 T = TypeVar("T")
@@ -92,15 +92,14 @@ def _breaks(
     return found
 
 
-def _back_to_back(cal: MemberCalendar, shift: ShiftInstance, delay: timedelta) -> bool:
+def _back_to_back(days: ShiftDays, shift: ShiftInstance, delay: timedelta) -> bool:
     """True when another shift starts before the end-of-shift message would go out (or as it
     would): "time to disconnect" is never said inside the next shift."""
     latest = shift.end + delay
-    days = (shift.local_date + timedelta(days=n) for n in (0, 1, 2))
     return any(
         other != shift and shift.end <= other.start <= latest
-        for day in days
-        for other in shifts_on(cal, day)
+        for n in (0, 1, 2)
+        for other in days(shift.local_date + timedelta(days=n))
     )
 
 
@@ -111,8 +110,9 @@ def plan_shift(
     *,
     stagger: timedelta = timedelta(0),
     end_of_shift: bool = True,
+    days: ShiftDays | None = None,
 ) -> list[PlannedNudge]:
-    """Nudges for one shift, in time order.
+    """Nudges for one shift, in time order (`days`: the calendar's shifts, if already at hand).
 
     Breaks: every cadence from the start plus `stagger`, none in [start, start+margin) or
     [end-margin, end), none from a lunch until `lunch_minutes + lunch_gap_minutes` after it.
@@ -129,7 +129,7 @@ def plan_shift(
         ]
         out += [PlannedNudge("lunch", at, day, end) for at in lunches if shift.contains(at)]
     delay = timedelta(minutes=prefs.end_delay_minutes)
-    if end_of_shift and not _back_to_back(cal, shift, delay):
+    if end_of_shift and not _back_to_back(days or ShiftDays(cal), shift, delay):
         out.append(PlannedNudge("end_of_shift", end + delay, day, end))
     return sorted(out, key=lambda n: n.at)
 
@@ -141,11 +141,13 @@ def plan_day(
     *,
     stagger: timedelta = timedelta(0),
     end_of_shift: bool = True,
+    days: ShiftDays | None = None,
 ) -> list[PlannedNudge]:
     """Every nudge for the shifts starting on `local_date` (none on a day off), in time order."""
+    days = days or ShiftDays(cal)
     out: list[PlannedNudge] = []
-    for shift in shifts_on(cal, local_date):
-        out += plan_shift(cal, shift, prefs, stagger=stagger, end_of_shift=end_of_shift)
+    for shift in days(local_date):
+        out += plan_shift(cal, shift, prefs, stagger=stagger, end_of_shift=end_of_shift, days=days)
     return sorted(out, key=lambda n: n.at)
 
 
@@ -162,11 +164,13 @@ def plan_window(
     if end <= start:
         return []
     zone = cal.zone
+    days = ShiftDays(cal)
     # The day before may hold an overnight shift whose nudges fall in the window.
     day = start.astimezone(zone).date() - timedelta(days=1)
     out: list[PlannedNudge] = []
     while day <= end.astimezone(zone).date():
-        out += [n for n in plan_day(cal, prefs, day, stagger=stagger) if start <= n.at < end]
+        planned = plan_day(cal, prefs, day, stagger=stagger, days=days)
+        out += [n for n in planned if start <= n.at < end]
         day += timedelta(days=1)
     return out
 

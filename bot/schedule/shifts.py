@@ -68,6 +68,39 @@ def _raw_shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
     return out
 
 
+class ShiftDays:
+    """`shifts_on` for one calendar, remembering each day it worked out: planning a window
+    asks about the same few days many times (each shift looks at the next ones)."""
+
+    def __init__(self, cal: MemberCalendar) -> None:
+        self.cal = cal
+        self._raw: dict[date, list[ShiftInstance]] = {}
+        self._done: dict[date, list[ShiftInstance]] = {}
+
+    def _raw_on(self, day: date) -> list[ShiftInstance]:
+        if day not in self._raw:
+            self._raw[day] = _raw_shifts_on(self.cal, day)
+        return self._raw[day]
+
+    def __call__(self, day: date) -> list[ShiftInstance]:
+        if day not in self._done:
+            self._done[day] = self._resolve(day)
+        return list(self._done[day])
+
+    def _resolve(self, day: date) -> list[ShiftInstance]:
+        raw = self._raw_on(day)
+        if not raw:
+            return raw
+        ordered = raw + (self._raw_on(day + timedelta(days=1)) if day < date.max else [])
+        out: list[ShiftInstance] = []
+        for i, shift in enumerate(raw):
+            end = min([shift.end, *(later.start for later in ordered[i + 1 :])])
+            start = min(shift.start, end)
+            same = (start, end) == (shift.start, shift.end)
+            out.append(shift if same else replace(shift, start=start, end=end))
+        return out
+
+
 def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
     """The shifts starting on local `day`, earliest first; none on a day off.
 
@@ -77,17 +110,7 @@ def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
     tomorrow's) starts. A shift whose start moved past its end is left with no length: no
     break or lunch nudge, but its end still counts (the end-of-shift message).
     """
-    raw = _raw_shifts_on(cal, day)
-    if not raw:
-        return raw
-    ordered = raw + (_raw_shifts_on(cal, day + timedelta(days=1)) if day < date.max else [])
-    out: list[ShiftInstance] = []
-    for i, shift in enumerate(raw):
-        end = min([shift.end, *(later.start for later in ordered[i + 1 :])])
-        start = min(shift.start, end)
-        same = (start, end) == (shift.start, shift.end)
-        out.append(shift if same else replace(shift, start=start, end=end))
-    return out
+    return ShiftDays(cal)(day)
 
 
 def _local_date(cal: MemberCalendar, moment: datetime) -> date:
