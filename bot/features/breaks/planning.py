@@ -23,7 +23,7 @@ import logging
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.calendars import member_calendar
@@ -55,7 +55,7 @@ def retry_after(failures: int) -> timedelta:
 class PassReport:
     members: int = 0  # members planned (claimed) in this pass
     added: int = 0  # new outbox rows
-    failed: list[str] = field(default_factory=list)  # "team:user" of members that failed
+    failed: int = 0  # members whose planning failed (each logged and counted)
 
 
 @dataclass
@@ -103,7 +103,7 @@ class MemberPlanning:
             for failed in (False, True):
                 chosen = [(p.member, p.next_at) for p in plans if p.failed is failed]
                 store.members.set_next_plan(chosen, failed=failed)
-            report.failed += [f"{p.member.team_id}:{p.member.user_id}" for p in plans if p.failed]
+            report.failed += sum(p.failed for p in plans)
             report.members += len(claimed)
             if len(claimed) < self._batch:
                 break
@@ -155,7 +155,7 @@ class MemberPlanning:
         outbox = self._deps.store.outbox
         try:
             return outbox.enqueue([row for p in plans for row in p.rows], now=now)
-        except Exception:  # noqa: BLE001 - told apart member by member below
+        except Exception:  # told apart member by member below
             log.warning("a batch of planned messages was refused; adding them member by member")
         added = 0
         for i, plan in enumerate(plans):
