@@ -41,9 +41,23 @@ class Metrics:
         self.duplicate_events = Counter(
             "balance_duplicate_events", "Event deliveries ignored as retries", registry=r
         )
+        self.planning_failures = Counter(
+            "balance_planning_failures",
+            "Members a planning pass skipped because planning them failed",
+            ["stage"],
+            registry=r,
+        )
+        self.members_failing = Gauge(
+            "balance_planning_members_failing",
+            "Members whose latest planning pass failed (tried again later)",
+            registry=r,
+        )
 
     def track_outbox_depth(self, depth: Callable[[], int]) -> None:
         self.outbox_depth.set_function(lambda: float(depth()))
+
+    def track_members_failing(self, count: Callable[[], int]) -> None:
+        self.members_failing.set_function(lambda: float(count()))
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

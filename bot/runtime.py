@@ -211,6 +211,7 @@ def build_runtime(
     clock = clock or SystemClock()
     metrics = Metrics()
     metrics.track_outbox_depth(store.outbox.depth)
+    metrics.track_members_failing(store.members.failing)
     deps = Deps(
         settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics,
         jobs=JobRegistry(),

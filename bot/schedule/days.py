@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,7 +59,8 @@ def leave_until(cal: MemberCalendar, day: date) -> date | None:
     while extended:
         extended = False
         for leave in cal.time_off:
-            if leave.start <= last + timedelta(days=1) and leave.end > last:
+            # (leave.start - last) rather than last + 1 day: `last` may be date.max.
+            if (leave.start - last).days <= 1 and leave.end > last:
                 last, extended = leave.end, True
     return last
 

@@ -152,12 +152,17 @@ def check_cadence(minutes: int) -> int:
 
 
 class BreakPrefs(_Frozen):
-    """How often to nudge, the quiet margins at both ends of a shift, and lunch."""
+    """How often to nudge, the quiet margins at both ends of a shift, and lunch.
+
+    `lunch_gap_minutes`: no break nudge this long after lunch ends (someone just back from
+    lunch doesn't need one).
+    """
 
     cadence_minutes: int = 90
     margin_minutes: int = Field(default=30, ge=0, le=120)
     lunch: time | None = None
     lunch_minutes: int = Field(default=30, ge=5, le=120)
+    lunch_gap_minutes: int = Field(default=30, ge=0, le=120)
     end_delay_minutes: int = Field(default=5, ge=0, le=60)
     enabled: bool = True
 

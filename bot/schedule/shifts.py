@@ -6,7 +6,7 @@ the local date it starts on; it is skipped when that date is a day off (leave, c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -55,8 +55,7 @@ class OffShift:
     leave_until: date | None = None
 
 
-def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
-    """The shifts starting on local `day`, earliest first; none on a day off."""
+def _raw_shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
     if is_day_off(cal, day):
         return []
     zone = cal.zone
@@ -67,6 +66,51 @@ def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
         end = to_utc(local_datetime(end_day, rule.end, zone))
         out.append(ShiftInstance(start=start, end=end, local_date=day, rule=rule, zone=zone))
     return out
+
+
+class ShiftDays:
+    """`shifts_on` for one calendar, remembering each day it worked out: planning a window
+    asks about the same few days many times (each shift looks at the next ones)."""
+
+    def __init__(self, cal: MemberCalendar) -> None:
+        self.cal = cal
+        self._raw: dict[date, list[ShiftInstance]] = {}
+        self._done: dict[date, list[ShiftInstance]] = {}
+
+    def _raw_on(self, day: date) -> list[ShiftInstance]:
+        if day not in self._raw:
+            self._raw[day] = _raw_shifts_on(self.cal, day)
+        return self._raw[day]
+
+    def __call__(self, day: date) -> list[ShiftInstance]:
+        if day not in self._done:
+            self._done[day] = self._resolve(day)
+        return list(self._done[day])
+
+    def _resolve(self, day: date) -> list[ShiftInstance]:
+        raw = self._raw_on(day)
+        if not raw:
+            return raw
+        ordered = raw + (self._raw_on(day + timedelta(days=1)) if day < date.max else [])
+        out: list[ShiftInstance] = []
+        for i, shift in enumerate(raw):
+            end = min([shift.end, *(later.start for later in ordered[i + 1 :])])
+            start = min(shift.start, end)
+            same = (start, end) == (shift.start, shift.end)
+            out.append(shift if same else replace(shift, start=start, end=end))
+        return out
+
+
+def shifts_on(cal: MemberCalendar, day: date) -> list[ShiftInstance]:
+    """The shifts starting on local `day`, earliest first; none on a day off.
+
+    Shifts that meet on the wall clock can overlap in real time when the meeting point falls
+    in a spring-forward gap (a wall time in the gap moves forward, a time after it doesn't).
+    The next shift wins: a shift ends when any later one (in wall-clock order, today's or
+    tomorrow's) starts. A shift whose start moved past its end is left with no length: no
+    break or lunch nudge, but its end still counts (the end-of-shift message).
+    """
+    return ShiftDays(cal)(day)
 
 
 def _local_date(cal: MemberCalendar, moment: datetime) -> date:
@@ -117,11 +161,15 @@ def next_shift(
             break
         until = leave_until(cal, day)
         if until is not None:
+            if until >= date.max:
+                return None  # on leave for good: no shift to come back to
             day = until + timedelta(days=1)
             continue
-        upcoming = [s for s in shifts_on(cal, day) if s.start > now]
+        upcoming = [s for s in shifts_on(cal, day) if s.start > now and s.end > s.start]
         if upcoming:
             return upcoming[0]
+        if day >= date.max:
+            return None
         day, counted = day + timedelta(days=1), counted + 1
     return None
 

@@ -3,7 +3,10 @@
 `next_plan_at` (indexed) says when the planners next need to look at a member: a tick loads
 only the members whose time has come, so its cost follows what is due, not how many members
 exist. Changing anything planning depends on sets it to "now" (or clears it when the member has
-no shifts left), so new settings apply at the next tick.
+no shifts left), so new settings apply at the next tick, and records the moment in
+`plan_changed_at`: a plan made from the new settings adds nothing due before it.
+`plan_failures` counts planning passes in a row that failed for the member (it sets how long
+to wait before the next try); a success or a change of settings resets it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, delete, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, select, update
 
 from bot.store.tables import members
 from bot.store.upsert import insert_ignore
@@ -41,6 +44,8 @@ class Member:
     away_until: date | None = None
     away_from: date | None = None
     next_plan_at: datetime | None = None
+    plan_changed_at: datetime | None = None
+    plan_failures: int = 0
 
 
 _FIELDS = {f.name for f in fields(Member)} - {"team_id", "user_id"}
@@ -81,6 +86,7 @@ class Members:
                     if any(before[name] != changes[name] for name in planning):
                         schedule = changes.get("schedule", before["schedule"])
                         changes["next_plan_at"] = now if schedule else None
+                        changes.update(plan_changed_at=now, plan_failures=0)
                 conn.execute(update(members).where(key).values(**changes, updated_at=now))
             row = conn.execute(select(members).where(key)).mappings().one()
         return _to_member(row)
@@ -131,11 +137,14 @@ class Members:
                 )
         return [_to_member({**row, "next_plan_at": until}) for row in rows]
 
-    def set_next_plan(self, plans: Sequence[tuple[Member, datetime | None]]) -> int:
+    def set_next_plan(
+        self, plans: Sequence[tuple[Member, datetime | None]], *, failed: bool = False
+    ) -> int:
         """Record when each claimed member next needs planning; returns how many were set.
 
         Only rows still holding the claim are written: a member who changed their settings in
-        the meantime keeps the "plan me now" that change asked for.
+        the meantime keeps the "plan me now" that change asked for. `failed` counts one more
+        failed pass for each of them; otherwise their failure count goes back to 0.
         """
         if not plans:
             return 0
@@ -145,6 +154,7 @@ class Members:
                 "b_user": m.user_id,
                 "b_claim": m.next_plan_at,
                 "b_next": next_at,
+                "b_failures": m.plan_failures + 1 if failed else 0,
             }
             for m, next_at in plans
         ]
@@ -155,11 +165,27 @@ class Members:
                 members.c.user_id == bindparam("b_user"),
                 members.c.next_plan_at == bindparam("b_claim"),
             )
-            .values(next_plan_at=bindparam("b_next"))
+            .values(next_plan_at=bindparam("b_next"), plan_failures=bindparam("b_failures"))
         )
         with self._engine.begin() as conn:
             result = conn.execute(statement, params)
         return max(int(result.rowcount), 0)
+
+    def retry_failed(self, *, now: datetime) -> int:
+        """Members whose planning failed: due now (a new process may carry the fix)."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(members)
+                .where(members.c.plan_failures > 0, members.c.schedule.is_not(None))
+                .values(next_plan_at=now)
+            )
+        return max(int(result.rowcount), 0)
+
+    def failing(self) -> int:
+        """How many members planning currently fails for."""
+        query = select(func.count()).select_from(members).where(members.c.plan_failures > 0)
+        with self._engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
 
     def plan_unplanned(self, *, now: datetime) -> int:
         """Members with shifts but no planning time (rows from before `next_plan_at` existed,
@@ -173,12 +199,13 @@ class Members:
         return max(int(result.rowcount), 0)
 
     def replan_team(self, team_id: str, *, now: datetime) -> int:
-        """Plan every member of a workspace again at the next tick (e.g. closed days changed)."""
+        """Plan every member of a workspace again at the next tick (e.g. closed days changed);
+        like a change of their own settings, it adds nothing due before `now`."""
         with self._engine.begin() as conn:
             result = conn.execute(
                 update(members)
                 .where(members.c.team_id == team_id, members.c.schedule.is_not(None))
-                .values(next_plan_at=now)
+                .values(next_plan_at=now, plan_changed_at=now, plan_failures=0)
             )
         return max(int(result.rowcount), 0)
 

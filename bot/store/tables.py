@@ -49,6 +49,10 @@ members = Table(
     # When the planner next needs to look at this member (indexed): a tick's cost follows what
     # is due, not how many members exist.
     Column("next_plan_at", UTCDateTime, nullable=True, index=True),
+    # The last change of a setting planning reads: plans made after it add nothing due before.
+    Column("plan_changed_at", UTCDateTime, nullable=True),
+    # Planning passes in a row that failed for this member (sets the wait before the next).
+    Column("plan_failures", Integer, nullable=False, default=0),
 )
 
 workspaces = Table(

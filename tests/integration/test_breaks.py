@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.features.breaks.service import member_stagger
+from bot.schedule import slot_name
 from tests.integration.conftest import Bot, buttons, texts
 
 TEAM = "T0SANDBOX"
@@ -13,6 +15,9 @@ TEAM = "T0SANDBOX"
 # 08:00-17:00 shift and a nudge every 90 minutes, the next break is at 11:00 New York time.
 BREAK_AT = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
 AFTER_STAGGER = BREAK_AT + timedelta(minutes=6)
+# Its outbox key names the instant it is due: 11:00 plus Ben's stagger (under 5 minutes).
+SLOT = slot_name("break", BREAK_AT + member_stagger(TEAM, "U0BEN"))
+KEY = f"nudge:{TEAM}:U0BEN:2026-11-30:{SLOT}"
 
 
 def _dms(bot: Bot, user: str = "U0BEN") -> list[dict[str, Any]]:
@@ -53,7 +58,7 @@ def test_shift_then_one_nudge_with_five_buttons_at_the_right_local_time(bot: Bot
         "breaks.skip",
     ]
     key = buttons(nudge)[0]["value"]
-    assert key == f"nudge:{TEAM}:U0BEN:2026-11-30:break-0800-2"
+    assert key == KEY
     row = bot.store.outbox.by_key(key)
     local_due = row.due_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
     assert (local_due.hour, local_due.minute // 10) == (11, 0)  # 11:00-11:05 (staggered)
@@ -83,7 +88,7 @@ def test_skip_is_logged_and_shown(bot: Bot) -> None:
     assert "Skipped this one" in texts(_dms(bot)[0])
     assert (
         bot.store.nudges.outcome(
-            team_id=TEAM, user_id="U0BEN", local_date=date(2026, 11, 30), slot="break-0800-2"
+            team_id=TEAM, user_id="U0BEN", local_date=date(2026, 11, 30), slot=SLOT
         )
         == "skipped"
     )
@@ -105,7 +110,7 @@ def test_snooze_sends_exactly_one_more_nudge_after_n_minutes(bot: Bot) -> None:
     assert len(dms) == 2
     again = buttons(dms[1])
     assert len(again) == 5
-    assert again[0]["value"].endswith(":break-0800-2:snooze10")
+    assert again[0]["value"] == f"{KEY}:snooze10"
 
 
 def test_dnd_defers_until_it_ends(bot: Bot) -> None:
@@ -140,7 +145,7 @@ def test_dnd_past_the_nudge_validity_expires_it(bot: Bot) -> None:
     bot.clock.set(BREAK_AT + timedelta(hours=1, minutes=1))
     bot.tick()
     assert _dms(bot) == []
-    key = f"nudge:{TEAM}:U0BEN:2026-11-30:break-0800-2"
+    key = KEY
     assert bot.store.outbox.by_key(key).status == "expired"
 
 
@@ -151,11 +156,11 @@ def test_away_presence_is_a_natural_break(bot: Bot) -> None:
     bot.clock.set(AFTER_STAGGER)
     bot.tick()
     assert _dms(bot) == []
-    key = f"nudge:{TEAM}:U0BEN:2026-11-30:break-0800-2"
+    key = KEY
     assert bot.store.outbox.by_key(key).status == "skipped"
     assert (
         bot.store.nudges.outcome(
-            team_id=TEAM, user_id="U0BEN", local_date=date(2026, 11, 30), slot="break-0800-2"
+            team_id=TEAM, user_id="U0BEN", local_date=date(2026, 11, 30), slot=SLOT
         )
         == "natural"
     )

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.calendars import member_prefs, member_schedule
-from bot.schedule import format_schedule
+from bot.features.breaks.service import member_stagger
+from bot.schedule import format_schedule, slot_name
 from tests.integration.conftest import Bot, buttons
 
 TEAM = "T0SANDBOX"
@@ -169,15 +170,23 @@ def test_home_button_opens_the_modal_and_saving_refreshes_home(bot: Bot) -> None
 
 
 def test_a_settings_change_replans_at_the_next_tick(http_bot: Bot) -> None:
-    """Ben (New York) works 08:00-17:00; at 10:00 his next break is 11:00 (every 90 min). He
-    switches to every 60 min: the next tick plans 11:00 as the third hourly break, and the
-    90-minute nudge already queued for 11:00 is dropped rather than sent twice."""
+    """Ben (New York) works 08:00-17:00; at 10:00 his next break is 11:00 (every 90 min), then
+    12:30. At 10:01 he switches to every 60 min: 10:00 (+ his stagger of a few minutes, so
+    still to come), 11:00 — in both plans, so the nudge already queued for it (its key names
+    that instant) goes out once — then 12:00, never 12:30."""
     bot = http_bot
     bot.sender.command("U0BEN", "shift mon-fri 08:00-17:00")
     bot.tick()
-    old = f"nudge:{TEAM}:U0BEN:2026-11-30:break-0800-2"
-    new = f"nudge:{TEAM}:U0BEN:2026-11-30:break-0800-3"
-    assert bot.store.outbox.by_key(old) is not None
+    stagger = member_stagger(TEAM, "U0BEN")
+    assert timedelta(minutes=1) < stagger < timedelta(minutes=5)  # Ben's: 3 min 36 s
+
+    def key(hour: int, minute: int) -> str:
+        due = datetime(2026, 11, 30, hour, minute, tzinfo=UTC) + stagger
+        return f"nudge:{TEAM}:U0BEN:2026-11-30:{slot_name('break', due)}"
+
+    ten, eleven, noon = key(15, 0), key(16, 0), key(17, 0)
+    assert bot.store.outbox.by_key(eleven) is not None
+    assert bot.store.outbox.by_key(ten) is None
     planned_until = bot.store.members.get(team_id=TEAM, user_id="U0BEN").next_plan_at
     assert planned_until > bot.clock.now()  # not looked at again before then...
     bot.clock.advance(timedelta(minutes=1))
@@ -185,9 +194,9 @@ def test_a_settings_change_replans_at_the_next_tick(http_bot: Bot) -> None:
     member = bot.store.members.get(team_id=TEAM, user_id="U0BEN")
     assert member.next_plan_at <= bot.clock.now()  # ...unless the settings change
     bot.tick()
-    assert bot.store.outbox.by_key(new) is not None
-    bot.clock.set(datetime(2026, 11, 30, 16, 6, tzinfo=UTC))
-    bot.tick()
-    [nudge] = bot.slack.messages("U0BEN")
-    assert nudge["metadata"]["event_payload"]["delivery_id"] == new
-    assert bot.store.outbox.by_key(old).status == "skipped"
+    assert bot.store.outbox.by_key(ten) is not None
+    for hour in (15, 16, 17, 18):
+        bot.clock.set(datetime(2026, 11, 30, hour, 6, tzinfo=UTC))
+        bot.tick()
+    delivered = [m["metadata"]["event_payload"]["delivery_id"] for m in bot.slack.messages("U0BEN")]
+    assert delivered == [ten, eleven, noon, key(18, 0)]

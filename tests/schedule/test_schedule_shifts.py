@@ -201,3 +201,49 @@ def test_without_shifts_leave_still_counts() -> None:
     assert status is not None and status.back_at is None
     assert status.reason == "time_off" and status.period_key == "time_off:2026-05-15"
     assert off_shift_status(cal, at(MON + timedelta(days=2), 9)) == status
+
+
+# -- shifts meeting across the spring-forward gap: the next shift wins -------------------------
+
+SAT_BEFORE = SPRING_FORWARD - timedelta(days=1)  # Chicago: Sunday 02:00 CST → 03:00 CDT
+
+
+def test_a_shift_ending_in_the_gap_ends_when_the_next_one_starts() -> None:
+    # 02:30 doesn't exist: it would move to 03:30 CDT, half an hour into the 03:00 shift.
+    cal = chicago("sat 20:00-02:30", "sun 03:00-11:00")
+    (night,) = shifts_on(cal, SAT_BEFORE)
+    (morning,) = shifts_on(cal, SPRING_FORWARD)
+    assert morning.start == at(SPRING_FORWARD, 3) == night.end
+    assert shift_instances(cal, at(SAT_BEFORE, 12), at(SPRING_FORWARD, 12)) == [night, morning]
+    assert current_shift(cal, at(SPRING_FORWARD, 3, 10)) == morning
+    assert current_shift(cal, at(SPRING_FORWARD, 1, 59)) == night
+    assert off_shift_status(cal, at(SPRING_FORWARD, 3)) is None
+
+
+def test_a_shift_wholly_inside_the_gap_gives_way_to_the_next() -> None:
+    cal = chicago("sun 02:15-02:45 03:00-11:00")  # 02:15-02:45 would be 03:15-03:45 CDT
+    empty, morning = shifts_on(cal, SPRING_FORWARD)
+    assert empty.start == empty.end == morning.start == at(SPRING_FORWARD, 3)  # no length left
+    assert current_shift(cal, at(SPRING_FORWARD, 3, 20)) == morning
+    assert next_shift(cal, at(SPRING_FORWARD, 1)) == morning
+
+
+def test_a_shift_whose_start_moves_past_its_end_keeps_its_end() -> None:
+    cal = chicago("sun 02:30-03:10")  # 02:30 moves to 03:30 CDT, after the 03:10 end
+    (shift,) = shifts_on(cal, SPRING_FORWARD)
+    assert shift.start == shift.end == at(SPRING_FORWARD, 3, 10)
+    assert current_shift(cal, at(SPRING_FORWARD, 3, 5)) is None
+
+
+def test_shifts_meeting_in_the_gap_without_overlap_are_untouched() -> None:
+    cal = chicago("sat 20:00-02:00", "sun 02:00-10:00")  # both meet at 03:00 CDT
+    (night,) = shifts_on(cal, SAT_BEFORE)
+    (morning,) = shifts_on(cal, SPRING_FORWARD)
+    assert night.end == morning.start == at(SPRING_FORWARD, 3)
+    assert night.end - night.start == 6 * HOUR  # 20:00 CST to 03:00 CDT: six real hours
+
+
+def test_on_an_ordinary_night_the_same_shifts_keep_their_times() -> None:
+    cal = chicago("sat 20:00-02:30", "sun 03:00-11:00")
+    (night,) = shifts_on(cal, SAT_BEFORE + timedelta(days=7))
+    assert night.local_end.hour == 2 and night.local_end.minute == 30

@@ -59,7 +59,8 @@ def nudge_row(deps: Deps, member: Member, due: service.DueNudge) -> NewMessage:
 
 
 def nudge_rows(deps: Deps, member: Member, cal: MemberCalendar, now: datetime) -> list[NewMessage]:
-    """The member planner for breaks: nudges and lunch due in [now - validity, now + 2 h)."""
+    """The member planner for breaks: nudges and lunch due in [now - validity, now + 2 h),
+    none due before the member's last change of settings."""
     prefs = member_prefs(member)
     if not prefs.enabled:
         return []
@@ -70,6 +71,7 @@ def nudge_rows(deps: Deps, member: Member, cal: MemberCalendar, now: datetime) -
         user_id=member.user_id,
         now=now,
         validity=validity(deps),
+        since=member.plan_changed_at,
     )
     return [nudge_row(deps, member, due) for due in planned]
 
@@ -89,7 +91,7 @@ def make_gate(deps: Deps) -> Callable[[OutboxRow, WebClient, datetime], Decision
         if member is None:
             return Decision("skip", reason="forgotten")
         cal, prefs = calendar_for(deps, member), member_prefs(member)
-        if not service.still_wanted(cal, prefs, ref, row.due_at):
+        if not service.still_wanted(cal, prefs, ref):
             return Decision("skip", reason="settings_changed")
         dnd = client.dnd_info(user=row.user_id)
         until = dnd_until(dnd.data if isinstance(dnd.data, dict) else {}, now)
@@ -144,5 +146,6 @@ def today_status_lines(deps: Deps, member: Member, now: datetime) -> list[str]:
         return []
     cal = calendar_for(deps, member)
     prefs = member_prefs(member)
-    plan = service.today_plan(cal, prefs, now)
+    stagger = service.member_stagger(member.team_id, member.user_id)
+    plan = service.today_plan(cal, prefs, now, stagger=stagger)
     return views.today_lines(deps.catalog, member_lang(member), plan, prefs, cal.zone)

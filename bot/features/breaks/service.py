@@ -1,8 +1,10 @@
 """Rules for break nudges (pure: no Slack, no database; `now` is passed in).
 
-A nudge is identified by its outbox key `nudge:{team}:{user}:{local_date}:{slot}`; a snoozed
-nudge appends `:snooze{N}` to the key of the message that was snoozed, so each snooze is one
-new row and a double click can never schedule two.
+A nudge is identified by its outbox key `nudge:{team}:{user}:{local_date}:{slot}`, where the
+slot names the kind and the instant it is due (`break-20261130T160312Z`): a nudge that moves
+when settings change gets a new key, one that stays keeps its key. A snoozed nudge appends
+`:snooze{N}` to the key of the message that was snoozed, so each snooze is one new row and a
+double click can never schedule two.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from bot.schedule import (
     parse_away,
     parse_breaks,
     parse_shift,
+    parse_slot,
     parse_zone,
     plan_day,
+    plan_shift,
     plan_window,
     shift_instances,
+    shifts_on,
+    since_change,
     stagger_offset,
     to_utc,
 )
@@ -98,6 +104,11 @@ class DueNudge:
     expires_at: datetime
 
 
+def member_stagger(team_id: str, user_id: str) -> timedelta:
+    """The member's fixed break delay (0-5 min) that keeps a front desk from emptying at once."""
+    return stagger_offset(f"{team_id}:{user_id}")
+
+
 def due_nudges(
     cal: MemberCalendar,
     prefs: BreakPrefs,
@@ -107,50 +118,44 @@ def due_nudges(
     now: datetime,
     validity: timedelta,
     ahead: timedelta = PLAN_AHEAD,
+    since: datetime | None = None,
 ) -> list[DueNudge]:
-    """Break and lunch nudges planned in [now - validity, now + ahead).
+    """Break and lunch nudges planned in [now - validity, now + ahead), none due before the
+    member's last change of settings (`since`).
 
-    Looking back by `validity` means a nudge planned a moment ago (the bot was restarting, the
-    shift was just entered) still goes out while it is useful; the dispatcher drops it after.
-    Breaks are staggered per member so a front desk doesn't empty at once; lunch is not.
+    Looking back by `validity` means a nudge planned a moment ago (the bot was restarting, a
+    backlog of members) still goes out while it is useful; the dispatcher drops it after. But a
+    nudge the new settings put before the moment they were saved is not sent late.
     """
     if not prefs.enabled or not cal.schedule.rules:
         return []
+    stagger = member_stagger(team_id, user_id)
     out: list[DueNudge] = []
-    for nudge in plan_window(cal, prefs, now - validity, now + ahead):
+    planned = plan_window(cal, prefs, now - validity, now + ahead, stagger=stagger)
+    for nudge in since_change(planned, since):
         if nudge.kind == "end_of_shift":
             continue  # the end-of-shift feature plans its own message
         ref = NudgeRef(team_id, user_id, nudge.local_date, nudge.slot)
-        due = due_at(ref, nudge)
-        out.append(DueNudge(ref, due, due + validity))
+        out.append(DueNudge(ref, nudge.at, nudge.at + validity))
     return out
 
 
-def due_at(ref: NudgeRef, nudge: PlannedNudge) -> datetime:
-    """When a planned nudge is sent: breaks are staggered per member so a front desk doesn't
-    empty at once; lunch is not."""
-    if nudge.kind != "break":
-        return nudge.at
-    return nudge.at + stagger_offset(f"{ref.team_id}:{ref.user_id}")
+def still_wanted(cal: MemberCalendar, prefs: BreakPrefs, ref: NudgeRef) -> bool:
+    """Whether a queued nudge is still in the member's plan (checked just before sending).
 
-
-def still_wanted(
-    cal: MemberCalendar, prefs: BreakPrefs, ref: NudgeRef, due: datetime | None = None
-) -> bool:
-    """Whether a queued nudge still fits the member's current settings (checked before sending).
-
-    Shifts, breaks on/off, cadence, lunch and time off may have changed since it was planned:
-    the slot must still be planned, and (given `due`, the row's due time) at that same time. A
-    snoozed nudge was asked for by the member, so only "breaks off" and time off cancel it.
+    Shifts, zone, breaks on/off, cadence, lunch, time off and closed days may have changed since
+    it was planned; its slot names the instant it is due, so it is wanted exactly when the
+    current plan still holds that kind at that instant. A snoozed nudge was asked for by the
+    member, so only "breaks off" and time off cancel it.
     """
     if not prefs.enabled or leave_until(cal, ref.local_date) is not None:
         return False
     if ref.snoozes:
         return True
-    return any(
-        n.slot == ref.slot and (due is None or due_at(ref, n) == to_utc(due))
-        for n in plan_day(cal, prefs, ref.local_date)
-    )
+    if parse_slot(ref.slot) is None:
+        return False  # a slot name from before instants named slots: planned again instead
+    stagger = member_stagger(ref.team_id, ref.user_id)
+    return any(n.slot == ref.slot for n in plan_day(cal, prefs, ref.local_date, stagger=stagger))
 
 
 def next_planning_at(cal: MemberCalendar, now: datetime) -> datetime | None:
@@ -185,21 +190,32 @@ def week_bounds(today: date) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class TodayPlan:
-    """What `status` shows: the next nudge and lunch today, and when the current shift ends."""
+    """What `status` shows: the next nudge and lunch, and when the current shift ends."""
 
     next_nudge: PlannedNudge | None
     lunch: PlannedNudge | None
     shift_end: datetime | None
 
 
-def today_plan(cal: MemberCalendar, prefs: BreakPrefs, now: datetime) -> TodayPlan:
-    today = local_today(cal, now)
-    planned = [n for n in plan_day(cal, prefs, today) if n.kind != "end_of_shift"]
-    upcoming = [n for n in planned if n.at >= to_utc(now)]
+def today_plan(
+    cal: MemberCalendar, prefs: BreakPrefs, now: datetime, *, stagger: timedelta = timedelta(0)
+) -> TodayPlan:
+    """The shift the member is on (an overnight one after midnight too) and the shifts still
+    to start today: their next break or lunch nudge at or after `now`, and the current end."""
+    now = to_utc(now)
     shift = current_shift(cal, now)
+    shifts = [shift] if shift is not None else []
+    shifts += [s for s in shifts_on(cal, local_today(cal, now)) if s.start > now]
+    planned = [
+        n
+        for s in shifts
+        for n in plan_shift(cal, s, prefs, stagger=stagger, end_of_shift=False)
+        if n.at >= now
+    ]
+    planned.sort(key=lambda n: n.at)
     return TodayPlan(
-        next_nudge=upcoming[0] if upcoming else None,
-        lunch=next((n for n in upcoming if n.kind == "lunch"), None),
+        next_nudge=planned[0] if planned else None,
+        lunch=next((n for n in planned if n.kind == "lunch"), None),
         shift_end=shift.end if shift else None,
     )
 

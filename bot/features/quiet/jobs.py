@@ -9,7 +9,7 @@ from typing import cast
 
 from slack_sdk import WebClient
 
-from bot.calendars import member_prefs
+from bot.calendars import member_calendar, member_prefs
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.breaks.planning import member_planning
@@ -47,10 +47,13 @@ def end_of_shift_rows(
     if not member.end_of_shift:
         return []
     out: list[NewMessage] = []
-    for nudge in service.end_of_shift_due(cal, member_prefs(member), now):
+    since = member.plan_changed_at
+    for nudge in service.end_of_shift_due(cal, member_prefs(member), now, since=since):
         expires = nudge.at + service.EOS_VALID_FOR
         key = service.eos_key(
-            team_id=member.team_id, user_id=member.user_id, local_date=nudge.local_date,
+            team_id=member.team_id,
+            user_id=member.user_id,
+            local_date=nudge.local_date,
             slot=nudge.slot,
         )
         if expires <= now or deps.store.outbox.by_key(key) is not None:
@@ -65,21 +68,38 @@ def end_of_shift_rows(
         level = cast(Level, member.level) if member.level in LEVELS else None
         tips = deps.catalog.tips_for(level=level, topic="boundaries")
         payload = views.end_of_shift_dm(
-            deps.catalog, lang, user_id=member.user_id, next_shift=next_text,
-            tip=service.pick(tips, key), seed=key,
+            deps.catalog,
+            lang,
+            user_id=member.user_id,
+            next_shift=next_text,
+            tip=service.pick(tips, key),
+            seed=key,
         )
         out.append(
             NewMessage(
-                key=key, team_id=member.team_id, kind=EOS_KIND, channel=member.user_id,
-                payload=payload, due_at=nudge.at, expires_at=expires, user_id=member.user_id,
+                key=key,
+                team_id=member.team_id,
+                kind=EOS_KIND,
+                channel=member.user_id,
+                payload=payload,
+                due_at=nudge.at,
+                expires_at=expires,
+                user_id=member.user_id,
             )
         )
     return out
 
 
 def end_of_shift_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
-    """Skip the message if the member turned it off (or left) after it was planned."""
+    """Skip the message if the member turned it off (or left) after it was planned, or if their
+    plan no longer ends a shift at that moment (shifts, zone, leave or closed days changed)."""
     member = deps.store.members.get(team_id=row.team_id, user_id=row.user_id or row.channel)
     if member is None or not member.end_of_shift or not member.schedule:
         return Decision("skip", reason="end_of_shift_off")
+    ref = service.parse_eos_key(row.key)
+    if ref is not None:
+        workspace = deps.store.workspaces.get(member.team_id)
+        cal = member_calendar(member, workspace, deps.settings)
+        if not service.end_of_shift_wanted(cal, member_prefs(member), *ref):
+            return Decision("skip", reason="settings_changed")
     return Decision("send")

@@ -20,8 +20,10 @@ from bot.schedule import (
     PlannedNudge,
     next_shift,
     off_shift_status,
+    plan_day,
     plan_window,
     shift_instances,
+    since_change,
 )
 
 # `<@U123>` or `<@U123|name>`; W… ids are Enterprise Grid users.
@@ -205,17 +207,37 @@ EOS_VALID_FOR = timedelta(minutes=60)
 
 
 def end_of_shift_due(
-    cal: MemberCalendar, prefs: BreakPrefs, now: datetime
+    cal: MemberCalendar, prefs: BreakPrefs, now: datetime, *, since: datetime | None = None
 ) -> list[PlannedNudge]:
-    """End-of-shift messages due around `now` (none on days off: the schedule rules skip them)."""
-    return [
-        n for n in plan_window(cal, prefs, now - EOS_LOOKBACK, now + EOS_LOOKAHEAD)
-        if n.kind == "end_of_shift"
-    ]
+    """End-of-shift messages due around `now` (none on days off: the schedule rules skip them),
+    and none for a shift that had already ended when the member's settings last changed
+    (`since`): that message would speak of a shift the bot never knew was on."""
+    window = plan_window(cal, prefs, now - EOS_LOOKBACK, now + EOS_LOOKAHEAD)
+    return [n for n in since_change(window, since) if n.kind == "end_of_shift"]
 
 
 def eos_key(*, team_id: str, user_id: str, local_date: date, slot: str) -> str:
     return f"eos:{team_id}:{user_id}:{local_date.isoformat()}:{slot}"
+
+
+def parse_eos_key(key: str) -> tuple[date, str] | None:
+    """(local date, slot) of an end-of-shift key, or None if it isn't one."""
+    parts = (key or "").split(":")
+    if len(parts) != 5 or parts[0] != "eos":
+        return None
+    try:
+        return date.fromisoformat(parts[3]), parts[4]
+    except ValueError:
+        return None
+
+
+def end_of_shift_wanted(
+    cal: MemberCalendar, prefs: BreakPrefs, local_date: date, slot: str
+) -> bool:
+    """Whether a queued end-of-shift message is still in the member's plan: a shift that was
+    moved, shortened or dropped (or a day now off) no longer ends at that instant."""
+    planned = plan_day(cal, prefs, local_date)
+    return any(n.kind == "end_of_shift" and n.slot == slot for n in planned)
 
 
 def pick(items: Sequence[Any], seed: str) -> Any:

@@ -4,8 +4,9 @@ planner and dispatcher on the same database) still delivers each nudge exactly o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
@@ -14,16 +15,17 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.delivery import Dispatcher
 from bot.deps import Deps
-from bot.features.breaks import jobs, views
+from bot.features.breaks import jobs, service, views
 from bot.jobs import JobRegistry
 from bot.metrics import Metrics
 from bot.sandbox import SlackSandbox
-from bot.schedule import WeeklySchedule, parse_shift, to_json
+from bot.schedule import WeeklySchedule, parse_shift, slot_name, to_json
 from bot.store import Store, create_store
 from content import builtin_catalog
 
 TEAM = "T0SANDBOX"
 START = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 08:00 in Chicago
+CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
@@ -73,6 +75,14 @@ def add_member(store: Store, shift: str = "mon-fri 08:00-17:00") -> None:
     )
 
 
+def break_key(local_hhmm: str, day: str = "2026-11-30", user: str = "U0ANA") -> str:
+    """The outbox key of the member's break planned at `local_hhmm` Chicago time (staggered)."""
+    hour, minute = (int(part) for part in local_hhmm.split(":"))
+    nominal = datetime.combine(date.fromisoformat(day), time(hour, minute), tzinfo=CHICAGO)
+    slot = slot_name("break", nominal + service.member_stagger(TEAM, user))
+    return f"nudge:{TEAM}:{user}:{day}:{slot}"
+
+
 def run(deps: Deps, dispatcher: Dispatcher, until: datetime, step: timedelta) -> None:
     clock = deps.clock
     assert isinstance(clock, ManualClock)
@@ -95,7 +105,7 @@ def test_planner_is_idempotent_and_proportional_to_scheduled_members(
     assert jobs.plan_nudges(deps, START) == 0
     assert jobs.plan_nudges(deps, START + timedelta(minutes=1)) == 0
     assert jobs.plan_nudges(deps, START + timedelta(hours=1, minutes=5)) == 1  # 11:00
-    row = sqlite_store.outbox.by_key(f"nudge:{TEAM}:U0ANA:2026-11-30:break-0800-1")
+    row = sqlite_store.outbox.by_key(break_key("09:30"))
     assert row is not None
     assert (row.kind, row.channel, row.user_id) == ("nudge", "U0ANA", "U0ANA")
     assert row.expires_at is not None and row.expires_at - row.due_at == timedelta(minutes=15)
@@ -136,7 +146,8 @@ def test_a_whole_day_then_a_restart_delivers_each_nudge_once(
         store2.close()
     keys = [m["metadata"]["event_payload"]["delivery_id"] for m in sandbox.messages("U0ANA")]
     # 08:00-17:00: 09:30, 11:00, 12:30, 14:00, 15:30 (16:30 is inside the last 30 minutes).
-    assert keys == [f"nudge:{TEAM}:U0ANA:2026-11-30:break-0800-{k}" for k in range(1, 6)]
+    hours = ("09:30", "11:00", "12:30", "14:00", "15:30")
+    assert keys == [break_key(hhmm) for hhmm in hours]
 
 
 def test_two_planners_on_one_database_never_duplicate(
@@ -167,7 +178,7 @@ def test_gate_defers_for_dnd_and_skips_away_as_natural(
     add_member(sqlite_store)
     deps = make_deps(sqlite_store, clock)
     jobs.plan_nudges(deps, START)
-    row = sqlite_store.outbox.by_key(f"nudge:{TEAM}:U0ANA:2026-11-30:break-0800-1")
+    row = sqlite_store.outbox.by_key(break_key("09:30"))
     assert row is not None
     client = WebClient(base_url=sandbox.api_url, token=sandbox.bot_token)
     gate = deps.jobs.gates["nudge"]

@@ -32,6 +32,7 @@ from bot.schedule import (
     WeeklySchedule,
     parse_shift,
     plan_window,
+    slot_name,
     to_json,
 )
 from bot.store import Store
@@ -103,18 +104,24 @@ def test_next_planning_follows_the_shifts() -> None:
 
 def test_a_gate_drops_a_queued_nudge_whose_time_moved() -> None:
     cal = chicago(*(ShiftRule(weekday=d, start=time(8), end=time(17)) for d in range(5)))
-    ref = NudgeRef("T", "U", date(2026, 11, 30), "break-0800-2")
-    [queued] = [
-        d
-        for d in service.due_nudges(
-            cal, BreakPrefs(), team_id="T", user_id="U", now=at(10), validity=timedelta(0)
-        )
-        if d.ref == ref
-    ]
-    assert service.still_wanted(cal, BreakPrefs(), ref, queued.due_at)
-    # Every 60 minutes: slot 2 is now at 10:00, not 11:00: the 11:00 row is not sent.
-    assert service.still_wanted(cal, BreakPrefs(cadence_minutes=60), ref)
-    assert not service.still_wanted(cal, BreakPrefs(cadence_minutes=60), ref, queued.due_at)
+    queued = service.due_nudges(
+        cal, BreakPrefs(), team_id="T", user_id="U", now=at(10), validity=timedelta(0)
+    )
+    eleven = next(d for d in queued if d.due_at - at(11) < timedelta(minutes=5))
+    assert service.still_wanted(cal, BreakPrefs(), eleven.ref)
+    # Every 120 minutes: 10:00, 12:00…: nothing at 11:00 any more, so that row is not sent.
+    assert not service.still_wanted(cal, BreakPrefs(cadence_minutes=120), eleven.ref)
+    # Every 60 minutes: 11:00 is still a break, at the same instant: the same row goes out.
+    assert service.still_wanted(cal, BreakPrefs(cadence_minutes=60), eleven.ref)
+    replanned = service.due_nudges(
+        cal,
+        BreakPrefs(cadence_minutes=60),
+        team_id="T",
+        user_id="U",
+        now=at(10),
+        validity=timedelta(0),
+    )
+    assert eleven.ref in [d.ref for d in replanned]  # same key: never queued twice
 
 
 # -- the pass on a real database -------------------------------------------------------------------
@@ -183,8 +190,10 @@ def test_a_settings_change_replans_at_the_next_tick(store: Store) -> None:
     store.members.update(team_id=TEAM, user_id="U0ANA", now=soon, break_prefs=prefs)
     report = planning.run(soon)
     assert report.members == 1
-    # 09:00 is new; 10:00 is slot 2, already queued (at 11:00) and dropped by the gate later.
-    assert store.outbox.by_key(f"nudge:{TEAM}:U0ANA:2026-11-30:break-0800-1") is not None
+    # 09:00 is new (its key names 09:00, not the 09:30 break queued before the change, which
+    # the gate drops later).
+    nine = at(9) + service.member_stagger(TEAM, "U0ANA")
+    assert store.outbox.by_key(f"nudge:{TEAM}:U0ANA:2026-11-30:{slot_name('break', nine)}")
     # Clearing the shifts clears the planning time: never loaded again.
     store.members.update(team_id=TEAM, user_id="U0ANA", now=soon, schedule=None)
     cleared = store.members.get(team_id=TEAM, user_id="U0ANA")
@@ -217,7 +226,7 @@ def test_breaks_and_end_of_shift_share_one_pass(store: Store) -> None:
     evening = at(16, 10)  # the end-of-shift DM (17:05) is in the window
     planning = member_planning(deps)
     planning.run(evening)
-    assert store.outbox.by_key(f"eos:{TEAM}:U0ANA:2026-11-30:end-0800") is not None
+    assert store.outbox.by_key(f"eos:{TEAM}:U0ANA:2026-11-30:end-20261130T230500Z") is not None
     with pytest.raises(ValueError):
         planning.add("breaks", lambda member, cal, now: [])
     assert isinstance(planning, MemberPlanning)
@@ -230,7 +239,8 @@ def _expected_keys(deps: Deps, user: str, start: datetime, end: datetime) -> set
     cal = member_calendar(member, deps.store.workspaces.get(TEAM), deps.settings)
     prefs = member_prefs(member)
     keys = set()
-    for nudge in plan_window(cal, prefs, start, end):
+    stagger = service.member_stagger(TEAM, user)
+    for nudge in plan_window(cal, prefs, start, end, stagger=stagger):
         if nudge.kind == "end_of_shift":
             if member.end_of_shift:
                 keys.add(

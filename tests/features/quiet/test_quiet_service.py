@@ -207,7 +207,7 @@ def test_reminder_values_and_keys() -> None:
 def test_end_of_shift_is_planned_after_a_shift_and_never_on_days_off() -> None:
     prefs = BreakPrefs()
     [eos] = service.end_of_shift_due(cal(), prefs, utc(2026, 11, 30, 23, 0))
-    assert eos.at == utc(2026, 11, 30, 23, 5) and eos.slot == "end-0800"
+    assert eos.at == utc(2026, 11, 30, 23, 5) and eos.slot == "end-20261130T230500Z"
     assert eos.local_date == date(2026, 11, 30)
     assert service.end_of_shift_due(cal(), prefs, utc(2026, 12, 5, 23, 0)) == []  # Saturday
     holiday = cal(holiday_country="US")
