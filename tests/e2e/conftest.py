@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -43,6 +44,7 @@ def bot_env(slack: SlackSandbox, tmp_path: Path, **extra: str) -> dict[str, str]
         DATABASE_URL=f"sqlite:///{tmp_path}/e2e.db",
         BALANCE_HOST="127.0.0.1",
         BALANCE_DISPATCH_INTERVAL_SECONDS="1",
+        BALANCE_PULSE_SECRET=secrets.token_urlsafe(32),
         **extra,
     )
 

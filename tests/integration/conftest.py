@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ def bot_settings(slack: SlackSandbox, db_path: Path, **overrides: Any) -> Settin
         "slack_api_url": slack.api_url,
         "database_url": f"sqlite:///{db_path}",
         "dispatch_interval_seconds": 3600,
+        "pulse_secret": secrets.token_urlsafe(32),  # a new one per bot, as an install makes
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
