@@ -64,13 +64,13 @@ def answer(
     key = reports.round_key(deps, round_)
     if key is None:
         return "unavailable"
+    config = deps.store.pulse.config(team_id, round_.channel_id)
+    if user_id in reports.readers(deps, team_id, config):
+        return "reader"  # (also someone named to read results after the round opened)
     voter = key.member(user_id)
     assert round_.eligible is not None
     if voter not in round_.eligible:
         return "not_eligible"
-    config = deps.store.pulse.config(team_id, round_.channel_id)
-    if user_id in reports.readers(deps, team_id, config):
-        return "reader"  # named to read results since the round opened
     answers, problems = forms.parse_answers(questions_of(deps, round_), values)
     if problems:
         return problems

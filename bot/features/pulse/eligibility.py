@@ -112,20 +112,36 @@ def decide(
     return Eligibility(tuple(eligible), left_out[READER], left_out["other"])
 
 
+def profile(client: WebClient, user_id: str, *, quick: bool = False) -> dict[str, Any] | None:
+    """A member's Slack profile with their locale, or None when Slack can't say. `quick`: one
+    try within a second, for use inside Slack's 3-second acknowledgement window."""
+    if quick:
+        client = WebClient(token=client.token, base_url=client.base_url, timeout=1,
+                           retry_handlers=[])
+    try:
+        return dict(client.users_info(user=user_id, include_locale=True)["user"])
+    except (*SLACK_ERRORS, KeyError, TypeError) as exc:
+        log.info("could not read a member's Slack profile: %s", type(exc).__name__)
+        return None
+
+
 def why_not(
-    client: WebClient, *, team_id: str, channel_id: str, user_id: str, readers: Collection[str]
+    client: WebClient, *, team_id: str, channel_id: str, user_id: str, readers: Collection[str],
+    user: dict[str, Any] | None,
 ) -> str:
     """Why someone outside a round's frozen set can't answer it: READER, GUEST, NOT_HUMAN,
     "joined_late" (in the channel now, not when it opened), "not_member", or "unknown" when
-    Slack can't tell."""
+    Slack can't tell. `user` is their Slack profile (None: Slack didn't give it)."""
     if user_id in readers:
         return READER
+    if user is None:
+        return "unknown"
+    why = exclusion(user, team_id)
+    if why is not None:
+        return why
     try:
-        user = user_info(client, user_id)
-        why = NOT_HUMAN if user is None else exclusion(user, team_id)
-        if why is not None:
-            return why
-        return "joined_late" if user_id in channel_members(client, channel_id) else "not_member"
+        members = channel_members(client, channel_id)
     except SLACK_ERRORS as exc:
         log.info("could not tell why a member can't answer a pulse: %s", slack_error(exc))
         return "unknown"
+    return "joined_late" if user_id in members else "not_member"

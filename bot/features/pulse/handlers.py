@@ -31,6 +31,7 @@ from bot.features.pulse import (
 )
 from bot.features.quiet import views as quiet_views
 from bot.members import member_lang
+from content import language_for_locale
 from content.models import Lang
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,10 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         open_answer_modal(deps, client, team_id=team_id, user_id=user_id, round_id=round_id,
                           trigger_id=str(body.get("trigger_id") or ""))
 
-    def on_answer_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        ack(**submit_answer(deps, body, view))
+    def on_answer_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ack(**submit_answer(deps, body, view, client))
 
     def on_setup_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -117,7 +120,10 @@ def answer_view(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, round_id: int
 ) -> dict[str, Any]:
     catalog, now = deps.catalog, deps.clock.now()
-    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    known = deps.store.members.get(team_id=team_id, user_id=user_id)
+    asked = not (known and known.lang)  # a first contact: their Slack locale says the language
+    user = eligibility.profile(client, user_id, quick=True) if asked else None
+    lang = quiet_lang(deps, team_id=team_id, user_id=user_id, user=user)
     round_ = deps.store.pulse.round(round_id)
     if round_ is None or round_.team_id != team_id or not round_.accepts_answers(now):
         return views.info_modal(catalog, lang, catalog.ui("pulse.closed", lang))
@@ -127,8 +133,10 @@ def answer_view(
     config = deps.store.pulse.config(team_id, round_.channel_id)
     readers = reports.readers(deps, team_id, config)
     if key.member(user_id) not in round_.eligible:
+        if not asked and user_id not in readers:
+            user = eligibility.profile(client, user_id, quick=True)
         why = eligibility.why_not(client, team_id=team_id, channel_id=round_.channel_id,
-                                  user_id=user_id, readers=readers)
+                                  user_id=user_id, readers=readers, user=user)
         return views.not_eligible_modal(catalog, lang, why, channel_id=round_.channel_id)
     if user_id in readers:
         return views.not_eligible_modal(catalog, lang, eligibility.READER,
@@ -152,12 +160,33 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def submit_answer(deps: Deps, body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+def quiet_lang(
+    deps: Deps, *, team_id: str, user_id: str, hint: object = None,
+    user: dict[str, Any] | None = None,
+) -> Lang:
+    """The member's language, found without writing anything (no trace of when someone opened
+    or sent the pulse): what we know of them, else the language the modal was built in, else
+    their Slack locale (`user`: their profile, when we have it)."""
+    member = deps.store.members.get(team_id=team_id, user_id=user_id)
+    if member is not None and member.lang:
+        return member_lang(member)
+    if hint in ("en", "es"):
+        return hint
+    return language_for_locale(str((user or {}).get("locale") or ""))
+
+
+def submit_answer(
+    deps: Deps, body: dict[str, Any], view: dict[str, Any], client: WebClient | None = None
+) -> dict[str, Any]:
     """The ack for an answer: field errors, or a modal that thanks or explains."""
     team_id, user_id = _who(body)
     catalog = deps.catalog
-    # Read the language without writing anything: no trace of when this member answered.
-    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    hint = _metadata(view).get("lang")
+    known = deps.store.members.get(team_id=team_id, user_id=user_id)
+    user = None
+    if hint not in ("en", "es") and not (known and known.lang) and client is not None:
+        user = eligibility.profile(client, user_id, quick=True)  # a hand-made submission
+    lang = quiet_lang(deps, team_id=team_id, user_id=user_id, hint=hint, user=user)
     values = ((view.get("state") or {}).get("values")) or {}
     try:
         round_id = int(_metadata(view).get("round") or 0)

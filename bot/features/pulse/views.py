@@ -135,7 +135,7 @@ def answer_modal(
     return {
         "type": "modal",
         "callback_id": ANSWER_CALLBACK,
-        "private_metadata": json.dumps({"round": round_.id}),
+        "private_metadata": json.dumps({"round": round_.id, "lang": lang}),
         "title": {"type": "plain_text", "text": catalog.ui("pulse.modal_title", lang)[:24]},
         "submit": {"type": "plain_text", "text": catalog.ui("button.pulse_send", lang)[:24]},
         "close": {"type": "plain_text", "text": catalog.ui("button.cancel", lang)[:24]},
