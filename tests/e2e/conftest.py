@@ -37,16 +37,16 @@ def clean_env(**values: str) -> dict[str, str]:
 
 
 def bot_env(slack: SlackSandbox, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return clean_env(
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET=slack.signing_secret,
-        SLACK_API_URL=slack.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path}/e2e.db",
-        BALANCE_HOST="127.0.0.1",
-        BALANCE_DISPATCH_INTERVAL_SECONDS="1",
-        BALANCE_PULSE_SECRET=secrets.token_urlsafe(32),
-        **extra,
-    )
+    values = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db",
+        "BALANCE_HOST": "127.0.0.1",
+        "BALANCE_DISPATCH_INTERVAL_SECONDS": "1",
+        "BALANCE_PULSE_SECRET": secrets.token_urlsafe(32),  # a new one per install
+    }
+    return clean_env(**{**values, **extra})
 
 
 class BotProcess:

@@ -13,14 +13,19 @@ import hashlib
 import hmac
 import json
 import re
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.clock import ManualClock
 from bot.features.pulse import api
+from bot.sandbox import SlackSandbox
+from bot.store.pulse import PulseConfig
 from bot.store.tables import metadata
-from tests.integration.conftest import Bot, buttons, texts
+from tests.integration.conftest import Bot, buttons, start_bot, texts
 
 TEAM, CHANNEL = "T0SANDBOX", "C0FRONTDESK"
 EXTRA = {"U0CAM": "cam", "U0DEE": "dee", "U0EVA": "eva", "U0FAY": "fay"}
@@ -370,3 +375,23 @@ def test_app_home_shows_the_trend_only_to_people_allowed(http_bot: Bot) -> None:
 def test_unknown_pulse_words_get_usage(http_bot: Bot) -> None:
     reply = texts(http_bot.sender.command("U0BEN", "pulse nonsense").payload())
     assert "/balance pulse results" in reply
+
+
+def test_without_the_pulse_secret_nothing_about_the_pulse_runs(
+    slack: SlackSandbox, tmp_path: Path, clock: ManualClock
+) -> None:
+    """An install that never set BALANCE_PULSE_SECRET runs everything else; the admin who tries
+    to set a pulse up is told what is missing, and nothing is saved. A replica without it that
+    shares a database where another one set a pulse up plans no round and opens no modal."""
+    with contextmanager(start_bot)(slack, tmp_path, clock, mode="http", pulse_secret=None) as bot:
+        reply = texts(bot.sender.command("U0MGR", "pulse setup").payload())
+        assert "needs one more setting first" in reply and "BALANCE_PULSE_SECRET" in reply
+        assert bot.slack.views_opened() == []
+        api.save_config(bot.runtime.deps, PulseConfig(
+            team_id=TEAM, channel_id=CHANNEL, weekday=4, local_time="14:00",
+            tz="America/Chicago", questions=tuple(QUESTIONS), open_hours=72, threshold=5,
+            results_users=("U0MGR",)), now=clock.now())
+        bot.clock.set(OPENS + timedelta(seconds=30))
+        bot.tick()
+        assert bot.store.pulse.round_for_week(TEAM, CHANNEL, "2026-W49") is None
+        assert bot.slack.messages(CHANNEL) == []
