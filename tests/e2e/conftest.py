@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from bot.sandbox import SlackSandbox
+from tests.conftest import PULSE_SECRET_PREFIX
 
 BALANCE_BOT = str(Path(sys.executable).parent / "balance-bot")
 
@@ -44,7 +45,7 @@ def bot_env(slack: SlackSandbox, tmp_path: Path, **extra: str) -> dict[str, str]
         "DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db",
         "BALANCE_HOST": "127.0.0.1",
         "BALANCE_DISPATCH_INTERVAL_SECONDS": "1",
-        "BALANCE_PULSE_SECRET": secrets.token_urlsafe(32),  # a new one per install
+        "BALANCE_PULSE_SECRET": PULSE_SECRET_PREFIX + secrets.token_urlsafe(24),
     }
     return clean_env(**{**values, **extra})
 

@@ -395,3 +395,22 @@ def test_without_the_pulse_secret_nothing_about_the_pulse_runs(
         bot.tick()
         assert bot.store.pulse.round_for_week(TEAM, CHANNEL, "2026-W49") is None
         assert bot.slack.messages(CHANNEL) == []
+
+
+def test_a_round_fewer_people_can_answer_than_the_threshold_does_not_open(
+    http_bot: Bot,
+) -> None:
+    """Ana and Ben can answer; Maria reads the results: two can never reach five, so the round
+    doesn't run and Maria learns why (Viva Pulse and Officevibe won't send one either)."""
+    bot = http_bot
+    _set_up(bot)
+    bot.clock.set(OPENS + timedelta(seconds=30))
+    bot.tick()
+    bot.tick()
+    assert bot.slack.messages(CHANNEL) == []
+    [notice] = bot.slack.messages("U0MGR")
+    assert "didn't open: only 2 people can answer it" in texts(notice)
+    assert "results need at least 5" in texts(notice)
+    _close(bot)
+    shown = texts(bot.sender.command("U0MGR", "pulse results").payload())
+    assert "didn't run: fewer people could answer it than the anonymity threshold" in shown

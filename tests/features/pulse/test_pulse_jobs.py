@@ -100,3 +100,25 @@ def test_api_round_and_the_planner_safety_net(store: Store) -> None:
     assert api.results(deps, round_.id, reader="U0BOSS").could_answer
     assert {r.channel for r in rows(store, "pulse-results:")} == {"U0MGR", "U0BOSS"}
     assert api.chart_png(deps, round_.id) is None  # one week is not a trend yet
+
+
+def test_comments_are_deleted_when_their_retention_ends(store: Store) -> None:
+    clock = ManualClock(START)
+    deps = make_deps(store, clock)
+    config = api.setup(deps, team_id=TEAM, channel_id=CHANNEL, results_users=["U0MGR"],
+                       threshold=3, now=START)
+    round_ = api.start_round(deps, config, now=START, eligible=["U1", "U2", "U3"])
+    for user in ("U1", "U2", "U3"):
+        values = api.simple_values({"workload-manageable": 3, "stress-coping": 3,
+                                    "breaks-taken": 3, "after-hours-messages": 0,
+                                    "next-week-better": f"note from someone ({user[-1]})"})
+        assert api.answer(deps, team_id=TEAM, user_id=user, round_id=round_.id, values=values,
+                          now=START) == "ok"
+    assert api.close(deps, round_.id, now=START + timedelta(hours=1))
+    assert len(api.results(deps, round_.id, reader="U0MGR").comments) == 3
+    planner = next(p for name, p in deps.jobs.planners if name == "pulse.rounds")
+    planner(START + timedelta(weeks=11))
+    assert len(api.results(deps, round_.id, reader="U0MGR").comments) == 3
+    planner(START + timedelta(weeks=12, hours=2))
+    after = api.results(deps, round_.id, reader="U0MGR")
+    assert after.comments == () and after.eligible and after.responses == 3  # totals stay
