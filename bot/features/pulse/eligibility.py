@@ -17,6 +17,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,18 @@ def user_info(client: WebClient, user_id: str) -> dict[str, Any] | None:
         raise
 
 
+def patient(client: WebClient) -> WebClient:
+    """The same client, waiting out Slack's rate limits (`Retry-After`) as long as it takes: a
+    large channel means one `users.info` per member, once a week."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=10,
+                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=20)])
+
+
 def decide(
     client: WebClient, *, team_id: str, channel_id: str, readers: Collection[str]
 ) -> Eligibility:
     """Who may answer, as of now. Raises MembersUnknown when Slack can't tell."""
+    client = patient(client)
     eligible: list[str] = []
     left_out = {READER: 0, "other": 0}
     try:

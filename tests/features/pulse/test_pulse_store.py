@@ -80,7 +80,8 @@ def test_a_round_is_created_once_a_week_and_frozen_once(store: Store) -> None:
 
 def test_one_answer_per_member_sealed_then_totals_only(store: Store) -> None:
     round_id = _open(store, ["U0ANA", "U0BEN", "U0CAR"])
-    answers = [Answer("workload-manageable", value=4), Answer("next-week-better", comment="ok")]
+    answers = [Answer("workload-manageable", value=4),
+               Answer("next-week-better", comment="ok, quieter week")]
     assert _answer(store, round_id, "U0ANA", answers) == "ok"
     assert _answer(store, round_id, "U0ANA", answers) == "duplicate"
     assert _answer(store, round_id, "U0BEN", answers[:1]) == "ok"
@@ -89,8 +90,8 @@ def test_one_answer_per_member_sealed_then_totals_only(store: Store) -> None:
     key = KEYS.new_round("T1", round_id)
     sealed = store.pulse.sealed(round_id)
     assert sealed is not None and len(sealed) % 8192 == 1 + 12 + 16  # padded; nonce, tag
-    assert b"U0ANA" not in sealed and b"ok" not in sealed and key.member("U0ANA").encode() \
-        not in sealed
+    assert b"U0ANA" not in sealed and b"quieter week" not in sealed
+    assert key.member("U0ANA").encode() not in sealed
     assert key.open(sealed).voters == {key.member("U0ANA"), key.member("U0BEN")}
 
     def finish(blob: bytes | None) -> Closing:
@@ -102,7 +103,8 @@ def test_one_answer_per_member_sealed_then_totals_only(store: Store) -> None:
     closed = store.pulse.round(round_id)
     assert closed is not None and closed.status == "closed" and closed.responses == 2
     assert closed.tallies is not None and closed.tallies["workload-manageable"].count == 2
-    assert closed.tallies["workload-manageable"].total == 8 and closed.comments == ("ok",)
+    assert closed.tallies["workload-manageable"].total == 8
+    assert closed.comments == ("ok, quieter week",)
     assert store.pulse.sealed(round_id) is None
     after = NOW + timedelta(hours=1)
     assert _answer(store, round_id, "U0CAR", answers, now=after) == "closed"
