@@ -149,7 +149,9 @@ def to_round(row: Any) -> Round:
         reminded=bool(row["reminded"]),
         key_check=row["key_check"],
         eligible=None if eligible is None else frozenset(json.loads(eligible)),
-        tallies=None if tallies is None else {
+        tallies=None
+        if tallies is None
+        else {
             str(q): Tally(int(n), int(total), int(yes))
             for q, (n, total, yes) in json.loads(tallies).items()
         },

@@ -24,8 +24,14 @@ NEW = "a-brand-new-secret-nobody-sealed-with-0002"
 
 
 def run(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([BALANCE_BOT, "run", "--mode", "http"], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [BALANCE_BOT, "run", "--mode", "http"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -38,17 +44,37 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 def with_a_pulse(tmp_path: Path, *, sealed_with: str | None = None) -> None:
     store = create_store(f"sqlite:///{tmp_path}/e2e.db")
     migrate(store.engine)
-    store.pulse.save_config(PulseConfig(
-        team_id="T0SANDBOX", channel_id="C0FRONTDESK", weekday=4, local_time="14:00",
-        tz="America/Chicago", questions=("workload-manageable",), open_hours=72, threshold=5,
-        results_users=("U0MGR",)), now=NOW)
+    store.pulse.save_config(
+        PulseConfig(
+            team_id="T0SANDBOX",
+            channel_id="C0FRONTDESK",
+            weekday=4,
+            local_time="14:00",
+            tz="America/Chicago",
+            questions=("workload-manageable",),
+            open_hours=72,
+            threshold=5,
+            results_users=("U0MGR",),
+        ),
+        now=NOW,
+    )
     if sealed_with is not None:
         round_, _ = store.pulse.create_round(
-            team_id="T0SANDBOX", channel_id="C0FRONTDESK", week="2026-W49", opens_at=NOW,
-            closes_at=NOW + timedelta(hours=72), questions=["workload-manageable"], threshold=5)
+            team_id="T0SANDBOX",
+            channel_id="C0FRONTDESK",
+            week="2026-W49",
+            opens_at=NOW,
+            closes_at=NOW + timedelta(hours=72),
+            questions=["workload-manageable"],
+            threshold=5,
+        )
         key = Keyring([sealed_with]).new_round("T0SANDBOX", round_.id)
-        store.pulse.freeze(round_.id, eligible=[key.member("U0ANA")], key_check=key.check,
-                           sealed=key.seal(Envelope()))
+        store.pulse.freeze(
+            round_.id,
+            eligible=[key.member("U0ANA")],
+            key_check=key.check,
+            sealed=key.seal(Envelope()),
+        )
     store.close()
 
 
@@ -86,11 +112,12 @@ def test_no_pulse_no_secret_needed(slack: SlackSandbox, tmp_path: Path, start_bo
 
 
 def test_a_rotated_secret_keeps_the_old_one_after_a_comma(
-    slack: SlackSandbox, tmp_path: Path, start_bot  # type: ignore[no-untyped-def]
+    slack: SlackSandbox,
+    tmp_path: Path,
+    start_bot,  # type: ignore[no-untyped-def]
 ) -> None:
     with_a_pulse(tmp_path, sealed_with=OLD)
-    env = bot_env(slack, tmp_path,
-                  BALANCE_PULSE_SECRET=f"{NEW},{OLD}")
+    env = bot_env(slack, tmp_path, BALANCE_PULSE_SECRET=f"{NEW},{OLD}")
     bot = start_bot(["run", "--mode", "http"], env)
     bot.wait_healthy()
     assert bot.stop() == 0

@@ -39,8 +39,9 @@ def add_team(bot: Bot, members: dict[str, str] = TEAM_MEMBERS) -> None:
     channel.members.extend(u for u in members if u not in channel.members)
 
 
-def set_up(bot: Bot, *, threshold: int = 5, readers: tuple[str, ...] = (READER,),
-           share: bool = False) -> None:
+def set_up(
+    bot: Bot, *, threshold: int = 5, readers: tuple[str, ...] = (READER,), share: bool = False
+) -> None:
     from tests.integration.test_pulse import _setup_values
 
     bot.sender.command(READER, "pulse setup")
@@ -49,8 +50,9 @@ def set_up(bot: Bot, *, threshold: int = 5, readers: tuple[str, ...] = (READER,)
     values = _setup_values(
         threshold={"value": {"type": "static_select", "selected_option": chosen}},
         results_to={"value": {"type": "multi_users_select", "selected_users": list(readers)}},
-        share={"value": {"type": "checkboxes",
-                         "selected_options": [{"value": "yes"}] if share else []}},
+        share={
+            "value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if share else []}
+        },
     )
     ack = bot.sender.view_submission(READER, modal, values, callback_id="pulse.setup").payload()
     assert ack.get("response_action") == "update", ack
@@ -71,8 +73,12 @@ def close_round(bot: Bot) -> None:
 
 
 def answers(workload: int, comment: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {QUESTIONS[0]: workload, QUESTIONS[1]: 3, QUESTIONS[2]: 4,
-                           QUESTIONS[3]: 1}
+    out: dict[str, Any] = {
+        QUESTIONS[0]: workload,
+        QUESTIONS[1]: 3,
+        QUESTIONS[2]: 4,
+        QUESTIONS[3]: 1,
+    }
     if comment:
         out[COMMENT] = comment
     return out
@@ -82,8 +88,9 @@ def click(bot: Bot, user: str, post: dict[str, Any]) -> dict[str, Any]:
     """Click the poll's Answer button: the view that opens for this member."""
     before = len(bot.slack.views_opened())
     [button] = buttons(post)
-    bot.sender.block_action(user, button["action_id"], button["value"], message=post,
-                            channel_id=CHANNEL)
+    bot.sender.block_action(
+        user, button["action_id"], button["value"], message=post, channel_id=CHANNEL
+    )
     bot.slack.wait_for(lambda: len(bot.slack.views_opened()) > before, timeout=5)
     return bot.slack.views_opened()[-1]
 
@@ -97,8 +104,9 @@ def answer(bot: Bot, user: str, post: dict[str, Any], values: dict[str, Any]) ->
 
 
 def submit(bot: Bot, user: str, view: dict[str, Any], values: dict[str, Any]) -> str:
-    ack = bot.sender.view_submission(user, view, api.simple_values(values),
-                                     callback_id="pulse.answer").payload()
+    ack = bot.sender.view_submission(
+        user, view, api.simple_values(values), callback_id="pulse.answer"
+    ).payload()
     assert ack.get("response_action") == "update", ack
     return texts({"blocks": ack["view"].get("blocks") or []})
 
@@ -136,13 +144,18 @@ def _sqlite_copy(url: str, tmp: Path) -> Copy:
     backup = tmp / f"backup-{len(list(tmp.glob('backup-*')))}.db"
     with sqlite3.connect(path) as live, sqlite3.connect(backup) as dst:
         live.backup(dst)  # what `sqlite3 balance-bot.db ".backup"` makes while the bot runs
-    raw = path.read_bytes() + (Path(f"{path}-wal").read_bytes()
-                               if Path(f"{path}-wal").exists() else b"")
+    raw = path.read_bytes() + (
+        Path(f"{path}-wal").read_bytes() if Path(f"{path}-wal").exists() else b""
+    )
     rows: dict[str, list[dict[str, Any]]] = {}
     with sqlite3.connect(backup) as conn:
         conn.row_factory = sqlite3.Row
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         for name in names:
             found = conn.execute(f'SELECT rowid AS "_physical", * FROM "{name}" ORDER BY rowid')
             rows[name] = [dict(r) for r in found]
@@ -157,26 +170,42 @@ def _postgres_copy(url: str) -> Copy:
         with engine.begin() as conn:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect WITH SCHEMA public"))
         with engine.connect() as conn:
-            names = list(conn.scalars(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")))
+            names = list(
+                conn.scalars(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+                )
+            )
             for name in names:
-                found = conn.execute(text(
-                    f'SELECT ctid::text AS "_physical", * FROM "{name}" ORDER BY ctid'))
+                found = conn.execute(
+                    text(f'SELECT ctid::text AS "_physical", * FROM "{name}" ORDER BY ctid')
+                )
                 rows[name] = [dict(r) for r in found.mappings()]
-            relations = list(conn.scalars(text(
-                "SELECT c.oid::regclass::text FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') "
-                "UNION SELECT t.oid::regclass::text FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "JOIN pg_class t ON t.oid = c.reltoastrelid "
-                "WHERE n.nspname = current_schema()")))
+            relations = list(
+                conn.scalars(
+                    text(
+                        "SELECT c.oid::regclass::text FROM pg_class c "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') "
+                        "UNION SELECT t.oid::regclass::text FROM pg_class c "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "JOIN pg_class t ON t.oid = c.reltoastrelid "
+                        "WHERE n.nspname = current_schema()"
+                    )
+                )
+            )
             for relation in relations:
-                size = conn.scalar(text("SELECT pg_relation_size(CAST(:r AS regclass))"),
-                                   {"r": relation})
+                size = conn.scalar(
+                    text("SELECT pg_relation_size(CAST(:r AS regclass))"), {"r": relation}
+                )
                 for block in range(int(size or 0) // 8192):
-                    pages.append(bytes(conn.scalar(
-                        text("SELECT public.get_raw_page(:r, :b)"), {"r": relation, "b": block})))
+                    pages.append(
+                        bytes(
+                            conn.scalar(
+                                text("SELECT public.get_raw_page(:r, :b)"),
+                                {"r": relation, "b": block},
+                            )
+                        )
+                    )
     finally:
         engine.dispose()
     return Copy(rows, b"".join(pages))
@@ -242,5 +271,6 @@ def changed_values(before: Copy, after: Copy) -> dict[str, list[Any]]:
 
 
 def _content(row: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in row.items() if k != "_physical"}, default=str,
-                      sort_keys=True)
+    return json.dumps(
+        {k: v for k, v in row.items() if k != "_physical"}, default=str, sort_keys=True
+    )

@@ -97,8 +97,10 @@ def test_someone_named_a_reader_during_a_round_sees_none_of_it(bot: Bot) -> None
         assert "Thank you" in said or "Gracias" in said
     bot.sender.command(READER, "admin managers add <@U0BEN|ben>")
     close_round(bot)
-    for shown in (results_dm(bot, "U0BEN"),
-                  texts(bot.sender.command("U0BEN", "pulse results").payload())):
+    for shown in (
+        results_dm(bot, "U0BEN"),
+        texts(bot.sender.command("U0BEN", "pulse results").payload()),
+    ):
         assert "/ 5" not in shown
         assert "You could answer this round, so its results aren't shown to you" in shown
     assert "4 of 6 members answered" in results_dm(bot)
@@ -127,7 +129,8 @@ def test_joining_during_the_round_does_not_let_anyone_in(bot: Bot) -> None:
     # Four real answers and three refused ones: below the threshold of five, nothing shows.
     assert "4 answered, 5 needed" in results_dm(bot)
     assert "No tienes ninguna encuesta abierta" in texts(
-        bot.sender.command("U0NINA", "pulse", channel_id="D0NINA").payload())
+        bot.sender.command("U0NINA", "pulse", channel_id="D0NINA").payload()
+    )
     assert "es para quienes estaban en <#C0FRONTDESK> cuando se abrió" in told["U0NINA"]
     assert "no puede contar" in told["U0NINA"]
     for outsider in ("U0GST", "U0EXT"):
@@ -166,13 +169,30 @@ def test_results_do_not_follow_channel_membership(bot: Bot) -> None:
     assert post is not None
     for user in CAN_ANSWER[:5]:
         answer(bot, user, post, answers(4))
-    outcomes = {"U0ANA": "took_it", "U0BEN": "took_it", "U0CAM": "took_it", "U0DEE": "took_it",
-                "U0EVA": "skipped", "U0FAY": "took_it"}
+    outcomes = {
+        "U0ANA": "took_it",
+        "U0BEN": "took_it",
+        "U0CAM": "took_it",
+        "U0DEE": "took_it",
+        "U0EVA": "skipped",
+        "U0FAY": "took_it",
+    }
     for user, outcome in outcomes.items():
-        bot.store.nudges.record(team_id=TEAM, user_id=user, local_date=date(2026, 12, 2),
-                                slot="s1", outcome=outcome, now=OPENS)
-    bot.store.notices.claim(team_id=TEAM, sender_id="U0BEN", colleague_id="U0EVA",
-                            period_key="p1", now=OPENS - timedelta(days=2))
+        bot.store.nudges.record(
+            team_id=TEAM,
+            user_id=user,
+            local_date=date(2026, 12, 2),
+            slot="s1",
+            outcome=outcome,
+            now=OPENS,
+        )
+    bot.store.notices.claim(
+        team_id=TEAM,
+        sender_id="U0BEN",
+        colleague_id="U0EVA",
+        period_key="p1",
+        now=OPENS - timedelta(days=2),
+    )
     close_round(bot)
     first = texts(bot.sender.command(READER, "pulse results").payload())
     # Eva leaves the channel; a bot and a colleague join. Nothing shown may change.
@@ -186,8 +206,7 @@ def test_results_do_not_follow_channel_membership(bot: Bot) -> None:
     # Computed at close over the six frozen at open with a schedule: 5 of 6 nudges taken.
     assert "83% of break nudges taken · off-shift notices sent: 1" in first
     assert "5 of 6 members answered" in first
-    bot.sender.event({"type": "app_home_opened", "user": READER, "tab": "home",
-                      "channel": "D0MGR"})
+    bot.sender.event({"type": "app_home_opened", "user": READER, "tab": "home", "channel": "D0MGR"})
     bot.slack.wait_for(lambda: bot.slack.views_published(READER), timeout=5)
     home = texts({"blocks": bot.slack.views_published(READER)[-1]["blocks"]})
     assert "5 of 6 members answered" in home
@@ -200,8 +219,7 @@ MARKER = "NIGHTLY-BACKUP-MARKER-7c1"
 
 
 @pytest.fixture
-def db_bot(slack: SlackSandbox, tmp_path: Path, clock: ManualClock,
-           database_url: str) -> Any:
+def db_bot(slack: SlackSandbox, tmp_path: Path, clock: ManualClock, database_url: str) -> Any:
     yield from start_bot(slack, tmp_path, clock, mode="http", database_url=database_url)
 
 
@@ -229,8 +247,7 @@ def test_two_database_copies_during_a_round_link_no_one(
         assert key_hunt(copy, people) == [], "a value in the copy keys the voter hashes"
     # Between the two copies no row appeared anywhere (nothing per answer, so no arrival
     # order); the one value that changed is opaque: no question, answer or comment in it.
-    assert {t: len(r) for t, r in second.rows.items()} == {
-        t: len(r) for t, r in first.rows.items()}
+    assert {t: len(r) for t, r in second.rows.items()} == {t: len(r) for t, r in first.rows.items()}
     changed = changed_values(first, second)
     assert set(changed) <= {"pulse_rounds"}, changed
     for values in changed.values():
@@ -254,8 +271,15 @@ def test_two_database_copies_during_a_round_link_no_one(
     value = secret.get_secret_value()
     master = _stretched(value)
     key = Keyring([value]).new_round(TEAM, round_id(post))
-    for leaked in (value.encode(), master, master.hex().encode(), key._seal, key._member,
-                   key._seal.hex().encode(), key._member.hex().encode()):
+    for leaked in (
+        value.encode(),
+        master,
+        master.hex().encode(),
+        key._seal,
+        key._member,
+        key._seal.hex().encode(),
+        key._member.hex().encode(),
+    ):
         assert leaked not in after.raw and leaked not in second.raw
     # After close no envelope is left in any live row, and the only copy of the comment is in
     # the round's comments (shuffled with the others), with no time or member next to it.
@@ -267,8 +291,10 @@ def test_two_database_copies_during_a_round_link_no_one(
 # -- 4. comments are never interpreted -----------------------------------------------------------
 
 
-NASTY = ("<!channel> urgent, read now <https://evil.example/login|https://app.slack.com/pulse>"
-         "\n• *Workload*: 5.0 / 5\n<@U0MGR> `ok` ~done~")
+NASTY = (
+    "<!channel> urgent, read now <https://evil.example/login|https://app.slack.com/pulse>"
+    "\n• *Workload*: 5.0 / 5\n<@U0MGR> `ok` ~done~"
+)
 
 
 def test_comments_cannot_ping_link_or_fake_result_lines(bot: Bot) -> None:
@@ -308,7 +334,8 @@ def test_when_slack_cannot_list_members_the_round_does_not_open(bot: Bot) -> Non
     assert open_round(bot) is None  # nothing posted: nobody can answer yet
     bot.tick()  # sends what the first tick queued
     assert "ninguna encuesta abierta" in texts(
-        bot.sender.command("U0ANA", "pulse", channel_id="D0ANA").payload())
+        bot.sender.command("U0ANA", "pulse", channel_id="D0ANA").payload()
+    )
     [notice] = bot.slack.messages(READER)
     assert "hasn't opened yet" in texts(notice) and "internal_error" in texts(notice)
     round_ = bot.store.pulse.round_for_week(TEAM, CHANNEL, "2026-W49")

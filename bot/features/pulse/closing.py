@@ -47,8 +47,9 @@ def aggregate(envelope: Envelope, signals: Signals | None) -> Closing:
                 comments.append(a.comment)
     rng.shuffle(comments)
     tallies: Mapping[str, Tally] = {q: Tally(*t) for q, t in totals.items()}
-    return Closing(responses=len(answers), tallies=tallies, comments=tuple(comments),
-                   signals=signals)
+    return Closing(
+        responses=len(answers), tallies=tallies, comments=tuple(comments), signals=signals
+    )
 
 
 def team_signals(deps: Deps, round_: Round, key: RoundKey, config: PulseConfig | None) -> Signals:
@@ -56,19 +57,28 @@ def team_signals(deps: Deps, round_: Round, key: RoundKey, config: PulseConfig |
     members frozen at open who have a schedule; each figure only for enough people."""
     assert round_.eligible is not None
     team = [
-        m.user_id for m in deps.store.members.in_team(round_.team_id)
+        m.user_id
+        for m in deps.store.members.in_team(round_.team_id)
         if m.schedule and key.member(m.user_id) in round_.eligible
     ]
     tz = ZoneInfo(config.tz) if config else ZoneInfo("UTC")
     end_day = round_.opens_at.astimezone(tz).date()
     with_nudges, taken, total = deps.store.pulse.break_outcomes(
-        team_id=round_.team_id, user_ids=team, start=end_day - timedelta(days=6), end=end_day)
+        team_id=round_.team_id, user_ids=team, start=end_day - timedelta(days=6), end=end_day
+    )
     notices = deps.store.pulse.notices_about(
-        team_id=round_.team_id, user_ids=team, start=round_.opens_at - timedelta(days=7),
-        end=round_.opens_at)
+        team_id=round_.team_id,
+        user_ids=team,
+        start=round_.opens_at - timedelta(days=7),
+        end=round_.opens_at,
+    )
     return service.team_signals(
-        team_size=len(team), break_members=with_nudges, breaks_taken=taken,
-        break_outcomes=total, notices=notices, threshold=reports.floor_for(config),
+        team_size=len(team),
+        break_members=with_nudges,
+        breaks_taken=taken,
+        break_outcomes=total,
+        notices=notices,
+        threshold=reports.floor_for(config),
     )
 
 
@@ -91,8 +101,10 @@ def close_round(deps: Deps, round_: Round, now: datetime, *, early: bool = False
         return True
     key = reports.round_key(deps, round_)
     if key is None:
-        log.error("a pulse round can't close: none of the secrets in BALANCE_PULSE_SECRET sealed "
-                  "it; put back the secret it was opened with")
+        log.error(
+            "a pulse round can't close: none of the secrets in BALANCE_PULSE_SECRET sealed "
+            "it; put back the secret it was opened with"
+        )
         return False
     signals = team_signals(deps, round_, key, config)
 
@@ -120,14 +132,16 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
         lang = member_lang(member)
         results = reports.results_for(deps, round_, reader=person)
-        payload = views_results.results_message(deps.catalog, lang, results,
-                                                channel_id=round_.channel_id)
+        payload = views_results.results_message(
+            deps.catalog, lang, results, channel_id=round_.channel_id
+        )
         rows.append(_row(round_, person, payload, now, user_id=person))
     if config is not None and config.results_channel and round_.opened:
         results = reports.results_for(deps, round_)
         if results.eligible:
-            payload = views_results.results_message(deps.catalog, CHANNEL_LANG, results,
-                                                    channel_id=round_.channel_id, shared=True)
+            payload = views_results.results_message(
+                deps.catalog, CHANNEL_LANG, results, channel_id=round_.channel_id, shared=True
+            )
             rows.append(_row(round_, round_.channel_id, payload, now))
     return deps.store.outbox.enqueue(rows, now=now)
 
@@ -135,6 +149,13 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
 def _row(
     round_: Round, to: str, payload: dict[str, object], now: datetime, user_id: str | None = None
 ) -> NewMessage:
-    return NewMessage(f"{RESULTS_KEY.format(round_id=round_.id)}{to}", round_.team_id,
-                      RESULTS_KIND, to, payload, due_at=now, expires_at=now + RESULTS_VALID_FOR,
-                      user_id=user_id)
+    return NewMessage(
+        f"{RESULTS_KEY.format(round_id=round_.id)}{to}",
+        round_.team_id,
+        RESULTS_KIND,
+        to,
+        payload,
+        due_at=now,
+        expires_at=now + RESULTS_VALID_FOR,
+        user_id=user_id,
+    )

@@ -67,8 +67,11 @@ def is_admin(user: dict[str, Any]) -> bool:
 def exclusion(user: dict[str, Any], team_id: str) -> str | None:
     """Why this Slack user can't answer a pulse of `team_id`, or None if they can."""
     if (
-        user.get("deleted") or user.get("is_bot") or user.get("is_app_user")
-        or user.get("is_workflow_bot") or user.get("id") == "USLACKBOT"
+        user.get("deleted")
+        or user.get("is_bot")
+        or user.get("is_app_user")
+        or user.get("is_workflow_bot")
+        or user.get("id") == "USLACKBOT"
     ):
         return NOT_HUMAN
     if user.get("is_restricted") or user.get("is_ultra_restricted") or user.get("is_stranger"):
@@ -94,8 +97,12 @@ def user_info(client: WebClient, user_id: str) -> dict[str, Any] | None:
 def patient(client: WebClient) -> WebClient:
     """The same client, waiting out Slack's rate limits (`Retry-After`) as long as it takes: a
     large channel means one `users.info` per member, once a week."""
-    return WebClient(token=client.token, base_url=client.base_url, timeout=10,
-                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=20)])
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=10,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=20)],
+    )
 
 
 def decide(
@@ -125,8 +132,9 @@ def profile(client: WebClient, user_id: str, *, quick: bool = False) -> dict[str
     """A member's Slack profile with their locale, or None when Slack can't say. `quick`: one
     try within a second, for use inside Slack's 3-second acknowledgement window."""
     if quick:
-        client = WebClient(token=client.token, base_url=client.base_url, timeout=1,
-                           retry_handlers=[])
+        client = WebClient(
+            token=client.token, base_url=client.base_url, timeout=1, retry_handlers=[]
+        )
     try:
         return dict(client.users_info(user=user_id, include_locale=True)["user"])
     except (*SLACK_ERRORS, KeyError, TypeError) as exc:
@@ -135,7 +143,12 @@ def profile(client: WebClient, user_id: str, *, quick: bool = False) -> dict[str
 
 
 def why_not(
-    client: WebClient, *, team_id: str, channel_id: str, user_id: str, readers: Collection[str],
+    client: WebClient,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    readers: Collection[str],
     user: dict[str, Any] | None,
 ) -> str:
     """Why someone outside a round's frozen set can't answer it: READER, GUEST, NOT_HUMAN,

@@ -41,25 +41,45 @@ def open_round(
         return Decision("defer", until=now + RETRY, reason="no_pulse_secret")
     readers = reports.readers(deps, round_.team_id, config)
     try:
-        found = eligibility.decide(client, team_id=round_.team_id, channel_id=round_.channel_id,
-                                   readers=readers)
+        found = eligibility.decide(
+            client, team_id=round_.team_id, channel_id=round_.channel_id, readers=readers
+        )
     except eligibility.MembersUnknown as exc:
-        log.warning("a pulse round could not open: Slack did not list the channel's members "
-                    "(%s); trying again in %d minutes", exc.error, RETRY.seconds // 60)
+        log.warning(
+            "a pulse round could not open: Slack did not list the channel's members "
+            "(%s); trying again in %d minutes",
+            exc.error,
+            RETRY.seconds // 60,
+        )
         deps.store.pulse.set_note(round_.id, "members_unknown")
         tell(deps, round_, config, "members_unknown", now, error=exc.error)
         return Decision("defer", until=now + RETRY, reason="members_unknown")
     threshold = service.effective_threshold(round_, reports.floor_for(config))
     if len(found.eligible) < threshold:
         if deps.store.pulse.void(round_.id, now=now, note="too_few"):
-            tell(deps, round_, config, "too_few", now, count=str(len(found.eligible)),
-                 threshold=str(threshold))
+            tell(
+                deps,
+                round_,
+                config,
+                "too_few",
+                now,
+                count=str(len(found.eligible)),
+                threshold=str(threshold),
+            )
         return Decision("skip", reason="too_few_can_answer")
     key = keys.new_round(round_.team_id, round_.id)
-    if deps.store.pulse.freeze(round_.id, eligible=[key.member(u) for u in found.eligible],
-                               key_check=key.check, sealed=key.seal(Envelope())):
-        log.info("pulse round opened: %d can answer, %d read results, %d others left out",
-                 len(found.eligible), found.readers, found.others)
+    if deps.store.pulse.freeze(
+        round_.id,
+        eligible=[key.member(u) for u in found.eligible],
+        key_check=key.check,
+        sealed=key.seal(Envelope()),
+    ):
+        log.info(
+            "pulse round opened: %d can answer, %d read results, %d others left out",
+            len(found.eligible),
+            found.readers,
+            found.others,
+        )
     return Decision("send")
 
 
@@ -73,9 +93,19 @@ def tell(
     for person in people:
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
         lang = member_lang(member)
-        payload = views.opening_notice(deps.catalog, lang, round_, reason, tz=member.tz or
-                                       config.tz, now=now, **fmt)
-        rows.append(NewMessage(f"pulse-notice:{round_.id}:{reason}:{person}", round_.team_id,
-                               NOTICE_KIND, person, payload, due_at=now,
-                               expires_at=round_.closes_at, user_id=person))
+        payload = views.opening_notice(
+            deps.catalog, lang, round_, reason, tz=member.tz or config.tz, now=now, **fmt
+        )
+        rows.append(
+            NewMessage(
+                f"pulse-notice:{round_.id}:{reason}:{person}",
+                round_.team_id,
+                NOTICE_KIND,
+                person,
+                payload,
+                due_at=now,
+                expires_at=round_.closes_at,
+                user_id=person,
+            )
+        )
     return deps.store.outbox.enqueue(rows, now=now)

@@ -58,8 +58,10 @@ def results_for(deps: Deps, round_: Round, *, reader: str | None = None) -> serv
     store, catalog = deps.store.pulse, deps.catalog
     config = store.config(round_.team_id, round_.channel_id)
     earlier = [
-        r for r in store.closed_rounds(team_id=round_.team_id, channel_id=round_.channel_id,
-                                       limit=service.TREND_ROUNDS + 1)
+        r
+        for r in store.closed_rounds(
+            team_id=round_.team_id, channel_id=round_.channel_id, limit=service.TREND_ROUNDS + 1
+        )
         if r.id != round_.id and r.opens_at < round_.opens_at
     ]
     hidden = set()
@@ -77,13 +79,21 @@ def results_for(deps: Deps, round_: Round, *, reader: str | None = None) -> serv
     results = service.build_results(
         (round_, tallies_of(round_)),
         [(r, tallies_of(r)) for r in earlier],
-        kinds=kinds, factors=factors, threshold=floor_for(config),
+        kinds=kinds,
+        factors=factors,
+        threshold=floor_for(config),
         members=len(round_.eligible) if round_.eligible is not None else None,
-        signals=round_.signals, hidden=hidden,
+        signals=round_.signals,
+        hidden=hidden,
     )
     if round_.id in hidden:
-        return service.Results(round=round_, eligible=False, responses=round_.responses,
-                               threshold=results.threshold, could_answer=True)
+        return service.Results(
+            round=round_,
+            eligible=False,
+            responses=round_.responses,
+            threshold=results.threshold,
+            could_answer=True,
+        )
     return results
 
 

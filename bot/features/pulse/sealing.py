@@ -194,12 +194,16 @@ def startup_problem(value: SecretStr | None, *, enabled: int, open_checks: set[s
     if value is None:
         if not enabled and not open_checks:
             return None  # no pulse here: nothing to seal
-        return (f"BALANCE_PULSE_SECRET is not set, and a weekly pulse is set up "
-                f"({enabled} channel(s)): {SETTING_HINTS['BALANCE_PULSE_SECRET']}")
+        return (
+            f"BALANCE_PULSE_SECRET is not set, and a weekly pulse is set up "
+            f"({enabled} channel(s)): {SETTING_HINTS['BALANCE_PULSE_SECRET']}"
+        )
     keyring = Keyring.from_setting(value)
     assert keyring is not None
     if any(not keyring.knows(check) for check in open_checks):
-        return ("BALANCE_PULSE_SECRET: none of its secrets sealed the pulse round(s) still "
-                "open — put back the secret they were opened with (a new one goes first, "
-                "the old one after a comma), with the same value on every replica")
+        return (
+            "BALANCE_PULSE_SECRET: none of its secrets sealed the pulse round(s) still "
+            "open — put back the secret they were opened with (a new one goes first, "
+            "the old one after a comma), with the same value on every replica"
+        )
     return None

@@ -40,8 +40,9 @@ def test_member_hashes_are_keyed_per_secret_and_per_round(a: str, b: str) -> Non
 
 def test_an_envelope_opens_only_with_its_round_s_key() -> None:
     key = RING.new_round("T1", 7)
-    env = Envelope().with_answer(key.member("U1"), [Answer("q", value=4),
-                                                    Answer("c", comment="hola <@U2>")])
+    env = Envelope().with_answer(
+        key.member("U1"), [Answer("q", value=4), Answer("c", comment="hola <@U2>")]
+    )
     blob = key.seal(env)
     assert key.open(blob) == env
     assert key.seal(env) != blob  # a fresh nonce each time: equal content, unrelated bytes
@@ -60,8 +61,9 @@ def test_the_length_says_next_to_nothing_about_how_many_answered() -> None:
     env = Envelope()
     sizes = {len(key.seal(env))}
     for n in range(20):
-        env = env.with_answer(key.member(f"U{n}"), [Answer("q", value=3),
-                                                     Answer("c", comment="x" * 200)])
+        env = env.with_answer(
+            key.member(f"U{n}"), [Answer("q", value=3), Answer("c", comment="x" * 200)]
+        )
         sizes.add(len(key.seal(env)))
     assert sizes == {1 + 12 + 8192 + 16}
 
@@ -77,8 +79,9 @@ def test_closing_totals_and_shuffles() -> None:
     key = RING.new_round("T1", 7)
     env = Envelope()
     for n in range(8):
-        env = env.with_answer(key.member(f"U{n}"), [Answer("q", value=1 + n % 5),
-                                                     Answer("c", comment=f"comment {n}")])
+        env = env.with_answer(
+            key.member(f"U{n}"), [Answer("q", value=1 + n % 5), Answer("c", comment=f"comment {n}")]
+        )
     orders = set()
     for _ in range(20):
         closing = aggregate(env, None)
@@ -112,5 +115,6 @@ def test_start_up_needs_the_secret_once_a_pulse_is_set_up() -> None:
     assert startup_problem(value, enabled=1, open_checks={key_check(ONE)}) is None
     wrong = startup_problem(SecretStr(TWO), enabled=1, open_checks={key_check(ONE)})
     assert wrong is not None and "put back the secret" in wrong
-    assert startup_problem(SecretStr(f"{TWO},{ONE}"), enabled=1,
-                           open_checks={key_check(ONE)}) is None
+    assert (
+        startup_problem(SecretStr(f"{TWO},{ONE}"), enabled=1, open_checks={key_check(ONE)}) is None
+    )

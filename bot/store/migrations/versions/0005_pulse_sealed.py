@@ -58,8 +58,10 @@ def _aggregate_old_answers(conn: Any) -> None:
     for round_id, status in rounds:
         if status != "closed":
             conn.execute(
-                sa.text("UPDATE pulse_rounds SET status = 'closed', note = 'upgraded', "
-                        "responses = 0, closed_at = closes_at WHERE id = :id"),
+                sa.text(
+                    "UPDATE pulse_rounds SET status = 'closed', note = 'upgraded', "
+                    "responses = 0, closed_at = closes_at WHERE id = :id"
+                ),
                 {"id": round_id},
             )
             continue
@@ -88,8 +90,7 @@ def downgrade() -> None:
     op.create_table(
         "pulse_answers",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
-        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  nullable=False),
+        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("question_id", sa.String(64), nullable=False),
         sa.Column("value", sa.Integer, nullable=True),
         sa.Column("comment", sa.Text, nullable=True),
@@ -97,8 +98,9 @@ def downgrade() -> None:
     op.create_index("ix_pulse_answers_round_id", "pulse_answers", ["round_id"])
     op.create_table(
         "pulse_voters",
-        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  primary_key=True),
+        sa.Column(
+            "round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
+        ),
         sa.Column("voter_hash", sa.String(64), primary_key=True),
     )
     with op.batch_alter_table("pulse_rounds") as batch:
