@@ -197,7 +197,12 @@ def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) 
     if not deps.store.pulse.mark_reminded(round_.id):
         return Decision("skip", reason="already_reminded")
     assert round_.eligible is not None
-    waiting = [u for u in members if (h := key.member(u)) in round_.eligible and h not in voted]
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
+    readers = reports.readers(deps, round_.team_id, config)  # named since it opened: can't answer
+    waiting = [
+        u for u in members
+        if (h := key.member(u)) in round_.eligible and h not in voted and u not in readers
+    ]
     sent = send_reminders(deps, client, round_, waiting, now)
     log.info("pulse reminder sent privately to %d member(s)", sent)
     return Decision("skip", reason="reminded_privately")
