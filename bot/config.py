@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     # OAuth mode: comma-separated Fernet keys; the first encrypts tokens at rest, all decrypt.
     encryption_key: SecretStr | None = None
     token_rotation_minutes: int = Field(default=120, ge=1, le=720)
+    # Weekly pulse: voter keys and sealed answers derive from this secret, which never enters the
+    # database (comma-separate several to rotate; the first seals new rounds). Required once a
+    # pulse is set up. Comments are deleted this many weeks after their round closed.
+    pulse_secret: SecretStr | None = None
+    pulse_comment_retention_weeks: int = Field(default=12, ge=1, le=104)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -103,6 +108,18 @@ class Settings(BaseSettings):
             try:
                 parse_keys(value.get_secret_value())
             except KeyFormatError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("pulse_secret")
+    @classmethod
+    def _pulse_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        from bot.features.pulse.sealing import SecretFormatError, parse_secrets
+
+        if value is not None:
+            try:
+                parse_secrets(value.get_secret_value())
+            except SecretFormatError as exc:
                 raise ValueError(str(exc)) from None
         return value
 
@@ -141,6 +158,11 @@ SETTING_HINTS: dict[str, str] = {
     "BALANCE_ENCRYPTION_KEY": "OAuth mode stores tokens encrypted: generate a key with `python -c "
     "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` and set it "
     "(comma-separate several keys to rotate; the first encrypts)",
+    "BALANCE_PULSE_SECRET": "the weekly pulse seals answers with it: generate one with `python -c "
+    "'import secrets; print(secrets.token_urlsafe(32))'`, set it on every replica and keep it "
+    "apart from database backups (docs/admin-guide.md, 'The weekly pulse')",
+    "BALANCE_PULSE_COMMENT_RETENTION_WEEKS": "use a whole number of weeks from 1 to 104 "
+    "(default 12)",
 }
 
 

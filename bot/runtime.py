@@ -144,6 +144,17 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
+def check_pulse_secret(settings: Settings, store: Store) -> None:
+    """A pulse set up with no secret (or rounds sealed with another one) stops the start."""
+    from bot.features.pulse.sealing import startup_problem
+
+    enabled, checks = store.pulse.key_checks_in_use()
+    problem = startup_problem(settings.pulse_secret, enabled=enabled, open_checks=checks)
+    if problem is not None:
+        store.close()
+        raise StartupError(problem)
+
+
 def identify(client: WebClient) -> BotIdentity:
     try:
         auth = client.auth_test()
@@ -208,6 +219,7 @@ def build_runtime(
     if token is not None:
         identity = identify(client)
     store = store or open_store(settings)
+    check_pulse_secret(settings, store)
     clock = clock or SystemClock()
     metrics = Metrics()
     metrics.track_outbox_depth(store.outbox.depth)

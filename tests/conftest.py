@@ -94,7 +94,9 @@ import threading as _threading  # noqa: E402
 from pathlib import Path as _Path  # noqa: E402
 
 LOG_MARKER = "PULSE-COMMENT-MARKER-5b1e"
+PULSE_SECRET_PREFIX = "pulse-secret-of-a-test-"  # every BALANCE_PULSE_SECRET the tests make
 KNOWN_SECRETS = (
+    PULSE_SECRET_PREFIX,
     "sandbox-signing-secret",
     "sandbox-client-secret",
     "xoxb-sandbox-token",

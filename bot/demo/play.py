@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+import secrets
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
 
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -149,6 +152,7 @@ def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iter
             slack_api_url=slack.api_url,
             database_url=f"sqlite:///{workdir / 'demo.db'}",
             log_level="WARNING",
+            pulse_secret=SecretStr(secrets.token_urlsafe(32)),  # a new one each run
         )
         runtime = build_runtime(settings, mode="http", clock=clock)
         web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)

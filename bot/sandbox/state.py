@@ -51,6 +51,9 @@ class User:
     dnd_enabled: bool = False
     next_dnd_start_ts: int = 1
     next_dnd_end_ts: int = 1
+    is_restricted: bool = False  # a multi-channel guest
+    is_ultra_restricted: bool = False  # a single-channel guest
+    team_id: str | None = None  # another organisation's id: a Slack Connect member
 
 
 @dataclass

@@ -1,98 +1,56 @@
-"""The weekly pulse: configs per channel, rounds, anonymous answers and per-round voter hashes.
+"""The weekly pulse: configs per channel, rounds, sealed answers and stored results.
 
-Anonymity by construction:
-- `pulse_answers` rows carry a round id, a question id and the answer: no user, no time. Their
-  ids are random (not insertion order) and a response's rows are written in shuffled order,
-  so row order links nothing either.
-- `pulse_voters` holds a keyed hash of each voter (the key is the round's secret) only while the
-  round is open, to refuse a second answer. Closing a round wipes the secret and the hashes.
+Anonymity by construction (see bot/features/pulse/sealing.py for the keys):
+- No table holds a member id, an answer time or an arrival order, and no key: every key derives
+  from BALANCE_PULSE_SECRET, outside the database.
+- A round freezes at open who may answer, as keyed member hashes (`eligible`).
+- While it is open, its answers and the hashes of who answered sit in one sealed envelope on
+  the round (`sealed`), rewritten whole at each answer: one opaque value per round.
+- At close the envelope is opened, its answers shuffled and aggregated, and the envelope
+  deleted in the same transaction; only totals, the team's signals and (for a while) the
+  comments in random order stay.
+
+Longer than most modules: one repository, so every transaction that touches a round (freeze,
+answer, close, void) reads in one place.
 """
 
 from __future__ import annotations
 
+import base64
 import json
-import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, case, delete, func, insert, select, update
+from sqlalchemy import Engine, case, delete, func, or_, select, update
 
+from bot.store.outbox import FINAL
+from bot.store.pulse_models import (
+    CLOSED,
+    OPEN,
+    AlreadyAnswered,
+    Answer,
+    Closing,
+    PulseConfig,
+    Round,
+    RoundTallies,
+    Signals,
+    Tally,
+    to_config,
+    to_round,
+)
 from bot.store.tables import (
     notices,
     nudge_log,
-    pulse_answers,
+    outbox,
     pulse_configs,
     pulse_rounds,
-    pulse_voters,
 )
 from bot.store.upsert import insert_ignore
 
-OPEN, CLOSED = "open", "closed"
 TAKEN = ("took_it", "natural")
 SubmitResult = Literal["ok", "duplicate", "closed"]
-
-
-@dataclass(frozen=True)
-class PulseConfig:
-    team_id: str
-    channel_id: str
-    weekday: int  # 0 = Monday
-    local_time: str  # "HH:MM"
-    tz: str
-    questions: tuple[str, ...]
-    open_hours: int
-    threshold: int
-    results_users: tuple[str, ...] = ()
-    results_channel: bool = False
-    enabled: bool = True
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Round:
-    id: int
-    team_id: str
-    channel_id: str
-    week: str
-    status: str
-    opens_at: datetime
-    closes_at: datetime
-    closed_at: datetime | None
-    secret: str | None
-    questions: tuple[str, ...]
-    threshold: int
-    responses: int
-    message_ts: str | None
-    reminded: bool
-
-    def accepts_answers(self, now: datetime) -> bool:
-        return self.status == OPEN and self.opens_at <= now < self.closes_at
-
-
-@dataclass(frozen=True)
-class Tally:
-    """One question's answers in a round: `total` sums scale values, `yes` counts yes."""
-
-    count: int = 0
-    total: int = 0
-    yes: int = 0
-
-
-@dataclass(frozen=True)
-class RoundTallies:
-    responses: int
-    questions: dict[str, Tally] = field(default_factory=dict)
-    comments: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Answer:
-    question_id: str
-    value: int | None = None
-    comment: str | None = None
+RESULTS_KEY = "pulse-results:{round_id}:"  # outbox keys of a round's results messages
 
 
 class PulseStore:
@@ -134,7 +92,7 @@ class PulseStore:
         )
         with self._engine.connect() as conn:
             row = conn.execute(query).mappings().first()
-        return _to_config(row) if row else None
+        return to_config(row) if row else None
 
     def configs(
         self, *, team_id: str | None = None, enabled_only: bool = False
@@ -145,7 +103,7 @@ class PulseStore:
         if enabled_only:
             query = query.where(pulse_configs.c.enabled.is_(True))
         with self._engine.connect() as conn:
-            return [_to_config(row) for row in conn.execute(query).mappings()]
+            return [to_config(row) for row in conn.execute(query).mappings()]
 
     # -- rounds ------------------------------------------------------------------------------
 
@@ -168,7 +126,6 @@ class PulseStore:
             "status": OPEN,
             "opens_at": opens_at,
             "closes_at": closes_at,
-            "secret": secrets.token_hex(32),
             "questions": json.dumps(list(questions)),
             "threshold": threshold,
             "responses": 0,
@@ -203,6 +160,7 @@ class PulseStore:
             .where(
                 pulse_rounds.c.team_id == team_id,
                 pulse_rounds.c.status == OPEN,
+                pulse_rounds.c.eligible.is_not(None),
                 pulse_rounds.c.opens_at <= now,
                 pulse_rounds.c.closes_at > now,
             )
@@ -227,20 +185,6 @@ class PulseStore:
             query = query.where(pulse_rounds.c.channel_id == channel_id)
         return self._many(query.order_by(pulse_rounds.c.opens_at.desc()).limit(limit))
 
-    def close(self, round_id: int, *, now: datetime) -> bool:
-        """Close an open round: forget its secret and its voter hashes. True for the one caller
-        that closed it (replicas race safely)."""
-        with self._engine.begin() as conn:
-            result = conn.execute(
-                update(pulse_rounds)
-                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN)
-                .values(status=CLOSED, closed_at=now, secret=None)
-            )
-            if not result.rowcount:
-                return False
-            conn.execute(delete(pulse_voters).where(pulse_voters.c.round_id == round_id))
-        return True
-
     def mark_reminded(self, round_id: int) -> bool:
         """True for the one caller that gets to send the round's reminder."""
         with self._engine.begin() as conn:
@@ -257,89 +201,147 @@ class PulseStore:
                 update(pulse_rounds).where(pulse_rounds.c.id == round_id).values(message_ts=ts)
             )
 
-    # -- answers -----------------------------------------------------------------------------
+    def set_note(self, round_id: int, note: str) -> None:
+        """Say why an open round has not opened yet (kept if it never does)."""
+        with self._engine.begin() as conn:
+            conn.execute(update(pulse_rounds).where(pulse_rounds.c.id == round_id,
+                                                    pulse_rounds.c.status == OPEN)
+                         .values(note=note[:32]))
+
+    def key_checks_in_use(self) -> tuple[int, set[str]]:
+        """(enabled pulses, the `key_check` of every round still open): what start-up checks
+        BALANCE_PULSE_SECRET against."""
+        with self._engine.connect() as conn:
+            enabled = conn.scalar(
+                select(func.count()).select_from(pulse_configs)
+                .where(pulse_configs.c.enabled.is_(True))
+            )
+            checks = conn.scalars(
+                select(pulse_rounds.c.key_check).distinct().where(
+                    pulse_rounds.c.status == OPEN, pulse_rounds.c.key_check.is_not(None)
+                )
+            )
+            return int(enabled or 0), {str(c) for c in checks}
+
+    # -- opening, answers, closing -----------------------------------------------------------
+
+    def freeze(
+        self, round_id: int, *, eligible: Iterable[str], key_check: str, sealed: bytes
+    ) -> bool:
+        """Open a round: fix who may answer (member hashes) and store its empty envelope. True
+        for the one caller that froze it."""
+        hashes = sorted(set(eligible))
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(pulse_rounds)
+                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN,
+                       pulse_rounds.c.eligible.is_(None))
+                .values(eligible=json.dumps(hashes), key_check=key_check, note=None,
+                        sealed=_text(sealed))
+            )
+        return bool(result.rowcount)
+
+    def sealed(self, round_id: int) -> bytes | None:
+        query = select(pulse_rounds.c.sealed).where(pulse_rounds.c.id == round_id)
+        with self._engine.connect() as conn:
+            return _bytes(conn.scalar(query))
 
     def submit(
-        self, round_id: int, *, voter_hash: str, answers: Sequence[Answer], now: datetime
+        self, round_id: int, *, now: datetime, change: Callable[[bytes], bytes]
     ) -> SubmitResult:
-        """Store one member's answers, once per round. Nothing about the member is stored
-        with them; the voter hash only guards against a second answer."""
+        """Apply `change` (add one member's answers) to the round's envelope, while the round
+        is open. `change` raises AlreadyAnswered for a second answer; nothing is written then."""
         try:
             with self._engine.begin() as conn:
-                # Lock the round first (PostgreSQL row lock; SQLite's write lock), so a close
-                # racing with this answer sees it complete or not at all.
-                counted = conn.execute(
-                    update(pulse_rounds)
+                # Lock the round (PostgreSQL row lock; SQLite's write lock): answers apply one
+                # at a time, and a close racing with this one sees it whole or not at all.
+                blob = _bytes(conn.scalar(
+                    select(pulse_rounds.c.sealed)
                     .where(
                         pulse_rounds.c.id == round_id,
                         pulse_rounds.c.status == OPEN,
+                        pulse_rounds.c.eligible.is_not(None),
                         pulse_rounds.c.opens_at <= now,
                         pulse_rounds.c.closes_at > now,
                     )
-                    .values(responses=pulse_rounds.c.responses + 1)
-                )
-                if not counted.rowcount:
+                    .with_for_update()
+                ))
+                if blob is None:
                     return "closed"
-                voter = {"round_id": round_id, "voter_hash": voter_hash}
-                if conn.execute(
-                    insert_ignore(conn, pulse_voters, [voter]).returning(pulse_voters.c.round_id)
-                ).first() is None:
-                    raise _Duplicate
-                rows = [
-                    {
-                        "id": secrets.randbelow(2**62) + 1,
-                        "round_id": round_id,
-                        "question_id": a.question_id,
-                        "value": a.value,
-                        "comment": a.comment,
-                    }
-                    for a in answers
-                ]
-                order = list(range(len(rows)))
-                secrets.SystemRandom().shuffle(order)
-                if rows:
-                    conn.execute(insert(pulse_answers), [rows[i] for i in order])
-        except _Duplicate:
+                conn.execute(
+                    update(pulse_rounds)
+                    .where(pulse_rounds.c.id == round_id)
+                    .values(sealed=_text(change(blob)))
+                )
+        except AlreadyAnswered:
             return "duplicate"
         return "ok"
 
-    def has_voted(self, round_id: int, voter_hash: str) -> bool:
-        query = select(pulse_voters.c.round_id).where(
-            pulse_voters.c.round_id == round_id, pulse_voters.c.voter_hash == voter_hash
-        )
-        with self._engine.connect() as conn:
-            return conn.execute(query).first() is not None
-
-    def voter_hashes(self, round_id: int) -> frozenset[str]:
-        query = select(pulse_voters.c.voter_hash).where(pulse_voters.c.round_id == round_id)
-        with self._engine.connect() as conn:
-            return frozenset(str(h) for h in conn.scalars(query))
-
-    def tallies(self, round_id: int) -> RoundTallies:
-        counts = (
-            select(
-                pulse_answers.c.question_id,
-                func.count(pulse_answers.c.value),
-                func.coalesce(func.sum(pulse_answers.c.value), 0),
+    def close(
+        self, round_id: int, *, now: datetime, finish: Callable[[bytes | None], Closing]
+    ) -> bool:
+        """Close an open round: `finish` turns its envelope into what stays (totals, comments,
+        signals); the envelope is deleted in the same transaction. True for the one caller that
+        closed it (replicas race safely); if `finish` raises, nothing changes."""
+        with self._engine.begin() as conn:
+            locked = conn.execute(
+                select(pulse_rounds.c.sealed)
+                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN)
+                .with_for_update()
+            ).first()
+            if locked is None:
+                return False
+            closing = finish(_bytes(locked.sealed))
+            conn.execute(
+                update(pulse_rounds)
+                .where(pulse_rounds.c.id == round_id)
+                .values(
+                    status=CLOSED,
+                    closed_at=now,
+                    responses=closing.responses,
+                    tallies=json.dumps(
+                        {q: [t.count, t.total, t.yes] for q, t in sorted(closing.tallies.items())}
+                    ),
+                    comments=json.dumps(list(closing.comments), ensure_ascii=False),
+                    signals=None if closing.signals is None else json.dumps(
+                        closing.signals.__dict__),
+                    sealed=None,
+                )
             )
-            .where(pulse_answers.c.round_id == round_id, pulse_answers.c.value.is_not(None))
-            .group_by(pulse_answers.c.question_id)
-        )
-        comments = select(pulse_answers.c.comment).where(
-            pulse_answers.c.round_id == round_id, pulse_answers.c.comment.is_not(None)
-        )
-        with self._engine.connect() as conn:
-            responses = conn.scalar(
-                select(pulse_rounds.c.responses).where(pulse_rounds.c.id == round_id)
+        return True
+
+    def void(self, round_id: int, *, now: datetime, note: str) -> bool:
+        """Close a round that never ran (it could not open, or the pulse was switched off):
+        no results, only `note` saying why. True for the one caller that closed it."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(pulse_rounds)
+                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN)
+                .values(status=CLOSED, closed_at=now, responses=0, note=note[:32], sealed=None)
             )
-            questions = {
-                str(qid): Tally(count=int(n), total=int(total), yes=int(total))
-                for qid, n, total in conn.execute(counts)
-            }
-            texts = [str(c) for c in conn.scalars(comments) if str(c).strip()]
-        secrets.SystemRandom().shuffle(texts)  # no order to read anything into
-        return RoundTallies(responses=int(responses or 0), questions=questions,
-                            comments=tuple(texts))
+        return bool(result.rowcount)
+
+    def prune_comments(self, *, before: datetime) -> int:
+        """Delete the comments of rounds closed before `before`, with the sent results messages
+        that quoted them; returns how many rounds lost comments."""
+        with self._engine.begin() as conn:
+            ids = list(conn.scalars(
+                select(pulse_rounds.c.id).where(
+                    pulse_rounds.c.comments.is_not(None), pulse_rounds.c.closed_at < before
+                )
+            ))
+            if not ids:
+                return 0
+            conn.execute(update(pulse_rounds).where(pulse_rounds.c.id.in_(ids))
+                         .values(comments=None))
+            conn.execute(
+                delete(outbox).where(
+                    outbox.c.status.in_(FINAL),
+                    or_(*(outbox.c.dedupe_key.startswith(RESULTS_KEY.format(round_id=i))
+                          for i in ids)),
+                )
+            )
+        return len(ids)
 
     # -- behaviour signals (aggregates only) -------------------------------------------------
 
@@ -388,52 +390,22 @@ class PulseStore:
     def _one(self, query: Any) -> Round | None:
         with self._engine.connect() as conn:
             row = conn.execute(query).mappings().first()
-        return _to_round(row) if row else None
+        return to_round(row) if row else None
 
     def _many(self, query: Any) -> list[Round]:
         with self._engine.connect() as conn:
-            return [_to_round(row) for row in conn.execute(query).mappings()]
+            return [to_round(row) for row in conn.execute(query).mappings()]
 
 
-class _Duplicate(Exception):
-    """Rolls the answer back: this voter already answered the round."""
+def _text(blob: bytes) -> str:
+    return base64.urlsafe_b64encode(blob).decode()
 
 
-def _to_config(row: Any) -> PulseConfig:
-    results = json.loads(row["results_to"])
-    if isinstance(results, list):  # tolerate a plain list of user ids
-        results = {"users": results, "channel": False}
-    return PulseConfig(
-        team_id=row["team_id"],
-        channel_id=row["channel_id"],
-        weekday=int(row["weekday"]),
-        local_time=row["local_time"],
-        tz=row["tz"],
-        questions=tuple(json.loads(row["questions"])),
-        open_hours=int(row["open_hours"]),
-        threshold=int(row["threshold"]),
-        results_users=tuple(results.get("users") or ()),
-        results_channel=bool(results.get("channel")),
-        enabled=bool(row["enabled"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+def _bytes(text: str | None) -> bytes | None:
+    return None if text is None else base64.urlsafe_b64decode(text)
 
 
-def _to_round(row: Any) -> Round:
-    return Round(
-        id=int(row["id"]),
-        team_id=row["team_id"],
-        channel_id=row["channel_id"],
-        week=row["week"],
-        status=row["status"],
-        opens_at=row["opens_at"],
-        closes_at=row["closes_at"],
-        closed_at=row["closed_at"],
-        secret=row["secret"],
-        questions=tuple(json.loads(row["questions"])),
-        threshold=int(row["threshold"]),
-        responses=int(row["responses"]),
-        message_ts=row["message_ts"],
-        reminded=bool(row["reminded"]),
-    )
+__all__ = [
+    "CLOSED", "OPEN", "AlreadyAnswered", "Answer", "Closing", "PulseConfig", "PulseStore", "Round",
+    "RoundTallies", "Signals", "SubmitResult", "Tally",
+]

@@ -136,8 +136,8 @@ notices = Table(
     Column("sent_at", UTCDateTime, nullable=False, index=True),
 )
 
-# --- Weekly pulse. Answers carry no user id and no time; `pulse_voters` holds a keyed hash per
-# round (its secret lives on the round and is wiped when the round closes) to stop double votes.
+# --- Weekly pulse. No table holds a member id, an answer time or an arrival order, and nothing
+# here is a key: keys derive from BALANCE_PULSE_SECRET (bot/features/pulse/sealing.py).
 pulse_configs = Table(
     "pulse_configs",
     metadata,
@@ -155,6 +155,10 @@ pulse_configs = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# A round: frozen at open (`eligible`: the keyed hashes of who may answer, sorted); while it is
+# open, `sealed` holds its answers and voters as one encrypted envelope (URL-safe base64); at
+# close that goes, and the aggregates stay (`tallies`, `signals`; `comments` until their
+# retention ends).
 pulse_rounds = Table(
     "pulse_rounds",
     metadata,
@@ -166,31 +170,20 @@ pulse_rounds = Table(
     Column("opens_at", UTCDateTime, nullable=False),
     Column("closes_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime, nullable=True),
-    Column("secret", String(128), nullable=True),
     Column("questions", Text, nullable=False),
     Column("threshold", Integer, nullable=False),
     Column("responses", Integer, nullable=False),
     Column("message_ts", String(32), nullable=True),
     Column("reminded", Boolean, nullable=False),
+    Column("key_check", String(16), nullable=True),
+    Column("eligible", Text, nullable=True),
+    Column("tallies", Text, nullable=True),
+    Column("signals", Text, nullable=True),
+    Column("comments", Text, nullable=True),
+    Column("note", String(32), nullable=True),
+    Column("sealed", Text, nullable=True),
     UniqueConstraint("team_id", "channel_id", "week", name="uq_pulse_round_week"),
     Index("ix_pulse_rounds_status_closes", "status", "closes_at"),
-)
-
-pulse_answers = Table(
-    "pulse_answers",
-    metadata,
-    Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("round_id", BigId, nullable=False, index=True),
-    Column("question_id", String(64), nullable=False),
-    Column("value", Integer, nullable=True),
-    Column("comment", Text, nullable=True),
-)
-
-pulse_voters = Table(
-    "pulse_voters",
-    metadata,
-    Column("round_id", BigId, primary_key=True),
-    Column("voter_hash", String(64), primary_key=True),
 )
 
 # --- OAuth installs for many workspaces. Tokens are stored encrypted (Fernet), never in clear;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from bot.sandbox import SlackSandbox
+from tests.conftest import PULSE_SECRET_PREFIX
 
 BALANCE_BOT = str(Path(sys.executable).parent / "balance-bot")
 
@@ -36,15 +38,16 @@ def clean_env(**values: str) -> dict[str, str]:
 
 
 def bot_env(slack: SlackSandbox, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return clean_env(
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET=slack.signing_secret,
-        SLACK_API_URL=slack.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path}/e2e.db",
-        BALANCE_HOST="127.0.0.1",
-        BALANCE_DISPATCH_INTERVAL_SECONDS="1",
-        **extra,
-    )
+    values = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db",
+        "BALANCE_HOST": "127.0.0.1",
+        "BALANCE_DISPATCH_INTERVAL_SECONDS": "1",
+        "BALANCE_PULSE_SECRET": PULSE_SECRET_PREFIX + secrets.token_urlsafe(24),
+    }
+    return clean_env(**{**values, **extra})
 
 
 class BotProcess:

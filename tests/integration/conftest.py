@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox import SlackSandbox, SlackSender, SocketSender
 from bot.web import ServerThread, create_web
+from tests.conftest import PULSE_SECRET_PREFIX
 
 MEMBERS = {
     "U0ANA": {"name": "ana", "real_name": "Ana Ruiz", "tz": "America/Chicago", "locale": "es-MX"},
@@ -56,6 +58,8 @@ def bot_settings(slack: SlackSandbox, db_path: Path, **overrides: Any) -> Settin
         "slack_api_url": slack.api_url,
         "database_url": f"sqlite:///{db_path}",
         "dispatch_interval_seconds": 3600,
+        # A new one per bot, as an install makes; the prefix lets the log check find it.
+        "pulse_secret": PULSE_SECRET_PREFIX + secrets.token_urlsafe(24),
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -20,9 +20,9 @@ MESSAGE_TABLES = frozenset({"outbox"})
 KEEP_TABLES = frozenset({"installations", "oauth_states"})
 
 # Tables without a `team_id` of their own reach their workspace through a parent row:
-# table → (its column, the parent table, the parent's column). Anonymous pulse answers carry
-# no member id, but a comment may mention a colleague by name; that mention goes.
-SCOPED_BY = {"pulse_answers": ("round_id", "pulse_rounds", "id")}
+# table → (its column, the parent table, the parent's column). None today: pulse rounds carry
+# their team, and their comments (which may mention a colleague) sit on the round itself.
+SCOPED_BY: dict[str, tuple[str, str, str]] = {}
 
 DELETE = "delete"
 

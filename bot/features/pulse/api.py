@@ -4,25 +4,28 @@ Play a round without Slack's UI (the weekly jobs still post, remind and close th
 outbox when the ticker runs):
 
     config = api.setup(deps, team_id="T1", channel_id="C1", results_users=["U0MGR"], now=now)
-    round_ = api.start_round(deps, config, now=now)            # this week's round, open now
+    round_ = api.start_round(deps, config, now=now, eligible=["U0ANA", ...])  # open now
     api.answer(deps, team_id="T1", user_id="U0ANA", round_id=round_.id,
                values=api.simple_values({"workload-manageable": 4, ...}), now=now)
     api.close(deps, round_.id, now=later)                       # queues the results messages
-    results = api.results(deps, round_.id)                      # service.Results
+    results = api.results(deps, round_.id, reader="U0MGR")      # service.Results
     png = api.chart_png(deps, round_.id)                        # bytes, or None (no trend yet)
+
+Everything here needs BALANCE_PULSE_SECRET (`deps.settings.pulse_secret`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
-from bot.features.pulse import chart, forms, jobs, reports, service, views
+from bot.features.pulse import chart, closing, forms, jobs, reports, service, views
+from bot.features.pulse.sealing import Envelope
 from bot.schedule import is_day_off
-from bot.store.pulse import PulseConfig, Round, SubmitResult
+from bot.store.pulse import PulseConfig, Round
 from content.models import Lang, PulseQuestion
 
 
@@ -36,29 +39,44 @@ def questions_of(deps: Deps, round_: Round) -> list[PulseQuestion]:
     return found
 
 
+Outcome = Literal["ok", "duplicate", "closed", "not_eligible", "reader", "unavailable"]
+
+
 def has_answered(deps: Deps, round_: Round, user_id: str) -> bool:
-    if round_.secret is None:
+    key = reports.round_key(deps, round_)
+    blob = deps.store.pulse.sealed(round_.id)
+    if key is None or blob is None:
         return False
-    key = service.voter_hash(round_.secret, round_.team_id, user_id)
-    return deps.store.pulse.has_voted(round_.id, key)
+    return key.member(user_id) in key.open(blob).voters
 
 
 def answer(
     deps: Deps, *, team_id: str, user_id: str, round_id: int, values: Mapping[str, Any],
     now: datetime,
-) -> SubmitResult | list[forms.Problem]:
-    """Check and store one member's answers (modal state `values`): problems to show in the
-    modal (a comment with patient data is refused, never stored), or the store's outcome."""
+) -> Outcome | list[forms.Problem]:
+    """Check and seal one member's answers (modal state `values`): problems to show in the
+    modal (a comment with patient data is refused, never stored), or the outcome. Who answers
+    is checked again here, whatever the modal said: only the set frozen at open, and nobody
+    who reads the results."""
     round_ = deps.store.pulse.round(round_id)
-    if round_ is None or round_.team_id != team_id or round_.secret is None:
+    if round_ is None or round_.team_id != team_id or not round_.accepts_answers(now):
         return "closed"
-    if not round_.accepts_answers(now):
-        return "closed"
+    key = reports.round_key(deps, round_)
+    if key is None:
+        return "unavailable"
+    config = deps.store.pulse.config(team_id, round_.channel_id)
+    if user_id in reports.readers(deps, team_id, config):
+        return "reader"  # (also someone named to read results after the round opened)
+    voter = key.member(user_id)
+    assert round_.eligible is not None
+    if voter not in round_.eligible:
+        return "not_eligible"
     answers, problems = forms.parse_answers(questions_of(deps, round_), values)
     if problems:
         return problems
-    key = service.voter_hash(round_.secret, team_id, user_id)
-    return deps.store.pulse.submit(round_.id, voter_hash=key, answers=answers, now=now)
+    return deps.store.pulse.submit(
+        round_id, now=now, change=lambda blob: key.seal(key.open(blob).with_answer(voter, answers))
+    )
 
 
 def simple_values(answers: Mapping[str, int | str]) -> dict[str, Any]:
@@ -127,31 +145,40 @@ def plan(deps: Deps, now: datetime) -> int:
 
 
 def start_round(
-    deps: Deps, config: PulseConfig, *, now: datetime, hours: int | None = None
+    deps: Deps, config: PulseConfig, *, now: datetime, eligible: Sequence[str],
+    hours: int | None = None,
 ) -> Round:
-    """Open a round for `config` right now, whatever its weekly schedule says (demo)."""
+    """Open a round for `config` right now, whatever its weekly schedule says, for the members
+    `eligible` (the demo and tests; the weekly job asks Slack instead)."""
+    keys = reports.keyring(deps)
+    if keys is None:
+        raise ValueError("BALANCE_PULSE_SECRET is not set")
     week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
     round_, _ = deps.store.pulse.create_round(
         team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
         closes_at=now + timedelta(hours=hours or config.open_hours), questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
-    return round_
+    key = keys.new_round(round_.team_id, round_.id)
+    deps.store.pulse.freeze(round_.id, eligible=[key.member(u) for u in eligible],
+                            key_check=key.check, sealed=key.seal(Envelope()))
+    found = deps.store.pulse.round(round_.id)
+    assert found is not None
+    return found
 
 
-def close(deps: Deps, round_id: int, *, now: datetime, members: list[str] | None = None) -> bool:
+def close(deps: Deps, round_id: int, *, now: datetime) -> bool:
     """Close a round now, even before its closing time, and queue its results for everyone
-    allowed (the outbox sends them). `members` (the channel's) adds participation and the
-    team's behaviour signals."""
+    allowed (the outbox sends them)."""
     round_ = deps.store.pulse.round(round_id)
-    return round_ is not None and jobs.close_round(deps, round_, now, members=members, early=True)
+    return round_ is not None and closing.close_round(deps, round_, now, early=True)
 
 
-def results(deps: Deps, round_id: int, *, members: Sequence[str] | None = None) -> service.Results:
+def results(deps: Deps, round_id: int, *, reader: str | None = None) -> service.Results:
     round_ = deps.store.pulse.round(round_id)
     if round_ is None or round_.status != "closed":
         raise ValueError("results exist only for a closed round")
-    return reports.results_for(deps, round_, members=members)
+    return reports.results_for(deps, round_, reader=reader)
 
 
 def chart_png(deps: Deps, round_id: int, lang: Lang = "en") -> bytes | None:

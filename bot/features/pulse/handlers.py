@@ -2,6 +2,7 @@
 
 Listeners stay thin: parse (forms) → rule (service, authz) → store → view. Nothing here logs a
 member together with an answer, and free text is screened for patient data before it is kept.
+Who may answer is the set frozen when the round opened, checked again when answers arrive.
 """
 
 from __future__ import annotations
@@ -18,9 +19,19 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot import authz
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
-from bot.features.pulse import api, forms, jobs, reports, views, views_results, views_setup
+from bot.features.pulse import (
+    api,
+    eligibility,
+    forms,
+    jobs,
+    reports,
+    views,
+    views_results,
+    views_setup,
+)
 from bot.features.quiet import views as quiet_views
 from bot.members import member_lang
+from content import language_for_locale
 from content.models import Lang
 
 log = logging.getLogger(__name__)
@@ -46,8 +57,10 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         open_answer_modal(deps, client, team_id=team_id, user_id=user_id, round_id=round_id,
                           trigger_id=str(body.get("trigger_id") or ""))
 
-    def on_answer_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        ack(**submit_answer(deps, body, view))
+    def on_answer_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ack(**submit_answer(deps, body, view, client))
 
     def on_setup_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -76,38 +89,61 @@ def pulse_command(deps: Deps, cmd: Command) -> Reply:
 
 
 def answer_command(deps: Deps, cmd: Command) -> Reply:
+    """Open the answer modal for an open round this member may answer (this channel's first)."""
     rounds = deps.store.pulse.open_rounds(team_id=cmd.team_id, now=cmd.now)
-    rounds.sort(key=lambda r: r.channel_id != cmd.channel_id)  # this channel's first
+    rounds.sort(key=lambda r: r.channel_id != cmd.channel_id)
     for round_ in rounds[:5]:
-        if reports.is_member(cmd.client, round_.channel_id, cmd.user_id):
-            if not cmd.trigger_id:
-                break
-            return open_answer_modal(deps, cmd.client, team_id=cmd.team_id, user_id=cmd.user_id,
-                                     round_id=round_.id, trigger_id=cmd.trigger_id)
+        key = reports.round_key(deps, round_)
+        if key is None or round_.eligible is None or key.member(cmd.user_id) not in round_.eligible:
+            continue
+        if not cmd.trigger_id:
+            break
+        return open_answer_modal(deps, cmd.client, team_id=cmd.team_id, user_id=cmd.user_id,
+                                 round_id=round_.id, trigger_id=cmd.trigger_id)
     return views.plain(deps.catalog.ui("pulse.none_open", cmd.lang))
 
 
 def open_answer_modal(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, round_id: int, trigger_id: str
 ) -> Reply:
-    """Open the answer modal, or a modal saying why not (closed, answered, not in the team)."""
-    catalog, now = deps.catalog, deps.clock.now()
-    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
-    round_ = deps.store.pulse.round(round_id)
-    if round_ is None or round_.team_id != team_id or not round_.accepts_answers(now):
-        view = views.info_modal(catalog, lang, catalog.ui("pulse.closed", lang))
-    elif api.has_answered(deps, round_, user_id):
-        view = views.info_modal(catalog, lang, catalog.ui("pulse.already_answered", lang))
-    elif reports.is_member(client, round_.channel_id, user_id) is False:
-        view = views.info_modal(catalog, lang, catalog.ui(
-            "pulse.not_member", lang, channel=f"<#{round_.channel_id}>"))
-    else:
-        view = views.answer_modal(catalog, lang, round_, api.questions_of(deps, round_))
+    """Open the answer modal, or a modal saying why not (closed, answered, or not someone this
+    round asks: a reader of its results, a guest, someone who joined after it opened)."""
+    view = answer_view(deps, client, team_id=team_id, user_id=user_id, round_id=round_id)
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SLACK_ERRORS as exc:
         log.warning("could not open the pulse modal: %s", type(exc).__name__)
     return None
+
+
+def answer_view(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, round_id: int
+) -> dict[str, Any]:
+    catalog, now = deps.catalog, deps.clock.now()
+    known = deps.store.members.get(team_id=team_id, user_id=user_id)
+    asked = not (known and known.lang)  # a first contact: their Slack locale says the language
+    user = eligibility.profile(client, user_id, quick=True) if asked else None
+    lang = quiet_lang(deps, team_id=team_id, user_id=user_id, user=user)
+    round_ = deps.store.pulse.round(round_id)
+    if round_ is None or round_.team_id != team_id or not round_.accepts_answers(now):
+        return views.info_modal(catalog, lang, catalog.ui("pulse.closed", lang))
+    key = reports.round_key(deps, round_)
+    if key is None or round_.eligible is None:
+        return views.info_modal(catalog, lang, catalog.ui("pulse.unavailable", lang))
+    config = deps.store.pulse.config(team_id, round_.channel_id)
+    readers = reports.readers(deps, team_id, config)
+    if key.member(user_id) not in round_.eligible:
+        if not asked and user_id not in readers:
+            user = eligibility.profile(client, user_id, quick=True)
+        why = eligibility.why_not(client, team_id=team_id, channel_id=round_.channel_id,
+                                  user_id=user_id, readers=readers, user=user)
+        return views.not_eligible_modal(catalog, lang, why, channel_id=round_.channel_id)
+    if user_id in readers:
+        return views.not_eligible_modal(catalog, lang, eligibility.READER,
+                                        channel_id=round_.channel_id)
+    if api.has_answered(deps, round_, user_id):
+        return views.info_modal(catalog, lang, catalog.ui("pulse.already_answered", lang))
+    return views.answer_modal(catalog, lang, round_, api.questions_of(deps, round_))
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
@@ -124,12 +160,33 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def submit_answer(deps: Deps, body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+def quiet_lang(
+    deps: Deps, *, team_id: str, user_id: str, hint: object = None,
+    user: dict[str, Any] | None = None,
+) -> Lang:
+    """The member's language, found without writing anything (no trace of when someone opened
+    or sent the pulse): what we know of them, else the language the modal was built in, else
+    their Slack locale (`user`: their profile, when we have it)."""
+    member = deps.store.members.get(team_id=team_id, user_id=user_id)
+    if member is not None and member.lang:
+        return member_lang(member)
+    if hint in ("en", "es"):
+        return hint
+    return language_for_locale(str((user or {}).get("locale") or ""))
+
+
+def submit_answer(
+    deps: Deps, body: dict[str, Any], view: dict[str, Any], client: WebClient | None = None
+) -> dict[str, Any]:
     """The ack for an answer: field errors, or a modal that thanks or explains."""
     team_id, user_id = _who(body)
     catalog = deps.catalog
-    # Read the language without writing anything: no trace of when this member answered.
-    lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+    hint = _metadata(view).get("lang")
+    known = deps.store.members.get(team_id=team_id, user_id=user_id)
+    user = None
+    if hint not in ("en", "es") and not (known and known.lang) and client is not None:
+        user = eligibility.profile(client, user_id, quick=True)  # a hand-made submission
+    lang = quiet_lang(deps, team_id=team_id, user_id=user_id, hint=hint, user=user)
     values = ((view.get("state") or {}).get("values")) or {}
     try:
         round_id = int(_metadata(view).get("round") or 0)
@@ -139,9 +196,7 @@ def submit_answer(deps: Deps, body: dict[str, Any], view: dict[str, Any]) -> dic
                          values=values, now=deps.clock.now())
     if isinstance(outcome, list):
         return {"response_action": "errors", "errors": views.errors(catalog, lang, outcome)}
-    key = {"ok": "pulse.thanks", "duplicate": "pulse.already_answered"}.get(outcome, "pulse.closed")
-    return {"response_action": "update",
-            "view": views.info_modal(catalog, lang, catalog.ui(key, lang))}
+    return {"response_action": "update", "view": views.outcome_modal(catalog, lang, outcome)}
 
 
 # -- set-up ------------------------------------------------------------------------------------
@@ -152,6 +207,8 @@ def setup_command(deps: Deps, cmd: Command) -> Reply:
     workspace = deps.store.workspaces.get(cmd.team_id)
     if not authz.can_manage_pulse(cmd.client, workspace, cmd.user_id):
         return views.plain(catalog.ui("pulse.setup.refused", cmd.lang))
+    if reports.keyring(deps) is None:
+        return views.plain(catalog.ui("pulse.setup.no_secret", cmd.lang))
     if not cmd.trigger_id:
         return views.plain(catalog.ui("pulse.usage", cmd.lang))
     channel = cmd.channel_id if (cmd.channel_id or "")[:1] in ("C", "G") else None
@@ -174,17 +231,26 @@ def submit_setup(
     if not authz.can_manage_pulse(client, workspace, user_id):
         text = catalog.ui("pulse.setup.refused", lang)
         return {"response_action": "update", "view": views.info_modal(catalog, lang, text)}
+    if reports.keyring(deps) is None:
+        text = catalog.ui("pulse.setup.no_secret", lang)
+        return {"response_action": "update", "view": views.info_modal(catalog, lang, text)}
     values = ((view.get("state") or {}).get("values")) or {}
     bank = {q.id: q for q in catalog.pulse_questions()}
     form, problems = forms.parse_setup(values, bank)
     if form is None:
         return {"response_action": "errors", "errors": views.errors(catalog, lang, problems)}
     config = api.save_config(deps, form.config(team_id), now=now)
-    members = reports.try_channel_members(client, config.channel_id)
     warning = None
-    if members is not None and len(members) < config.threshold:
-        warning = catalog.ui("pulse.setup.small_team", lang, members=str(len(members)),
-                             threshold=str(config.threshold))
+    try:  # a first idea only: who may answer is decided when each round opens
+        members = eligibility.channel_members(client, config.channel_id)
+    except SLACK_ERRORS:
+        members = None
+    if members is not None:
+        readers = reports.readers(deps, team_id, config)
+        can_answer = len([m for m in members if m not in readers and m != bot_user_id(client)])
+        if can_answer < config.threshold:
+            warning = catalog.ui("pulse.setup.small_team", lang, members=str(can_answer),
+                                 threshold=str(config.threshold))
     nxt = api.next_opening(deps, config, now)
     next_text = None
     if nxt is not None:
@@ -196,7 +262,17 @@ def submit_setup(
 # -- results -----------------------------------------------------------------------------------
 
 
+def bot_user_id(client: WebClient) -> str:
+    """The bot's own user id (it is a member of the channel, not someone who answers)."""
+    try:
+        return str(client.auth_test().get("user_id") or "")
+    except SLACK_ERRORS:
+        return ""
+
+
 def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """The latest stored results of a channel's pulse, as this reader may see them. One view of a
+    whole round: nothing filters or slices it, and nothing is recomputed."""
     catalog = deps.catalog
     found = _CHANNEL.search(rest)
     channel = (found.group(1) or found.group(2)) if found else None
@@ -211,8 +287,7 @@ def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
         return views.plain(catalog.ui("auth.managers_only", cmd.lang))
     if round_ is None:
         return views.plain(catalog.ui("pulse.results.none", cmd.lang))
-    members = reports.try_channel_members(cmd.client, round_.channel_id)
-    results = reports.results_for(deps, round_, members=members)
+    results = reports.results_for(deps, round_, reader=cmd.user_id)
     return views_results.results_message(catalog, cmd.lang, results,
                                          channel_id=round_.channel_id)
 
@@ -220,7 +295,8 @@ def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
 def home_blocks(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, lang: Lang
 ) -> list[Any]:
-    """The pulse trend on App Home, only for the people allowed to see results."""
+    """The pulse trend on App Home, only for the people allowed to see results, from the
+    stored figures as this reader may see them."""
     workspace = deps.store.workspaces.get(team_id)
     configs = deps.store.pulse.configs(team_id=team_id)
     in_charge = authz.is_manager(workspace, user_id) or authz.is_admin(client, team_id, user_id)
@@ -232,5 +308,5 @@ def home_blocks(
     for config in configs[:3]:
         round_ = reports.latest_closed(deps, team_id, config.channel_id)
         if round_ is not None:
-            found.append(reports.results_for(deps, round_))
+            found.append(reports.results_for(deps, round_, reader=user_id))
     return views_results.home_blocks(deps.catalog, lang, found, can_setup=in_charge)

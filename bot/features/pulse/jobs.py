@@ -1,17 +1,18 @@
-"""The pulse's weekly cycle, through the outbox: plan a round → post it → remind → close →
-results. Keys make each step happen once per week across replicas and restarts.
+"""The pulse's weekly cycle, through the outbox: plan a round → open it and post it → remind →
+close → results. Keys make each step happen once per week across replicas and restarts.
 
 The planner only touches the database. Steps that need Slack run in the pre-send gate of their
 outbox row, where the dispatcher hands over the workspace's client:
-- `pulse_post`: posted to the channel (skipped if the pulse was switched off meanwhile);
-- `pulse_reminder`: DMs each channel member whose keyed hash is not among the round's voters,
-  computed in memory (nobody is named, nothing about who has not answered is stored); the row
-  itself is then marked skipped, as its channel fallback is not needed;
-- `pulse_close`: closes the round (wiping its secret and voter hashes), reads the channel's
-  members for participation and behaviour signals, queues the results for each person allowed,
-  and turns the poll's "Answer" button into a "closed" note;
+- `pulse_post`: freezes who may answer (opening.py; it waits while Slack can't list the
+  channel's members), then posts the poll;
+- `pulse_reminder`: DMs each member of the frozen set who has not answered, worked out in memory
+  from the round's keyed hashes (nobody is named, nothing about who has not answered is
+  stored); the row itself is then marked skipped, as its channel fallback is not needed;
+- `pulse_close`: closes the round (closing.py) and turns the poll's "Answer" button into a
+  "closed" note;
 - `pulse_results`: uploads the trend chart (files upload v2) just before the text results.
-A round whose close row could not run is closed by the planner an hour late, without signals.
+A round whose close row could not run is closed by the planner an hour late. Every tick also
+deletes the comments whose retention (BALANCE_PULSE_COMMENT_RETENTION_WEEKS) has ended.
 """
 
 from __future__ import annotations
@@ -24,33 +25,45 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.delivery import Decision
 from bot.deps import Deps
-from bot.features.pulse import chart, reports, service, views, views_results
+from bot.features.pulse import (
+    chart,
+    closing,
+    eligibility,
+    opening,
+    reports,
+    service,
+    views,
+    views_results,
+)
+from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
+from bot.features.pulse.sealing import SealError
 from bot.members import member_lang
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
-from content.models import Lang
 
 log = logging.getLogger(__name__)
 
-POST_KIND, REMIND_KIND = "pulse_post", "pulse_reminder"
-CLOSE_KIND, RESULTS_KIND = "pulse_close", "pulse_results"
+POST_KIND, REMIND_KIND, CLOSE_KIND = "pulse_post", "pulse_reminder", "pulse_close"
 CLOSE_GRACE = timedelta(hours=1)
-RESULTS_VALID_FOR = timedelta(days=3)
-CHANNEL_LANG: Lang = "en"  # channel posts; everything sent to a person is in their own language
+PRUNE_EVERY = timedelta(hours=1)
 SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
 def register(deps: Deps) -> None:
     planned: set[str] = set()  # rounds this process already planned: no query for them
+    pruned: list[datetime] = []  # when this process last deleted expired comments
 
     def planner(now: datetime) -> None:
         if len(planned) > 50_000:  # old weeks; forgetting them costs one query each
             planned.clear()
+        if not pruned or now - pruned[0] >= PRUNE_EVERY:
+            pruned[:] = [now]
+            prune_comments(deps, now)
         plan(deps, now, planned=planned)
 
     deps.jobs.add_planner("pulse.rounds", planner)
-    deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, now))
+    deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, client, now))
     deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
     deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
@@ -72,9 +85,25 @@ def _round_of(deps: Deps, row: OutboxRow, prefix: str) -> Round | None:
 # -- planning ----------------------------------------------------------------------------------
 
 
+def prune_comments(deps: Deps, now: datetime) -> int:
+    weeks = deps.settings.pulse_comment_retention_weeks
+    return deps.store.pulse.prune_comments(before=now - timedelta(weeks=weeks))
+
+
+_warned: set[str] = set()
+
+
 def plan(deps: Deps, now: datetime, *, planned: set[str] | None = None) -> int:
     """Plan this week's round of every enabled pulse; close rounds left open. Returns how many
-    rounds were created. `planned` remembers rounds already planned, across calls."""
+    rounds were created. `planned` remembers rounds already planned, across calls. Without
+    BALANCE_PULSE_SECRET nothing is planned or closed (start-up refuses that case; this covers
+    a replica started before another one set a pulse up)."""
+    if reports.keyring(deps) is None:
+        if deps.store.pulse.configs(enabled_only=True) and "no_secret" not in _warned:
+            _warned.add("no_secret")
+            log.warning("the weekly pulse is set up but BALANCE_PULSE_SECRET is not set here: "
+                        "this process leaves pulse rounds to replicas that have it")
+        return 0
     created = 0
     for config in deps.store.pulse.configs(enabled_only=True):
         try:
@@ -82,7 +111,7 @@ def plan(deps: Deps, now: datetime, *, planned: set[str] | None = None) -> int:
         except Exception:
             log.exception("could not plan a pulse round")  # one team's data must not stop others
     for round_ in deps.store.pulse.due_to_close(now - CLOSE_GRACE):
-        close_round(deps, round_, now, members=None)
+        close_round(deps, round_, now)
     return created
 
 
@@ -138,26 +167,43 @@ def plan_config(
 # -- gates -------------------------------------------------------------------------------------
 
 
-def post_gate(deps: Deps, row: OutboxRow, now: datetime) -> Decision:
+def post_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
     round_ = _round_of(deps, row, "pulse:")
     config = deps.store.pulse.config(row.team_id, row.channel)
-    if round_ is None or not round_.accepts_answers(now):
+    if round_ is None or round_.status != "open" or now >= round_.closes_at:
         return Decision("skip", reason="pulse_closed")
     if config is None or not config.enabled:
         return Decision("skip", reason="pulse_off")
-    return Decision("send")
+    return opening.open_round(deps, client, round_, config, now)
 
 
 def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
     round_ = _round_of(deps, row, "pulse-remind:")
-    if round_ is None or round_.secret is None or not round_.accepts_answers(now):
+    if round_ is None or not round_.accepts_answers(now):
         return Decision("skip", reason="pulse_closed")
-    members = reports.try_channel_members(client, round_.channel_id)
-    if members is None:
+    key = reports.round_key(deps, round_)
+    if key is None:
+        return Decision("defer", until=now + opening.RETRY, reason="no_pulse_secret")
+    try:
+        members = eligibility.channel_members(client, round_.channel_id)
+    except SLACK_ERRORS as exc:
+        log.info("pulse reminder waits: %s", eligibility.slack_error(exc))
         return Decision("defer", until=now + timedelta(minutes=5), reason="members_unknown")
+    blob = deps.store.pulse.sealed(round_.id)
+    try:
+        voted = key.open(blob).voters if blob else frozenset()
+    except SealError:
+        return Decision("skip", reason="sealed_with_another_secret")
     if not deps.store.pulse.mark_reminded(round_.id):
         return Decision("skip", reason="already_reminded")
-    sent = send_reminders(deps, client, round_, members, now)
+    assert round_.eligible is not None
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
+    readers = reports.readers(deps, round_.team_id, config)  # named since it opened: can't answer
+    waiting = [
+        u for u in members
+        if (h := key.member(u)) in round_.eligible and h not in voted and u not in readers
+    ]
+    sent = send_reminders(deps, client, round_, waiting, now)
     log.info("pulse reminder sent privately to %d member(s)", sent)
     return Decision("skip", reason="reminded_privately")
 
@@ -165,20 +211,16 @@ def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) 
 def send_reminders(
     deps: Deps, client: WebClient, round_: Round, members: list[str], now: datetime
 ) -> int:
-    """DM every member without a vote hash; who they are is never written anywhere."""
-    assert round_.secret is not None
-    voted = deps.store.pulse.voter_hashes(round_.id)
+    """DM each member who can still answer; who they are is never written anywhere."""
     sent = 0
     for user_id in members:
-        if service.voter_hash(round_.secret, round_.team_id, user_id) in voted:
-            continue
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
         payload = views.reminder_dm(deps.catalog, member_lang(member), round_,
                                     channel_id=round_.channel_id, tz=member.tz or "UTC", now=now)
         try:
             client.chat_postMessage(channel=user_id, **payload)
             sent += 1
-        except SLACK_ERRORS as exc:  # bots, deactivated accounts…
+        except SLACK_ERRORS as exc:  # deactivated accounts…
             log.info("a pulse reminder was not delivered: %s", type(exc).__name__)
     return sent
 
@@ -189,8 +231,8 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
         return Decision("skip", reason="no_round")
     if round_.status == "open" and round_.closes_at > now:
         return Decision("defer", until=round_.closes_at, reason="still_open")
-    members = reports.try_channel_members(client, round_.channel_id)
-    close_round(deps, round_, now, members=members)
+    if round_.status == "open" and not close_round(deps, round_, now):
+        return Decision("defer", until=now + opening.RETRY, reason="cannot_close_yet")
     post = deps.store.outbox.by_key(post_key(*_key("pulse-close:", row.key)))
     if post is None or not post.slack_ts:
         return Decision("skip", reason="never_posted")
@@ -202,41 +244,6 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)
         return Decision("send")  # say it in a new message instead
     return Decision("skip", reason="poll_updated")
-
-
-def close_round(
-    deps: Deps, round_: Round, now: datetime, *, members: list[str] | None, early: bool = False
-) -> bool:
-    """Close the round and queue its results for everyone allowed. True for the one caller
-    that closed it. `early` closes before `closes_at` (the demo)."""
-    store = deps.store
-    if round_.closes_at > now and not early:
-        return False
-    # Results first: past `closes_at` no answer is accepted any more, so the tallies are final;
-    # if this fails the round stays open and the next attempt tries again.
-    results = reports.results_for(deps, round_, members=members)
-    if not store.pulse.close(round_.id, now=now):
-        return False
-    config = store.pulse.config(round_.team_id, round_.channel_id)
-    workspace = store.workspaces.get(round_.team_id)
-    recipients = list(dict.fromkeys([*(config.results_users if config else ()),
-                                     *workspace.managers]))
-    if config and config.results_channel and results.eligible:
-        recipients.append(round_.channel_id)
-    rows = []
-    for recipient in recipients:
-        is_person = recipient[:1] in ("U", "W")
-        member = store.members.get_or_default(team_id=round_.team_id, user_id=recipient)
-        lang = member_lang(member) if is_person else CHANNEL_LANG
-        payload = views_results.results_message(deps.catalog, lang, results,
-                                                channel_id=round_.channel_id)
-        rows.append(NewMessage(f"pulse-results:{round_.id}:{recipient}", round_.team_id,
-                               RESULTS_KIND, recipient, payload, due_at=now,
-                               expires_at=now + RESULTS_VALID_FOR,
-                               user_id=recipient if is_person else None))
-    store.outbox.enqueue(rows, now=now)
-    log.info("pulse round closed with results for %d recipient(s)", len(rows))
-    return True
 
 
 def results_gate(deps: Deps, row: OutboxRow, client: WebClient) -> Decision:
@@ -256,7 +263,7 @@ def upload_chart(
 ) -> bool:
     member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
     lang = member_lang(member) if user_id else CHANNEL_LANG
-    results = reports.results_for(deps, round_)
+    results = reports.results_for(deps, round_, reader=user_id)
     if not results.eligible:
         return False
     catalog = deps.catalog
@@ -279,3 +286,6 @@ def upload_chart(
         log.warning("could not upload the pulse trend chart: %s", type(exc).__name__)
         return False
     return True
+
+
+__all__ = ["CLOSE_GRACE", "RESULTS_KIND", "close_round", "closing", "plan", "register"]

@@ -1,70 +1,72 @@
-"""Results of a round, put together from the store and the pure rules (shared by the close job,
-`/balance pulse results`, App Home and the demo)."""
+"""Results of a round, from what was stored when it closed (shared by the close job,
+`/balance pulse results`, App Home and the demo). Nothing here asks Slack: no figure follows
+today's channel membership, and asking twice gives the same answer."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-from datetime import timedelta
-from zoneinfo import ZoneInfo
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-
 from bot.deps import Deps
 from bot.features.pulse import service
-from bot.store.pulse import PulseConfig, Round
-
-log = logging.getLogger(__name__)
-
-
-def channel_members(client: WebClient, channel_id: str) -> list[str]:
-    """Every member of the channel except the bot itself (raises on Slack errors)."""
-    members: list[str] = []
-    cursor: str | None = None
-    while True:
-        page = client.conversations_members(channel=channel_id, limit=1000, cursor=cursor)
-        members += [str(m) for m in page.get("members") or []]
-        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-        if not cursor:
-            break
-    bot_user = str(client.auth_test().get("user_id") or "")
-    return [m for m in dict.fromkeys(members) if m != bot_user]
+from bot.features.pulse.sealing import Keyring, RoundKey
+from bot.store.pulse import PulseConfig, Round, RoundTallies
 
 
-def try_channel_members(client: WebClient | None, channel_id: str) -> list[str] | None:
-    if client is None:
+def keyring(deps: Deps) -> Keyring | None:
+    """The configured pulse secrets, or None when BALANCE_PULSE_SECRET is not set."""
+    return Keyring.from_setting(deps.settings.pulse_secret)
+
+
+def round_key(deps: Deps, round_: Round) -> RoundKey | None:
+    """The round's keys, or None when no configured secret sealed it."""
+    keys = keyring(deps)
+    if keys is None:
         return None
-    try:
-        return channel_members(client, channel_id)
-    except (SlackApiError, SlackRequestError, OSError) as exc:
-        log.warning("could not list the members of a pulse channel: %s", type(exc).__name__)
-        return None
+    return keys.for_round(round_.team_id, round_.id, round_.key_check)
 
 
-def is_member(client: WebClient, channel_id: str, user_id: str) -> bool | None:
-    """Whether the member is in the channel; None when Slack could not tell us."""
-    members = try_channel_members(client, channel_id)
-    return None if members is None else user_id in members
+def readers(deps: Deps, team_id: str, config: PulseConfig | None) -> set[str]:
+    """Who reads a pulse's results, as stored here: the people its set-up names and the
+    managers an admin named (workspace admins, who can read too, are known from Slack)."""
+    named = set(config.results_users) if config else set()
+    return named | set(deps.store.workspaces.get(team_id).managers)
 
 
 def floor_for(config: PulseConfig | None) -> int:
     return max(config.threshold if config else 0, service.MIN_THRESHOLD)
 
 
-def results_for(
-    deps: Deps, round_: Round, *, members: Sequence[str] | None = None
-) -> service.Results:
-    """The results of a closed round (with the trend of earlier rounds of its channel);
-    `members` (the channel's members) adds participation and the team's behaviour signals."""
+def tallies_of(round_: Round) -> RoundTallies:
+    return RoundTallies(
+        responses=round_.responses,
+        questions=dict(round_.tallies or {}),
+        comments=round_.comments or (),
+    )
+
+
+def could_answer(deps: Deps, round_: Round, user_id: str) -> bool:
+    """Whether `user_id` was in the round's frozen set (so its results are not for them).
+    When that can't be checked (the secret that sealed it is no longer configured), the answer
+    is yes: results are withheld rather than risked."""
+    if round_.eligible is None:
+        return False  # the round never opened, or it closed before sets were frozen
+    key = round_key(deps, round_)
+    return key is None or key.member(user_id) in round_.eligible
+
+
+def results_for(deps: Deps, round_: Round, *, reader: str | None = None) -> service.Results:
+    """The stored results of a closed round with its channel's trend, as `reader` may see them
+    (rounds they could answer are withheld); `reader=None` for a channel post."""
     store, catalog = deps.store.pulse, deps.catalog
     config = store.config(round_.team_id, round_.channel_id)
-    floor = floor_for(config)
     earlier = [
-        r for r in store.closed_rounds(team_id=round_.team_id, channel_id=round_.channel_id,
-                                       limit=service.TREND_ROUNDS + 1)
+        r
+        for r in store.closed_rounds(
+            team_id=round_.team_id, channel_id=round_.channel_id, limit=service.TREND_ROUNDS + 1
+        )
         if r.id != round_.id and r.opens_at < round_.opens_at
     ]
+    hidden = set()
+    if reader is not None:
+        hidden = {r.id for r in (round_, *earlier) if could_answer(deps, r, reader)}
     ids = {q for r in (round_, *earlier) for q in r.questions}
     kinds: dict[str, str] = {}
     factors: dict[str, str] = {}
@@ -74,36 +76,25 @@ def results_for(
         except KeyError:
             continue
         kinds[qid], factors[qid] = question.kind, question.factor
-    signals = None
-    if members is not None:
-        signals = behaviour_signals(deps, round_, members, config, floor)
-    return service.build_results(
-        (round_, store.tallies(round_.id)),
-        [(r, store.tallies(r.id)) for r in earlier],
-        kinds=kinds, factors=factors, threshold=floor,
-        members=len(members) if members is not None else None, signals=signals,
+    results = service.build_results(
+        (round_, tallies_of(round_)),
+        [(r, tallies_of(r)) for r in earlier],
+        kinds=kinds,
+        factors=factors,
+        threshold=floor_for(config),
+        members=len(round_.eligible) if round_.eligible is not None else None,
+        signals=round_.signals,
+        hidden=hidden,
     )
-
-
-def behaviour_signals(
-    deps: Deps, round_: Round, members: Sequence[str], config: PulseConfig | None, floor: int
-) -> service.Signals:
-    """Break nudges taken and off-shift notices about the team, in the week before the round
-    opened; each figure only for a group of at least `floor` people."""
-    tz = ZoneInfo(config.tz) if config else ZoneInfo("UTC")
-    end_day = round_.opens_at.astimezone(tz).date()
-    start_at = round_.opens_at - timedelta(days=7)
-    team, taken, total = deps.store.pulse.break_outcomes(
-        team_id=round_.team_id, user_ids=members, start=end_day - timedelta(days=6),
-        end=end_day,
-    )
-    notices = deps.store.pulse.notices_about(
-        team_id=round_.team_id, user_ids=members, start=start_at, end=round_.opens_at
-    )
-    return service.team_signals(
-        team_size=len(members), break_members=team, breaks_taken=taken, break_outcomes=total,
-        notices=notices, threshold=floor,
-    )
+    if round_.id in hidden:
+        return service.Results(
+            round=round_,
+            eligible=False,
+            responses=round_.responses,
+            threshold=results.threshold,
+            could_answer=True,
+        )
+    return results
 
 
 def latest_closed(deps: Deps, team_id: str, channel_id: str | None) -> Round | None:

@@ -1,24 +1,26 @@
-"""Pure rules of the weekly pulse: when a round opens (DST-correct, closed days skipped), the
-anonymous voter key, and results that never show a group smaller than the threshold."""
+"""Pure rules of the weekly pulse: when a round opens (DST-correct, closed days skipped), and
+results that never show a group smaller than the threshold, nor a change against a round that
+did not meet it."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.schedule import local_datetime
-from bot.store.pulse import PulseConfig, Round, RoundTallies, Tally
+from bot.store.pulse import PulseConfig, Round, RoundTallies, Signals, Tally
 
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = "14:00"
 DEFAULT_OPEN_HOURS = 72
 OPEN_HOURS_CHOICES = (24, 48, 72, 96, 120)
+# Five by default (Viva Glint, Culture Amp, Qualtrics, Lattice): below that, two colleagues who
+# compare their own answers can work out a third's. Never below three: with two answers, either
+# person reads the other's by subtracting their own.
 DEFAULT_THRESHOLD = 5
-MIN_THRESHOLD = 3  # never lower: three answers is the smallest group that hides one person
+MIN_THRESHOLD = 3
 MAX_THRESHOLD = 25
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 DEFAULT_QUESTIONS = ("workload-manageable", "stress-coping", "breaks-taken", "after-hours-messages")
@@ -92,11 +94,6 @@ def reminder_at(opens_at: datetime, closes_at: datetime) -> datetime:
     return max(closes_at - timedelta(hours=24), opens_at + (closes_at - opens_at) / 2)
 
 
-def voter_hash(secret: str, team_id: str, user_id: str) -> str:
-    """A keyed hash of the member for this round only; useless once the secret is wiped."""
-    return hmac.new(secret.encode(), f"{team_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
-
-
 # -- results -----------------------------------------------------------------------------------
 
 
@@ -116,26 +113,20 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
-class Signals:
-    """The team's behaviour for the week, each shown only for a group of ≥ threshold people."""
-
-    breaks_taken_percent: int | None
-    notices: int | None
-
-
-@dataclass(frozen=True)
 class Results:
     round: Round
     eligible: bool
     responses: int
     threshold: int
-    members: int | None = None  # channel members asked (participation), when known
+    members: int | None = None  # how many could answer (frozen at open), when known
     questions: tuple[QuestionResult, ...] = ()
     comments: tuple[str, ...] = ()
     trend: tuple[TrendPoint, ...] = ()
     alerts: tuple[str, ...] = ()  # question ids that worsened two weeks in a row
     signals: Signals | None = None
     kinds: Mapping[str, str] = field(default_factory=dict)
+    note: str | None = None  # the round never ran: why (e.g. "members_unknown", "too_few")
+    could_answer: bool = False  # the reader was in the round's frozen set: nothing for them
 
     @property
     def needed(self) -> int:
@@ -181,23 +172,28 @@ def build_results(
     threshold: int,
     members: int | None = None,
     signals: Signals | None = None,
+    hidden: Collection[int] = (),
 ) -> Results:
     """Results of a closed round. `history` holds earlier closed rounds of the same channel,
     newest first. Only rounds at or above the threshold show numbers, in the trend too; a change
-    is shown only between two rounds that both met it."""
+    is shown only between two rounds that both met it. Rounds in `hidden` (ids: the reader
+    could answer them) count as not met."""
     round_, tallies = current
     floor = max(threshold, MIN_THRESHOLD)
-    eligible = tallies.responses >= effective_threshold(round_, floor)
+
+    def met(r: Round, t: RoundTallies) -> bool:
+        return r.id not in hidden and t.responses >= effective_threshold(r, floor)
+
+    eligible = met(round_, tallies)
     base = Results(round=round_, eligible=eligible, responses=tallies.responses,
-                   threshold=effective_threshold(round_, floor), members=members, kinds=kinds)
+                   threshold=effective_threshold(round_, floor), members=members, kinds=kinds,
+                   note=round_.note)
     if not eligible:
         return base
     series = [current, *history[: TREND_ROUNDS - 1]][::-1]  # oldest first
     trend = tuple(
         TrendPoint(
-            week=r.week,
-            eligible=(ok := t.responses >= effective_threshold(r, floor)),
-            values=_values(r, t, kinds) if ok else {},
+            week=r.week, eligible=(ok := met(r, t)), values=_values(r, t, kinds) if ok else {}
         )
         for r, t in series
     )
@@ -252,11 +248,13 @@ def team_signals(
     notices: int,
     threshold: int,
 ) -> Signals:
-    """Aggregate behaviour, each figure withheld when fewer than `threshold` people make it."""
+    """The team's behaviour over `team_size` people (those frozen at open who have a schedule),
+    each figure withheld when fewer than `threshold` people make it: the whole figure needs the
+    team to reach it, and the share of breaks also needs that many people with a nudge."""
     floor = max(threshold, MIN_THRESHOLD)
+    if team_size < floor:
+        return Signals(scheduled=team_size, breaks_taken_percent=None, notices=None)
     share = None
     if break_members >= floor and break_outcomes > 0:
         share = round(100 * breaks_taken / break_outcomes)
-    return Signals(
-        breaks_taken_percent=share, notices=notices if team_size >= floor else None
-    )
+    return Signals(scheduled=team_size, breaks_taken_percent=share, notices=notices)

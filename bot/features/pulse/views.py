@@ -135,12 +135,53 @@ def answer_modal(
     return {
         "type": "modal",
         "callback_id": ANSWER_CALLBACK,
-        "private_metadata": json.dumps({"round": round_.id}),
+        "private_metadata": json.dumps({"round": round_.id, "lang": lang}),
         "title": {"type": "plain_text", "text": catalog.ui("pulse.modal_title", lang)[:24]},
         "submit": {"type": "plain_text", "text": catalog.ui("button.pulse_send", lang)[:24]},
         "close": {"type": "plain_text", "text": catalog.ui("button.cancel", lang)[:24]},
         "blocks": body,
     }
+
+
+NOT_ELIGIBLE = {
+    "reader": "pulse.not_eligible.reader",
+    "guest": "pulse.not_eligible.guest",
+    "not_human": "pulse.not_eligible.guest",
+    "joined_late": "pulse.not_eligible.joined_late",
+    "not_member": "pulse.not_member",
+}
+OUTCOMES = {
+    "ok": "pulse.thanks",
+    "duplicate": "pulse.already_answered",
+    "not_eligible": "pulse.not_eligible.generic",
+    "reader": "pulse.not_eligible.reader",
+    "unavailable": "pulse.unavailable",
+}
+
+
+def not_eligible_modal(
+    catalog: Catalog, lang: Lang, why: str, *, channel_id: str
+) -> dict[str, Any]:
+    """Why this member can't answer this round (see eligibility.why_not)."""
+    key = NOT_ELIGIBLE.get(why, "pulse.not_eligible.generic")
+    return info_modal(catalog, lang, catalog.ui(key, lang, channel=f"<#{channel_id}>"))
+
+
+def outcome_modal(catalog: Catalog, lang: Lang, outcome: str) -> dict[str, Any]:
+    """What replaces the answer modal once it is sent."""
+    key = OUTCOMES.get(outcome, "pulse.closed")
+    return info_modal(catalog, lang, catalog.ui(key, lang))
+
+
+def opening_notice(
+    catalog: Catalog, lang: Lang, round_: Round, reason: str, *, tz: str, now: datetime,
+    **fmt: str,
+) -> dict[str, Any]:
+    """To the people who get the results: this week's round can't open, and why."""
+    closes = quiet_views.when_phrase(catalog, lang, round_.closes_at, tz, now=now)
+    text = catalog.ui(f"pulse.notice.{reason}", lang, channel=f"<#{round_.channel_id}>",
+                      closes=closes, **fmt)
+    return blocks.message(text, [blocks.section(text)])
 
 
 def info_modal(catalog: Catalog, lang: Lang, text: str) -> dict[str, Any]:

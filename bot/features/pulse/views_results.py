@@ -1,5 +1,9 @@
 """Block Kit for pulse results: the message sent when a round closes, `/balance pulse results`,
-the text version of the trend chart, and the App Home section."""
+the text version of the trend chart, and the App Home section.
+
+Comments are the team's own words: each goes through `blocks.user_text` into a verbatim section,
+so no mention, link, formatting or line break in it is ever interpreted. A post shared with the
+channel carries the figures only, never the comments."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from content import Catalog
 from content.models import Lang
 
 MAX_COMMENTS = 10
+COMMENT_MAX = 500
 
 
 def value_text(catalog: Catalog, lang: Lang, kind: str, value: float) -> str:
@@ -92,16 +97,37 @@ def summary_lines(catalog: Catalog, lang: Lang, results: Results) -> list[str]:
     ]
 
 
+def withheld_text(catalog: Catalog, lang: Lang, results: Results) -> str:
+    """Why a round shows no figures: it never ran, the reader could answer it, or too few did."""
+    ui = catalog.ui
+    if results.note is not None:
+        key = f"pulse.results.not_run.{results.note}"
+        return ui(key if catalog.has_ui(key) else "pulse.results.not_run.other", lang)
+    if results.could_answer:
+        return ui("pulse.results.could_answer", lang)
+    return ui("pulse.results.not_enough", lang, count=str(results.responses),
+              threshold=str(results.threshold), needed=str(results.needed))
+
+
+def comment_blocks(catalog: Catalog, lang: Lang, results: Results) -> list[blocks.Block]:
+    if not results.comments:
+        return []
+    out = [blocks.section(f"*{catalog.ui('pulse.results.comments', lang)}*")]
+    out += [blocks.section("> " + blocks.user_text(c, COMMENT_MAX), verbatim=True)
+            for c in results.comments[:MAX_COMMENTS]]
+    return out
+
+
 def results_message(
-    catalog: Catalog, lang: Lang, results: Results, *, channel_id: str
+    catalog: Catalog, lang: Lang, results: Results, *, channel_id: str, shared: bool = False
 ) -> dict[str, Any]:
+    """The results of a round for one reader, or (`shared`) for the whole channel."""
     ui = catalog.ui
     where = ui("pulse.results.where", lang, channel=f"<#{channel_id}>", week=results.round.week)
     out: list[blocks.Block] = [blocks.header(ui("pulse.results.title", lang)),
                                blocks.context(where)]
     if not results.eligible:
-        text = ui("pulse.results.not_enough", lang, count=str(results.responses),
-                  threshold=str(results.threshold), needed=str(results.needed))
+        text = withheld_text(catalog, lang, results)
         out.append(blocks.section(text))
         return blocks.message(text, out)
     out.append(blocks.section(participation_text(catalog, lang, results)))
@@ -116,9 +142,10 @@ def results_message(
     signals = signals_text(catalog, lang, results)
     if signals:
         out.append(blocks.section(signals))
-    if results.comments:
-        out.append(blocks.section(f"*{ui('pulse.results.comments', lang)}*"))
-        out += [blocks.section(f"> {c[:500]}") for c in results.comments[:MAX_COMMENTS]]
+    if shared:
+        out.append(blocks.context(ui("pulse.results.shared_note", lang)))
+    else:
+        out += comment_blocks(catalog, lang, results)
     out.append(blocks.context(ui("pulse.results.footer", lang, threshold=str(results.threshold))))
     fallback = ui("pulse.results.fallback", lang, channel=f"<#{channel_id}>",
                   count=str(results.responses))
@@ -143,8 +170,7 @@ def home_blocks(
         where = ui("pulse.results.where", lang, channel=f"<#{results.round.channel_id}>",
                    week=results.round.week)
         if not results.eligible:
-            lines = [ui("pulse.results.not_enough", lang, count=str(results.responses),
-                        threshold=str(results.threshold), needed=str(results.needed))]
+            lines = [withheld_text(catalog, lang, results)]
         else:
             lines = [participation_text(catalog, lang, results),
                      *summary_lines(catalog, lang, results)]

@@ -9,7 +9,7 @@ import pytest
 
 from bot.features.pulse import chart, service, views, views_results, views_setup
 from bot.sandbox.blockkit import check_message_blocks, check_view
-from bot.store.pulse import Round, RoundTallies, Tally
+from bot.store.pulse import Round, RoundTallies, Signals, Tally
 from content import builtin_catalog
 from content.models import Lang
 
@@ -22,7 +22,7 @@ def rnd(week: int = 0) -> Round:
     opens = NOW + timedelta(weeks=week)
     return Round(id=7 + week, team_id="T1", channel_id="C1", week=f"2026-W{49 + week}",
                  status="closed", opens_at=opens, closes_at=opens + timedelta(hours=72),
-                 closed_at=None, secret=None, questions=QUESTIONS, threshold=5, responses=6,
+                 closed_at=None, questions=QUESTIONS, threshold=5, responses=6,
                  message_ts=None, reminded=False)
 
 
@@ -35,7 +35,7 @@ def results(weeks: int = 3) -> service.Results:
     factors = {q.id: q.factor for q in CAT.pulse_questions()}
     return service.build_results(series[-1], series[:-1][::-1], kinds=kinds, factors=factors,
                                  threshold=5, members=8,
-                                 signals=service.Signals(breaks_taken_percent=70, notices=2))
+                                 signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2))
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -70,3 +70,25 @@ def test_trend_chart_png() -> None:
     png = chart.render_trend(results(), labels, title="Team pulse trend")
     assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     assert chart.render_trend(results(weeks=1), labels, title="t") is None
+
+
+def _all_text(payload: dict[str, object]) -> list[dict[str, object]]:
+    return [b for b in payload["blocks"] if b.get("type") == "section"]  # type: ignore[union-attr]
+
+
+def test_comments_are_inert_and_never_shared_with_the_channel() -> None:
+    nasty = ("<!channel> urgent <https://evil.example|https://app.slack.com/pulse>\n"
+             "• *Workload*: 5.0 / 5 <@U0BOSS> `code` ~x~ _y_")
+    found = results()
+    found = service.Results(**{**found.__dict__, "comments": (nasty,)})
+    dm = views_results.results_message(CAT, "en", found, channel_id="C1")
+    [quoted] = [b for b in _all_text(dm) if b["text"]["text"].startswith("> ")]
+    text = quoted["text"]["text"]
+    assert quoted["text"]["verbatim"] is True
+    assert "\n" not in text and "<" not in text[1:] and "*" not in text and "`" not in text
+    assert "&lt;!channel&gt;" in text and "&lt;@U0BOSS&gt;" in text
+    assert "https://" not in text  # shown, but no client turns it into a link
+    shared = views_results.results_message(CAT, "en", found, channel_id="C1", shared=True)
+    blob = str(shared)
+    assert "evil" not in blob and "urgent" not in blob
+    assert "Comments go only to the people who receive" in blob
