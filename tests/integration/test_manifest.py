@@ -24,10 +24,10 @@ FAMILIES = "admin|apps|auth|bots|chat|conversations|dnd|files|oauth|pins|reactio
 CALL = re.compile(rf"\bclient\.((?:{FAMILIES})_[A-Za-z0-9_]+)\(")
 
 
-def web_api_methods() -> set[str]:
-    """Slack method names for every `client.<method>(` call in bot/."""
+def web_api_methods(under: Path = ROOT / "bot") -> set[str]:
+    """Slack method names for every `client.<method>(` call in bot/ (or a folder of it)."""
     found = set()
-    for path in (ROOT / "bot").rglob("*.py"):
+    for path in under.rglob("*.py"):
         if "sandbox" in path.parts:
             continue
         for name in CALL.findall(path.read_text()):
@@ -166,6 +166,11 @@ def test_steps_come_with_what_slack_needs_to_run_them(manifest: Path) -> None:
     assert settings["function_runtime"] == "remote", "Bolt runs the steps, not Slack"
     assert settings["org_deploy_enabled"] is True, "custom steps need an org-ready app"
     assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+    scopes = set(data["oauth_config"]["scopes"]["bot"])
+    called = web_api_methods(ROOT / "bot" / "features" / "workflows")
+    assert {"chat.postMessage", "users.info"} <= called
+    for method in called:  # what the steps call, on top of what Bolt calls for them
+        assert set(METHOD_SCOPES[method]) & scopes or not METHOD_SCOPES[method], method
     assert set(steps) <= set(STEPS), "a declared step without a listener would never finish"
     for callback_id, step in steps.items():
         assert len(callback_id) <= 100 and 0 < len(step["title"]) <= 255
