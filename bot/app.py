@@ -29,6 +29,7 @@ from bot.features.pulse import handlers as pulse
 from bot.features.quiet import handlers as quiet
 from bot.features.settings import handlers as settings_feature
 from bot.features.tips import handlers as tips
+from bot.features.workflows import handlers as workflows
 from bot.oauth.setup import OAuthSetup
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ FEATURES: tuple[Callable[[App, Deps, CommandRouter], None], ...] = (
     installs.register,
     pulse.register,
     admin.register,
+    workflows.register,
     events.register,  # last: catches subscribed events no feature handles yet
 )
 

@@ -103,7 +103,7 @@ KNOWN_SECRETS = (
     "xapp-sandbox-token",
     LOG_MARKER,
 )
-_TOKEN_SHAPE = _re.compile(r"\b(?:xox[abeprs]|xapp)-[A-Za-z0-9][A-Za-z0-9-]{2,}")
+_TOKEN_SHAPE = _re.compile(r"\b(?:xox[abeprs]|xapp|xwfp)-[A-Za-z0-9][A-Za-z0-9-]{2,}")
 
 
 class SessionLog(_logging.Handler):

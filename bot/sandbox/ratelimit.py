@@ -24,6 +24,8 @@ METHOD_TIERS = {
     "users.getPresence": 3,
     "dnd.info": 3,
     "team.info": 3,
+    "functions.completeSuccess": 3,
+    "functions.completeError": 3,
     "chat.postEphemeral": 4,
     "chat.getPermalink": 4,
     "conversations.members": 4,

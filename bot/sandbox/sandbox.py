@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from bot.sandbox.api_chat import deliver_due
+from bot.sandbox.functions import FunctionSteps
 from bot.sandbox.methods import SandboxConfig
 from bot.sandbox.ratelimit import Fault, Faults, RateLimiter
 from bot.sandbox.recordings import Recordings
@@ -17,7 +18,7 @@ from bot.sandbox.state import Channel, TokenInfo, User, Workspace
 from bot.sandbox.webapi import WebApi, start_http
 
 
-class SlackSandbox(Recordings):
+class SlackSandbox(Recordings, FunctionSteps):
     """Start with `with SlackSandbox() as slack:`; point a WebClient at `slack.api_url`."""
 
     def __init__(

@@ -74,6 +74,7 @@ class TokenInfo:
     kind: str  # "bot" | "app" | "user"
     team_id: str
     user_id: str | None = None
+    execution_id: str | None = None  # a custom step's bot_access_token: valid while it runs
 
 
 class Workspace:
@@ -102,6 +103,8 @@ class Workspace:
         self.responses: list[dict[str, Any]] = []
         self.oauth_codes: dict[str, dict[str, Any]] = {}
         self.refresh_tokens: dict[str, dict[str, Any]] = {}
+        self.function_defs: dict[str, dict[str, Any]] = {}  # custom steps, by callback_id
+        self.function_runs: dict[str, Any] = {}  # FunctionRun by function_execution_id
         self._ids = itertools.count(1)
         self._last_ts = 0.0
 

@@ -12,7 +12,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 # Importing the api_* modules registers their methods.
-from bot.sandbox import api_auth, api_chat, api_directory, api_views  # noqa: F401
+from bot.sandbox import (  # noqa: F401
+    api_auth,
+    api_chat,
+    api_directory,
+    api_functions,
+    api_views,
+)
 from bot.sandbox.methods import REGISTRY, ApiError, Ctx, SandboxConfig
 from bot.sandbox.ratelimit import Faults, RateLimiter
 from bot.sandbox.state import Call, Workspace
@@ -101,6 +107,10 @@ class WebApi:
                 return Answer(200, {"ok": False, "error": "invalid_auth"})
             if (spec.token == "app") != (info.kind == "app"):
                 return Answer(200, {"ok": False, "error": "not_allowed_token_type"})
+            if info.execution_id and not name.startswith("functions.complete"):
+                run = self.ws.function_runs.get(info.execution_id)
+                if run is None or run.done:  # a step's token lives as long as its execution
+                    return Answer(200, {"ok": False, "error": "token_expired"})
         chan = self.ws.resolve_channel(str(params.get("channel") or ""))
         team = info.team_id if info else self.cfg.team_id
         retry_after = self.limiter.check(name, team, chan.id if chan else None)

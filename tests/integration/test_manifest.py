@@ -1,5 +1,6 @@
 """The Slack manifests promise what the code does: every Web API method called has its scope,
-and every subscribed event has a listener (Slack retries an event that gets a 404)."""
+every subscribed event has a listener (Slack retries an event that gets a 404), and every
+Workflow Builder step declared under `functions` is handled, with parameters Slack knows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from bot.features.workflows.handlers import STEPS
 from bot.oauth.setup import REDIRECT_PATH
 from bot.slack_scopes import METHOD_SCOPES
 from tests.integration.conftest import Bot
@@ -22,10 +24,10 @@ FAMILIES = "admin|apps|auth|bots|chat|conversations|dnd|files|oauth|pins|reactio
 CALL = re.compile(rf"\bclient\.((?:{FAMILIES})_[A-Za-z0-9_]+)\(")
 
 
-def web_api_methods() -> set[str]:
-    """Slack method names for every `client.<method>(` call in bot/."""
+def web_api_methods(under: Path = ROOT / "bot") -> set[str]:
+    """Slack method names for every `client.<method>(` call in bot/ (or a folder of it)."""
     found = set()
-    for path in (ROOT / "bot").rglob("*.py"):
+    for path in under.rglob("*.py"):
         if "sandbox" in path.parts:
             continue
         for name in CALL.findall(path.read_text()):
@@ -119,5 +121,73 @@ def test_every_subscribed_event_gets_a_listener(http_bot: Bot) -> None:
     subscribed = {e for m in MANIFESTS for e in load(m)["settings"]["event_subscriptions"][
         "bot_events"]}
     for subscription in sorted(subscribed):
+        if subscription == "function_executed":
+            http_bot.slack.define_functions(steps_of(ROOT / "deploy" / "slack" / "manifest.yml"))
+            step = http_bot.slack.start_function("who_is_off_shift", {"users": ["U0BEN"]})
+            assert http_bot.sender.event(step.event).status == 200
+            assert http_bot.slack.wait_for_function(step.id).state == "completed"
+            continue
         reply = http_bot.sender.event(sample_event(subscription))
         assert reply.status == 200, f"{subscription} answered {reply.status}"
+
+
+# -- Workflow Builder steps --------------------------------------------------------------------
+
+# Parameter types Slack accepts in a manifest (api.slack.com app manifest schema, v1 and v2).
+SLACK_TYPES = {
+    "string", "integer", "number", "boolean", "object", "array",
+    "slack#/types/user_context", "slack#/types/user_permission", "slack#/types/user_id",
+    "slack#/types/channel_id", "slack#/types/usergroup_id", "slack#/types/timestamp",
+    "slack#/types/blocks", "slack#/types/credential/oauth2", "slack#/types/date",
+    "slack#/types/interactivity", "slack#/types/rich_text", "slack#/types/form_input",
+    "slack#/types/form_input_object", "slack#/types/message_ts", "slack#/types/message_context",
+}
+
+
+def steps_of(path: Path) -> dict[str, Any]:
+    return dict(load(path).get("functions") or {})
+
+
+def test_the_socket_mode_manifest_declares_every_step_the_code_handles() -> None:
+    assert set(steps_of(ROOT / "deploy" / "slack" / "manifest.yml")) == set(STEPS)
+
+
+def test_the_publicly_distributed_manifest_declares_no_steps() -> None:
+    # Slack refuses custom steps in apps distributed to other workspaces.
+    assert steps_of(ROOT / "deploy" / "slack" / "manifest-http-oauth.yml") == {}
+
+
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda p: p.name)
+def test_steps_come_with_what_slack_needs_to_run_them(manifest: Path) -> None:
+    data, steps = load(manifest), steps_of(manifest)
+    if not steps:
+        return
+    settings = data["settings"]
+    assert settings["function_runtime"] == "remote", "Bolt runs the steps, not Slack"
+    assert settings["org_deploy_enabled"] is True, "custom steps need an org-ready app"
+    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+    scopes = set(data["oauth_config"]["scopes"]["bot"])
+    called = web_api_methods(ROOT / "bot" / "features" / "workflows")
+    assert {"chat.postMessage", "users.info"} <= called
+    for method in called:  # what the steps call, on top of what Bolt calls for them
+        assert set(METHOD_SCOPES[method]) & scopes or not METHOD_SCOPES[method], method
+    assert set(steps) <= set(STEPS), "a declared step without a listener would never finish"
+    for callback_id, step in steps.items():
+        assert len(callback_id) <= 100 and 0 < len(step["title"]) <= 255
+        assert step["description"], callback_id
+        for kind in ("input_parameters", "output_parameters"):
+            for name, param in step[kind].items():
+                where = f"{callback_id}.{kind}.{name}"
+                assert param["type"] in SLACK_TYPES, where
+                assert param.get("title"), where
+                if param["type"] == "array":
+                    assert param["items"]["type"] in SLACK_TYPES, where
+                for choice in param.get("choices", []):
+                    assert choice["value"] in param["enum"], where
+
+
+def test_the_pulse_step_authorizes_whoever_started_the_workflow() -> None:
+    # A user_context can't be typed in by whoever builds the workflow; a user_id could be.
+    step = steps_of(ROOT / "deploy" / "slack" / "manifest.yml")["start_pulse_now"]
+    started_by = step["input_parameters"]["started_by"]
+    assert started_by["type"] == "slack#/types/user_context" and started_by["is_required"]

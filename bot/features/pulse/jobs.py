@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -145,6 +146,15 @@ def plan_config(
         if planned is not None:
             planned.add(suffix)
         return 0
+    queue_round(deps, config, round_, now)
+    if planned is not None:
+        planned.add(suffix)
+    return int(created)
+
+
+def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -> None:
+    """The round's post, reminder and close, as outbox rows keyed by team, channel and week."""
+    suffix = f"{config.team_id}:{config.channel_id}:{round_.week}"
     catalog = deps.catalog
     poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
     remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
@@ -158,10 +168,22 @@ def plan_config(
         NewMessage(f"pulse-close:{suffix}", config.team_id, CLOSE_KIND, config.channel_id,
                    views.closed_message(catalog, CHANNEL_LANG), due_at=round_.closes_at),
     ]
-    store.outbox.enqueue(rows, now=now)
-    if planned is not None:
-        planned.add(suffix)
-    return int(created)
+    deps.store.outbox.enqueue(rows, now=now)
+
+
+def open_now(deps: Deps, config: PulseConfig, now: datetime) -> tuple[Round, bool]:
+    """Open this week's round at `now` rather than at its weekly time ("start this week's pulse
+    now"); it is then posted, reminded and closed like any other, and the weekly planner finds
+    this week done. Returns this week's round and whether this call opened it."""
+    week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
+    round_, created = deps.store.pulse.create_round(
+        team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
+        closes_at=now + timedelta(hours=config.open_hours), questions=config.questions,
+        threshold=max(config.threshold, service.MIN_THRESHOLD),
+    )
+    if created:
+        queue_round(deps, config, round_, now)
+    return round_, created
 
 
 # -- gates -------------------------------------------------------------------------------------
