@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.features.tips.service import match_topic, pick_tip, tip_of_day, tip_pool
+from bot.features.tips.service import pick_tip, tip_of_day, tip_pool
+from bot.features.tips.topics import match_topic
 from content import LEVELS, TOPICS, Level, Topic, builtin_catalog
 
 CATALOG = builtin_catalog()

@@ -66,7 +66,8 @@ def test_every_tip_renders(lang: Lang, level: Level | None) -> None:
 def test_tip_buttons() -> None:
     tip = CATALOG.tips_for(level="mid", topic="stress")[0]
     payload = views.tip_message(tip, "es", CATALOG, "mid", "stress", note="nota")
-    another, set_level = buttons(payload)
+    another, set_level, get_help = buttons(payload)
+    assert get_help["action_id"] == f"faq.show:{views.HELP_FAQ}"  # stress tips link to help
     assert another["action_id"] == views.TIP_ANOTHER == "tips.another"
     assert views.decode_tip_value(another["value"]) == ("mid", "stress")
     assert another["text"]["text"] == "Otro consejo"
@@ -108,7 +109,7 @@ def test_every_faq_answer_renders(lang: Lang) -> None:
         payload = views.faq_answer_message(faq, lang, CATALOG)
         assert_valid_message(payload)
         assert faq.answer.get(lang) in payload["text"]
-        assert buttons(payload)[0]["action_id"] == views.FAQ_LIST
+        assert buttons(payload)[-1]["action_id"] == views.FAQ_LIST
 
 
 @pytest.mark.parametrize("lang", LANGS)
