@@ -27,7 +27,8 @@ TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
         "boundaries", "boundary", "limits", "limit", "after hours", "disconnect", "say no",
         "saying no", "clock out", "leave on time", "switch off", "off the clock", "limites",
         "limite", "desconectar", "desconectarme", "decir que no", "salir a tiempo",
-        "fuera de horario",
+        "fuera de horario", "on time", "go home", "leave work", "a tiempo", "irme a casa",
+        "salir del trabajo",
     ),
     "priorities": (
         "priorities", "priority", "prioritize", "prioritise", "eisenhower", "urgent",
@@ -37,6 +38,8 @@ TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
         "claims", "billing", "admin", "prioridades", "prioridad", "priorizar", "urgente",
         "papeleo", "organizar", "organizarme", "organizacion", "pendientes", "interrupciones",
         "autorizaciones", "autorizacion previa", "seguros", "facturacion", "carga de trabajo",
+        "too much work", "so much work", "overloaded", "demasiado trabajo", "mucho trabajo",
+        "sobrecarga",
     ),
     "technology": (
         "tech", "technology", "software", "automation", "automate", "tools", "ehr", "emr",
@@ -47,7 +50,8 @@ TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     "breaks": (
         "breaks", "break", "lunch", "pause", "stretch", "stretching", "water", "eyes",
         "microbreak", "descanso", "descansos", "pausa", "pausas", "almuerzo", "estirar",
-        "estiramientos", "agua", "ojos",
+        "estiramientos", "agua", "ojos", "hydration", "drink water", "posture", "back pain",
+        "neck", "hidratacion", "tomar agua", "postura", "espalda", "cuello",
     ),
     "time-off": (
         "time off", "timeoff", "pto", "vacation", "vacations", "holiday", "holidays",
@@ -62,22 +66,27 @@ TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
         "providers", "doctor", "doctors", "difficult provider", "equipo", "companeros",
         "companero", "companera", "jefe", "jefa", "delegar", "comunicacion", "mentoria",
         "liderazgo", "liderar", "ejemplo", "cubrir", "cobertura", "reunion", "medicos",
-        "doctora", "nuevo ingreso", "persona nueva", "recien llegado",
+        "doctora", "nuevo ingreso", "persona nueva", "recien llegado", "leader", "leaders",
+        "lider", "conflict", "conflicto", "training a new hire", "train a new hire",
+        "training new staff", "train someone", "onboard", "capacitar a alguien",
     ),
     "self-care": (
         "self care", "selfcare", "exercise", "sleep", "meditation", "meditate", "hobby",
         "breathing", "breathe", "relax", "relaxation", "rest", "autocuidado", "ejercicio",
         "dormir", "sueno", "meditacion", "meditar", "respiracion", "respirar", "relajarme",
-        "relajacion", "descansar", "pasatiempo",
+        "relajacion", "descansar", "pasatiempo", "mental health", "salud mental",
     ),
     "growth": (
         "growth", "career", "training", "learning", "learn", "development", "course",
         "courses", "certification", "promotion", "skills", "study", "crecimiento", "carrera",
         "capacitacion", "aprender", "aprendizaje", "formacion", "curso", "cursos",
-        "certificacion", "ascenso", "habilidades", "estudiar",
+        "certificacion", "ascenso", "habilidades", "estudiar", "raise", "pay raise",
+        "aumento", "review", "evaluacion",
     ),
     "stress": (
-        "stress", "stressed", "burnout", "burned out", "tired", "overwhelmed", "anxiety",
+        "stress", "stressed", "burnout", "burned out", "burnt out", "tired", "phones",
+        "phone calls", "calls", "waiting room", "llamadas", "telefonos", "sala de espera",
+        "quemada", "quemado", "overwhelmed", "anxiety",
         "anxious", "pressure", "busy", "chaos", "rush", "mistakes", "calm", "estres",
         "estresado", "estresada", "agotamiento", "cansancio", "cansado", "cansada", "agobio",
         "agobiada", "agobiado", "ansiedad", "presion", "caos", "errores", "calma", "nervios",
@@ -98,11 +107,16 @@ TOPIC_WORDS: dict[Topic, tuple[str, ...]] = {
     ),
     "why-balance": (
         "why balance", "balance", "why", "work life balance", "work life", "equilibrio",
-        "por que", "vida laboral", "vida personal",
+        "por que", "vida laboral", "vida personal", "family", "kids", "motivation",
+        "familia", "hijos", "motivacion",
     ),
 }
 LEVEL_WORDS: dict[Audience, tuple[str, ...]] = {
-    "entry": ("entry", "entry level", "junior", "beginner", "inicial", "principiante"),
+    "entry": (
+        "entry", "entry level", "junior", "beginner", "just started", "new job", "first job",
+        "first week", "inicial", "principiante", "recien empiezo", "soy nueva", "soy nuevo",
+        "primer trabajo", "primera semana",
+    ),
     "mid": ("mid", "mid level", "intermediate", "intermedio", "intermedia"),
     "senior": ("senior", "senior level", "experienced", "experimentado", "experimentada"),
     "manager": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -273,3 +274,18 @@ def test_tip_of_day_puts_level_tips_first_too(level: Level) -> None:
     days = [start + timedelta(days=offset + i) for i in range(specific)]
     shown = [tip_of_day(CATALOG, level=level, local_date=d) for d in days]
     assert sum(1 for t in shown if not is_general(t)) * 10 >= 7 * len(shown)
+
+
+def test_every_topic_word_the_user_guide_lists_works() -> None:
+    guide = (Path(__file__).parents[3] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    names = {
+        CATALOG.ui(f"topic.name.{topic}", lang): topic for topic in TOPICS for lang in ("en", "es")
+    }
+    checked = 0
+    for line in guide.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[0] in names:
+            for word in cells[1].split(","):
+                assert parse_tip_request(word).topic == names[cells[0]], word
+                checked += 1
+    assert checked >= 100
