@@ -8,6 +8,8 @@ word its Snowball stems in both languages, so "refusing" meets "refuse" and "pau
 
 The synonym table is deliberately about the front desk: it is what makes a question match by
 meaning rather than by spelling. Concepts start with ``@`` so they never collide with a word.
+Most of this module is that table and the word lists — data kept beside the code it drives,
+which is why the module runs past 300 lines.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "ask me", "asks me", "asked me", "asking me", "me piden", "me pide", "me pidio",
         "me pidieron", "me estan pidiendo", "is there", "hay alguna", "hay algun",
         "what time is it", "que hora es", "they want me to", "quieren que", "what time",
-        "at what time", "a que hora",
+        "at what time", "a que hora", "for good",
     ),
     "@overtime": (
         "overtime", "over time", "ot", "extra hours", "extra time", "extra shift", "stay late",
@@ -44,6 +46,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "need to stay", "have to stay", "runs late", "run late", "running behind", "salgo tarde",
         "me quedo tarde", "stay past", "make me stay", "making me stay", "makes me stay",
         "time and a half", "tiempo y medio", "me hacen quedar", "me hacen quedarme", "overtime pay",
+        "stays late", "stayed late",
     ),
     "@refuse": (
         "refuse", "say no", "saying no", "decline", "turn down", "reject", "opt out", "negarme",
@@ -91,10 +94,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "swap", "switch", "trade", "exchange", "cover my shift", "cover for me", "intercambiar",
         "intercambio", "cambiar turno", "take my shift", "me puede cubrir", "cubrirme",
         "cubrir el turno", "me cubre", "cambiar mi turno", "cambiar un turno", "cambio de turno",
-        "cambiarle el turno", "cubrir mi turno", "me cubra",
+        "cambiarle el turno", "cubrir mi turno", "me cubra", "cambie el turno", "cambie mi turno",
+        "cambiar el turno",
     ),
     "@shift": (
-        "shift", "shifts", "turno", "turnos",
+        "shift", "shifts", "turno", "turnos", "hour shift", "hours shift",
     ),
     "@schedule": (
         "schedule", "schedules", "horario", "horarios",
@@ -110,7 +114,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "vacaciones", "dia libre", "dias libres", "tiempo libre", "permiso", "licencia",
         "dia personal", "monday off", "tuesday off", "wednesday off", "thursday off", "friday off",
         "el lunes libre", "el martes libre", "el miercoles libre", "el jueves libre",
-        "el viernes libre",
+        "el viernes libre", "week off", "weeks off", "time away", "semana libre",
+        "semana de vacaciones", "a week off", "take a week off", "a day off", "take a day off",
     ),
     "@request": (
         "ask for", "request", "apply for", "book", "pedir", "solicitar", "solicito", "pido",
@@ -181,7 +186,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "@evening": (
         "evening", "evening shift", "evening shifts", "evenings", "night", "nights", "late shift",
-        "late shifts", "noche", "noches", "turno de noche", "turno tarde", "tardes",
+        "late shifts", "noche", "noches", "turno de noche", "turno tarde", "tardes", "nocturno",
+        "nocturnos", "nocturna", "overnight",
     ),
     "@remote": (
         "work from home", "working from home", "from home", "wfh", "remote", "remotely", "telework",
@@ -227,7 +233,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "stop", "pause", "turn off", "disable", "mute", "silence", "unsubscribe", "no more",
         "get rid", "don t want", "dont want", "anymore", "no longer", "no quiero", "detener",
         "detengo", "parar", "pausar", "apagar", "desactivar", "silenciar", "quitar", "pauso",
-        "pausar todo", "pausa todo", "dejar de recibir", "que no me lleguen",
+        "pausar todo", "pausa todo", "dejar de recibir", "que no me lleguen", "turn the",
+        "turn them", "turn it",
     ),
     "@store": (
         "keep my", "keeps my", "save my", "saves my", "guarda mis", "guardan mis", "store",
@@ -304,13 +311,15 @@ STOPWORDS = frozenset(
     someone people thing things way best every always all keep keeps kept m s t d ll re ve
     find look looking saying says said tells told use used uses using exist exists mine
     myself wants want tomorrow tonight yesterday really actually next they them their he she
-    his her him before after past
+    his her him before after past january february march april may june july august
+    september october november december good
     obligatorio obligatoria obligado obligada obligan permitido permitida legal derecho
     preguntar pregunto manejar manejo lidiar tratar trato siento sentir sentirme tomar
     hacer dia dias hoy tiempo alguien gente cosa cosas forma manera mejor venir ir voy
     todo toda todos todas siempre cada estoy estar esta estas busco buscar encontrar dice
     dicen decia usa usan uso existe existen mio mia ayer ellos ellas antes despues toca
-    tocar tocara va van vas
+    tocar tocara va van vas tocan corresponde corresponden enero febrero marzo abril mayo junio
+    julio agosto septiembre octubre noviembre diciembre
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 # The job itself: every question is about it, so these words never decide a match.
@@ -379,14 +388,20 @@ class Words:
                 self._concept_of.setdefault(normalize(phrase), concept)
         self._pattern = _phrase_pattern(self._concept_of)
         # Inflected forms of one-word synonyms ("yelled", "pagamos") reach the concept too.
+        # Phrases too: "staying late" and "called in sick" reach the concept of "stay late" and
+        # "call in sick", word by word through the stems of one language.
         self._concept_of_stem: dict[tuple[int, str], str] = {}
+        self._phrase_of_stems: dict[tuple[int, tuple[str, ...]], str] = {}
         for phrase, concept in self._concept_of.items():
-            if " " in phrase:
-                continue
             for index, stemmer in enumerate(_STEMMERS):
+                if " " in phrase:
+                    stems = tuple(stemmer.stemWords(phrase.split()))
+                    self._phrase_of_stems.setdefault((index, stems), concept)
+                    continue
                 stem = stemmer.stemWord(phrase)
                 if len(stem) >= _STEM_MIN_LENGTH:
                     self._concept_of_stem.setdefault((index, stem), concept)
+        self._longest_phrase = max((len(p.split()) for p in self._concept_of), default=1)
         known = {w for phrase in self._concept_of for w in phrase.split()}
         known |= STOPWORDS | GENERIC
         known |= {w for text in vocabulary for w in normalize(text).split()}
@@ -410,7 +425,7 @@ class Words:
         joined = self._pattern.sub(lambda m: self._concept_of[m.group(0)], " ".join(words))
         out: list[Token] = []
         seen: set[str] = set()
-        for word in joined.split():
+        for word in self._inflected_phrases(joined.split()):
             if word in seen or word == FILLER or _ignored(word):
                 continue
             if not word.startswith("@"):
@@ -421,6 +436,32 @@ class Words:
             forms = frozenset({word}) if word.startswith("@") else _forms(word)
             out.append(Token(word, forms))
         return out
+
+    def _inflected_phrases(self, words: list[str]) -> list[str]:
+        """Replace runs of words whose stems spell a synonym phrase by its concept."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            concept = None
+            for length in range(min(self._longest_phrase, len(words) - i), 1, -1):
+                run = words[i : i + length]
+                if not any(w.startswith("@") for w in run):
+                    concept = self._phrase_by_stems(run)
+                if concept is not None:
+                    out.append(concept)
+                    i += length
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _phrase_by_stems(self, run: list[str]) -> str | None:
+        for index, stemmer in enumerate(_STEMMERS):
+            concept = self._phrase_of_stems.get((index, tuple(stemmer.stemWords(run))))
+            if concept is not None:
+                return concept
+        return None
 
     def _concept_by_stem(self, word: str) -> str | None:
         for index, stemmer in enumerate(_STEMMERS):
