@@ -12,6 +12,7 @@ When several topics are named, the first one wins ("lunch and then sleep" → br
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from bot.features.tips.words import SYNONYMS, Words
 from content import TOPICS, Audience, Topic, normalize
@@ -157,7 +158,9 @@ class TipRequest:
     crisis: bool = False
 
 
+@cache
 def _words() -> Words:
+    """Built on first use, not at import, so the bot starts as fast as before."""
     table: dict[str, tuple[str, ...]] = {
         "@filler": _FILLER,
         CRISIS: SYNONYMS[CRISIS],
@@ -169,8 +172,6 @@ def _words() -> Words:
     return Words(table, vocabulary=())
 
 
-_WORDS = _words()
-
 
 def parse_tip_request(text: str) -> TipRequest:
     """The level, topic and leftover words in what followed `/balance tip`."""
@@ -178,7 +179,7 @@ def parse_tip_request(text: str) -> TipRequest:
     topic: Topic | None = None
     rest: list[str] = []
     crisis = False
-    for token in _WORDS.tokens(text):
+    for token in _words().tokens(text):
         word = token.text
         if word == CRISIS:
             crisis = True
