@@ -172,7 +172,6 @@ def _words() -> Words:
     return Words(table, vocabulary=())
 
 
-
 def parse_tip_request(text: str) -> TipRequest:
     """The level, topic and leftover words in what followed `/balance tip`."""
     level: Audience | None = None
