@@ -15,13 +15,13 @@ Public API
     Lower-case, accent-free words, for matching what people type.
 
 ``Catalog`` methods (``lang`` is ``"en"`` or ``"es"``):
-    ``tips()``, ``tips_for(level=None, topic=None)``, ``tip(id)``, ``topics()``,
+    ``tips()``, ``tips_for(level=None, topic=None)`` (level may be ``"manager"``), ``tip(id)``,
+    ``topics()``,
     ``text(item, lang, **fmt)``, ``break_messages(kind=None)``, ``end_of_shift()``,
     ``off_shift(key)``, ``off_shift_keys()``, ``pulse_questions(factor=None)``,
-    ``pulse_question(id)``, ``faqs()``, ``faq(id)``, ``find_faq(words, lang="en")``,
-    ``faq_score(faq, words, lang)``, ``ui(key, lang, **fmt)``, ``ui_text(key)``, ``has_ui(key)``,
-    ``ui_keys()``,
-    ``source_of(section, id)``.
+    ``pulse_question(id)``, ``faqs()``, ``faq(id)``, ``ui(key, lang, **fmt)``, ``ui_text(key)``,
+    ``has_ui(key)``, ``ui_keys()``, ``source_of(section, id)``.
+    Matching what people type to an FAQ or a tip topic lives in ``bot.features.tips.matching``.
 
 ``Problem(file, item_id, field, message, kind)``; ``str(problem)`` reads like
 ``tips.yaml: tip 'x-1', field 'text.es': missing Spanish text — add an 'es' entry``.
@@ -42,6 +42,7 @@ from content.loader import (
     read_content,
 )
 from content.models import (
+    AUDIENCES,
     BREAK_KINDS,
     FACTORS,
     LANGS,
@@ -49,6 +50,7 @@ from content.models import (
     PULSE_KINDS,
     SEED_SECTIONS,
     TOPICS,
+    Audience,
     BreakKind,
     BreakMessage,
     EndOfShiftMessage,
@@ -66,6 +68,7 @@ from content.models import (
 )
 
 __all__ = [
+    "AUDIENCES",
     "BREAK_KINDS",
     "FACTORS",
     "LANGS",
@@ -74,6 +77,7 @@ __all__ = [
     "SECTIONS",
     "SEED_SECTIONS",
     "TOPICS",
+    "Audience",
     "BreakKind",
     "BreakMessage",
     "Catalog",

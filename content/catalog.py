@@ -11,20 +11,19 @@ missing value raises ``KeyError`` naming the placeholder.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 from content.loader import Content
 from content.models import (
-    LANGS,
+    LEVELS,
     TOPICS,
+    Audience,
     BreakKind,
     BreakMessage,
     EndOfShiftMessage,
     Factor,
     Faq,
     Lang,
-    Level,
     LocalizedText,
     OffShiftText,
     PulseQuestion,
@@ -32,20 +31,6 @@ from content.models import (
     Tip,
     Topic,
 )
-
-# Words that carry no meaning for FAQ matching, in both languages (accents already removed).
-_STOPWORDS = frozenset(
-    """
-    a an and are as at be can do does for from how i in is it me my of on or so the to what when
-    where which who why will with you your about should
-    al como con cual cuando de del donde el en es esta la las lo los mi mis para por que se si su
-    sus un una y yo tu te hay puedo
-    """.split()  # noqa: SIM905 -- a word list reads better as text
-)
-# A keyword hit says much more about intent than a shared word in the question.
-_KEYWORD_WEIGHT = 3.0
-_OWN_LANGUAGE_BONUS = 0.5
-_MIN_FAQ_SCORE = 2.0
 
 
 def language_for_locale(locale: str | None) -> Lang:
@@ -63,20 +48,8 @@ def normalize(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def _stem(word: str) -> str:
-    # Plural-insensitive matching ("weekends" ~ "weekend", "horas" ~ "hora") in both languages.
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-def _meaningful(text: str) -> set[str]:
-    return {_stem(w) for w in normalize(text).split() if w not in _STOPWORDS}
-
-
-@dataclass
-class _FaqIndex:
-    question: set[str]
-    phrases: dict[str, set[str]] = field(default_factory=dict)
-    words: dict[str, set[str]] = field(default_factory=dict)
+def _for_members(tip: Tip) -> bool:
+    return any(level in LEVELS for level in tip.levels)
 
 
 class Catalog:
@@ -92,19 +65,22 @@ class Catalog:
         self._faqs: dict[str, Faq] = dict(items["faq"])
         self._ui: dict[str, LocalizedText] = dict(items["ui"])
         self._origin = dict(content.origin)
-        self._faq_index = {faq.id: self._index_faq(faq) for faq in self._faqs.values()}
 
     # -- tips ---------------------------------------------------------------------------------
 
     def tips(self) -> list[Tip]:
         return list(self._tips.values())
 
-    def tips_for(self, level: Level | None = None, topic: Topic | str | None = None) -> list[Tip]:
-        """Tips for a level and/or topic; ``None`` means any."""
+    def tips_for(
+        self, level: Audience | None = None, topic: Topic | str | None = None
+    ) -> list[Tip]:
+        """Tips for a level (or ``"manager"``) and/or topic. ``level=None`` means any member
+        level: tips written only for practice managers come only with ``level="manager"``."""
         return [
             tip
             for tip in self._tips.values()
-            if (level is None or level in tip.levels) and (topic is None or tip.topic == topic)
+            if (level in tip.levels if level is not None else _for_members(tip))
+            and (topic is None or tip.topic == topic)
         ]
 
     def tip(self, tip_id: str) -> Tip:
@@ -147,40 +123,6 @@ class Catalog:
 
     def faq(self, faq_id: str) -> Faq:
         return self._faqs[faq_id]
-
-    @staticmethod
-    def _index_faq(faq: Faq) -> _FaqIndex:
-        index = _FaqIndex(question=_meaningful(faq.question.en) | _meaningful(faq.question.es))
-        for lang, keywords in (("en", faq.keywords.en), ("es", faq.keywords.es)):
-            normalized = [normalize(k) for k in keywords]
-            index.phrases[lang] = {k for k in normalized if " " in k}
-            index.words[lang] = {_stem(k) for k in normalized if k and " " not in k}
-        return index
-
-    def faq_score(self, faq: Faq, words: str, lang: Lang = "en") -> float:
-        """How well free text matches an FAQ: keyword hits in either language, plus words shared
-        with the question; a small bonus for hits in the member's own language."""
-        index = self._faq_index[faq.id]
-        text = f" {normalize(words)} "
-        tokens = _meaningful(words)
-        score = 0.0
-        for kw_lang in LANGS:
-            hits = sum(1 for phrase in index.phrases[kw_lang] if f" {phrase} " in text)
-            hits += len(tokens & index.words[kw_lang])
-            if hits:
-                score += hits * _KEYWORD_WEIGHT + (_OWN_LANGUAGE_BONUS if kw_lang == lang else 0)
-        score += len(tokens & index.question)
-        return score
-
-    def find_faq(self, words: str, lang: Lang = "en") -> Faq | None:
-        """The best-matching FAQ for what someone typed, or ``None`` if nothing fits well."""
-        best: Faq | None = None
-        best_score = 0.0
-        for faq in self._faqs.values():
-            score = self.faq_score(faq, words, lang)
-            if score > best_score:
-                best, best_score = faq, score
-        return best if best_score >= _MIN_FAQ_SCORE else None
 
     # -- UI strings ---------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from pydantic_core import PydanticCustomError
 
 Lang = Literal["en", "es"]
 Level = Literal["entry", "mid", "senior"]
+# Who a tip is written for: a member's career level, or practice managers (`tip manager`).
+Audience = Literal["entry", "mid", "senior", "manager"]
 Topic = Literal[
     "boundaries",
     "priorities",
@@ -45,6 +47,7 @@ Factor = Literal[
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
 LEVELS: tuple[Level, ...] = get_args(Level)
+AUDIENCES: tuple[Audience, ...] = get_args(Audience)
 TOPICS: tuple[Topic, ...] = get_args(Topic)
 BREAK_KINDS: tuple[BreakKind, ...] = get_args(BreakKind)
 PULSE_KINDS: tuple[PulseKind, ...] = get_args(PulseKind)
@@ -176,17 +179,17 @@ class _Item(_Frozen):
 
 
 class Tip(_Item):
-    levels: tuple[Level, ...]
+    levels: tuple[Audience, ...]
     topic: Topic
     seed: str
     text: LocalizedText
 
     @field_validator("levels")
     @classmethod
-    def _levels(cls, value: tuple[Level, ...]) -> tuple[Level, ...]:
+    def _levels(cls, value: tuple[Audience, ...]) -> tuple[Audience, ...]:
         if not value:
             raise PydanticCustomError(
-                "content", "levels is empty — list one or more of: entry, mid, senior"
+                "content", "levels is empty — list one or more of: entry, mid, senior, manager"
             )
         return value
 

@@ -124,13 +124,6 @@ def test_each_seed_faq_is_an_faq(catalog: Catalog) -> None:
     assert {"data-stored", "nudges", "anonymity", "stop-nudges"} <= product
 
 
-def test_factor_tips_say_when_then_try(catalog: Catalog) -> None:
-    for tip in catalog.tips():
-        if tip.seed.startswith("factor."):
-            assert tip.text.en.startswith("When "), tip.id
-            assert "try" in tip.text.en, tip.id
-
-
 def test_every_topic_has_tips(catalog: Catalog) -> None:
     assert catalog.topics() == TOPICS
     for topic in TOPICS:
@@ -301,37 +294,6 @@ def test_queries(catalog: Catalog) -> None:
     assert catalog.text(tip, "es") == tip.text.es
     assert catalog.pulse_questions(factor="team-support")
     assert catalog.source_of("tips", tip.id) == "tips.yaml"
-
-
-@pytest.mark.parametrize(
-    ("words", "faq_id"),
-    [
-        ("hours", "hours"),
-        ("how many hours a week", "hours"),
-        ("¿Cuántas HORAS?", "hours"),
-        ("weekends", "weekends"),
-        ("fines de semana", "weekends"),
-        ("sábado", "weekends"),
-        ("is it stressful", "stress"),
-        ("estrés", "stress"),
-        ("work from home", "remote-work"),
-        ("trabajar desde casa", "remote-work"),
-        ("what do you store about me", "data-stored"),
-        ("borrar mis datos", "data-stored"),
-        ("how do nudges work", "nudges"),
-        ("stop nudges", "stop-nudges"),
-        ("is the pulse anonymous", "anonymity"),
-        ("encuesta anónima", "anonymity"),
-    ],
-)
-def test_find_faq(catalog: Catalog, words: str, faq_id: str) -> None:
-    found = catalog.find_faq(words, "en")
-    assert found is not None and found.id == faq_id
-
-
-@pytest.mark.parametrize("words", ["", "   ", "pizza", "the and of", "¿?"])
-def test_find_faq_nothing(catalog: Catalog, words: str) -> None:
-    assert catalog.find_faq(words, "es") is None
 
 
 @pytest.mark.parametrize(

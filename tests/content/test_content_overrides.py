@@ -161,7 +161,7 @@ BROKEN: dict[str, tuple[str, str | None, str | None, str]] = {
         tip_file(levels="[entry, junior]"),
         "t-1",
         "levels[1]",
-        "unknown level 'junior' — use one of: 'entry', 'mid' or 'senior'",
+        "unknown level 'junior' — use one of: 'entry', 'mid', 'senior' or 'manager'",
     ),
     "no-levels": (tip_file(levels="[]"), "t-1", "levels", "levels is empty"),
     "unknown-topic": (tip_file(topic="naps"), "t-1", "topic", "unknown topic 'naps'"),

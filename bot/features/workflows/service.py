@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from bot.features.tips.service import match_topic
+from bot.features.tips.topics import match_topic
 from bot.schedule import GrammarError, MemberCalendar, OffShift, next_shift, off_shift_status
 from bot.schedule import parse_level as parse_level_words
 from bot.store.members import Member

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.features.tips.service import match_topic, pick_tip, tip_of_day, tip_pool
-from content import LEVELS, TOPICS, Level, Topic, builtin_catalog
+from bot.features.tips.service import GENERAL_EVERY, is_general, pick_tip, tip_of_day, tip_pool
+from bot.features.tips.topics import TipRequest, match_topic, parse_tip_request
+from content import AUDIENCES, LEVELS, TOPICS, Audience, Level, Topic, builtin_catalog
 
 CATALOG = builtin_catalog()
+parse_tip_request("")  # builds the word index once, outside hypothesis deadlines
 
 KNOWN_WORDS: dict[str, Topic] = {
     "boundaries": "boundaries",
@@ -40,7 +43,11 @@ KNOWN_WORDS: dict[str, Topic] = {
     "vacaciones": "time-off",
     "team": "team",
     "coworkers": "team",
-    "manager": "team",
+    "supervisor": "team",
+    "mentoring": "team",
+    "new hire": "team",
+    "prior auth": "priorities",
+    "telehealth": "technology",
     "equipo": "team",
     "compañeros": "team",
     "self-care": "self-care",
@@ -184,3 +191,102 @@ def test_tip_of_day_shows_the_whole_pool_before_repeating(level: Level) -> None:
     days = [start + timedelta(days=offset + i) for i in range(len(pool))]
     shown = [tip_of_day(CATALOG, level=level, local_date=d).id for d in days]
     assert sorted(shown) == sorted(t.id for t in pool)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", TipRequest()),
+        ("senior", TipRequest(level="senior")),
+        ("Sénior límites", TipRequest(level="senior", topic="boundaries")),
+        ("manager breaks", TipRequest(level="manager", topic="breaks")),
+        ("gerente", TipRequest(level="manager")),
+        ("intermedio estrés", TipRequest(level="mid", topic="stress")),
+        ("mid-level boundries", TipRequest(level="mid", topic="boundaries")),
+        ("about the front desk please", TipRequest()),
+        ("unicorns", TipRequest(unknown="unicorns")),
+        ("entry unicornios", TipRequest(level="entry", unknown="unicornios")),
+        ("boundaries with unicorns", TipRequest(topic="boundaries")),
+        ("I want to kill myself", TipRequest(crisis=True)),
+    ],
+)
+def test_parse_tip_request(text: str, expected: TipRequest) -> None:
+    assert parse_tip_request(text) == expected
+
+
+@given(st.text())
+def test_parse_tip_request_never_raises(text: str) -> None:
+    request = parse_tip_request(text)
+    assert request.level in (None, *AUDIENCES)
+    assert request.topic is None or request.unknown is None
+
+
+def draw(level: Audience, topic: Topic | None, seed: int, count: int) -> list[tuple[str, bool]]:
+    """`count` draws for a member starting from nothing: (tip id, pool was reset)."""
+    rng = random.Random(seed)
+    seen: list[str] = []
+    shown = []
+    for _ in range(count):
+        tip, reset = pick_tip(CATALOG, level=level, topic=topic, seen_ids=seen, rng=rng)
+        if reset:
+            seen = []
+        seen.append(tip.id)
+        shown.append((tip.id, reset))
+    return shown
+
+
+@given(st.sampled_from(LEVELS), st.sampled_from([None, *TOPICS]), st.integers(0, 2**32))
+def test_tips_written_for_the_level_come_first(
+    level: Level, topic: Topic | None, seed: int
+) -> None:
+    pool = tip_pool(CATALOG, level=level, topic=topic)
+    specific = {t.id for t in pool if not is_general(t)}
+    shown = draw(level, topic, seed, len(pool))
+    assert not any(reset for _, reset in shown)
+    drawn_specific = 0
+    for count, (tip_id, _) in enumerate(shown, start=1):
+        drawn_specific += tip_id in specific
+        if drawn_specific < len(specific):
+            # Until the level's own tips run out, at least 75 % (≥ 70 %) of draws are theirs.
+            assert drawn_specific * GENERAL_EVERY >= (GENERAL_EVERY - 1) * count, (count, shown)
+    assert {tip_id for tip_id, _ in shown} == {t.id for t in pool}  # then the rest, no repeats
+
+
+def test_the_first_twenty_senior_tips_are_mostly_about_leading() -> None:
+    shown = draw("senior", None, seed=1, count=20)
+    own = [tip_id for tip_id, _ in shown if CATALOG.tip(tip_id).levels == ("senior",)]
+    assert len(own) >= 15
+
+
+@given(st.integers(0, 2**32))
+def test_managers_get_manager_tips_only(seed: int) -> None:
+    for tip_id, _ in draw("manager", None, seed, 30):
+        assert CATALOG.tip(tip_id).levels == ("manager",)
+    for topic in TOPICS:
+        assert all("manager" in t.levels for t in tip_pool(CATALOG, level="manager", topic=topic))
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_tip_of_day_puts_level_tips_first_too(level: Level) -> None:
+    pool = tip_pool(CATALOG, level=level, topic=None)
+    specific = sum(1 for t in pool if not is_general(t))
+    start = date(2026, 1, 1)
+    offset = -start.toordinal() % len(pool)
+    days = [start + timedelta(days=offset + i) for i in range(specific)]
+    shown = [tip_of_day(CATALOG, level=level, local_date=d) for d in days]
+    assert sum(1 for t in shown if not is_general(t)) * 10 >= 7 * len(shown)
+
+
+def test_every_topic_word_the_user_guide_lists_works() -> None:
+    guide = (Path(__file__).parents[3] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    names = {
+        CATALOG.ui(f"topic.name.{topic}", lang): topic for topic in TOPICS for lang in ("en", "es")
+    }
+    checked = 0
+    for line in guide.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[0] in names:
+            for word in cells[1].split(","):
+                assert parse_tip_request(word).topic == names[cells[0]], word
+                checked += 1
+    assert checked >= 100

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.features.tips import views
-from content import LANGS, LEVELS, TOPICS, Lang, Level, builtin_catalog
+from content import AUDIENCES, LANGS, LEVELS, TOPICS, Audience, Lang, Level, builtin_catalog
 
 CATALOG = builtin_catalog()
 
@@ -66,7 +66,8 @@ def test_every_tip_renders(lang: Lang, level: Level | None) -> None:
 def test_tip_buttons() -> None:
     tip = CATALOG.tips_for(level="mid", topic="stress")[0]
     payload = views.tip_message(tip, "es", CATALOG, "mid", "stress", note="nota")
-    another, set_level = buttons(payload)
+    another, set_level, get_help = buttons(payload)
+    assert get_help["action_id"] == f"faq.show:{views.HELP_FAQ}"  # stress tips link to help
     assert another["action_id"] == views.TIP_ANOTHER == "tips.another"
     assert views.decode_tip_value(another["value"]) == ("mid", "stress")
     assert another["text"]["text"] == "Otro consejo"
@@ -108,7 +109,7 @@ def test_every_faq_answer_renders(lang: Lang) -> None:
         payload = views.faq_answer_message(faq, lang, CATALOG)
         assert_valid_message(payload)
         assert faq.answer.get(lang) in payload["text"]
-        assert buttons(payload)[0]["action_id"] == views.FAQ_LIST
+        assert buttons(payload)[-1]["action_id"] == views.FAQ_LIST
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -131,12 +132,57 @@ def test_faq_list_stays_within_fifty_blocks() -> None:
     assert_valid_message(views.faq_list_message(many, "en", CATALOG))
 
 
-@given(st.sampled_from([None, *LEVELS]), st.sampled_from([None, *TOPICS]))
-def test_tip_value_round_trips(level: Level | None, topic: str | None) -> None:
+def test_faq_list_with_suggestions_stays_within_fifty_blocks() -> None:
+    base = CATALOG.faqs()[0]
+    many = [base.model_copy(update={"id": f"q-{i}"}) for i in range(400)]
+    payload = views.faq_list_message(
+        many, "en", CATALOG, not_found=True, suggestions=tuple(many[:3])
+    )
+    assert_valid_message(payload)
+    assert CATALOG.ui("faq.maybe", "en") in json.dumps(payload)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("level", [None, *AUDIENCES])
+def test_unknown_topic_says_so_and_offers_every_topic(lang: Lang, level: Audience | None) -> None:
+    typed = "<!channel> *unicorns* https://x.test"
+    payload = views.unknown_topic_message(typed, lang, CATALOG, level)
+    assert_valid_message(payload)
+    offered = buttons(payload)
+    assert [views.decode_tip_value(b["value"]) for b in offered] == [(level, t) for t in TOPICS]
+    assert all(views.TIP_TOPIC_PATTERN.match(b["action_id"]) for b in offered)
+    intro = payload["blocks"][0]
+    assert intro.get("verbatim") is True or intro["text"].get("verbatim") is True
+    assert "<!channel>" not in json.dumps(payload) and "unicorns" in intro["text"]["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_emotional_load_tips_link_to_where_to_get_help(lang: Lang) -> None:
+    for tip in CATALOG.tips_for(topic="emotional-labor"):
+        payload = views.tip_message(tip, lang, CATALOG, "entry", None)
+        values = [b["value"] for b in buttons(payload)]
+        assert views.HELP_FAQ in values
+    boundary = CATALOG.tips_for(topic="boundaries")[0]
+    assert views.HELP_FAQ not in [
+        b["value"] for b in buttons(views.tip_message(boundary, lang, CATALOG, "entry"))
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_where_to_get_help_shows_the_practice_eap_and_burnout_links_to_it(lang: Lang) -> None:
+    help_payload = views.faq_answer_message(CATALOG.faq(views.HELP_FAQ), lang, CATALOG)
+    rendered = json.dumps(help_payload, ensure_ascii=False)
+    assert CATALOG.ui("support.eap", lang) in rendered and "988" in rendered
+    burnout = views.faq_answer_message(CATALOG.faq("burnout-signs"), lang, CATALOG)
+    assert views.HELP_FAQ in [b["value"] for b in buttons(burnout)]
+
+
+@given(st.sampled_from([None, *AUDIENCES]), st.sampled_from([None, *TOPICS]))
+def test_tip_value_round_trips(level: Audience | None, topic: str | None) -> None:
     assert views.decode_tip_value(views.encode_tip_value(level, topic)) == (level, topic)  # type: ignore[arg-type]
 
 
 @given(st.text())
 def test_decoding_untrusted_values_never_raises(value: str) -> None:
     level, topic = views.decode_tip_value(value)
-    assert level in (None, *LEVELS) and topic in (None, *TOPICS)
+    assert level in (None, *AUDIENCES) and topic in (None, *TOPICS)
