@@ -1,0 +1,176 @@
+"""Word lists the screen reads, loaded once per process (`load()`; `warm()` at start-up).
+
+- health and care context, people words: `bot/privacy/data/*.txt`, written for Balance Bot;
+- first names and surnames: the US Census lists (1990, public domain; shipped by the `names`
+  package) plus Faker's English and Spanish name lists (US, Mexico, Spain, Colombia, Argentina);
+- everyday vocabulary: wordfreq's "small" English and Spanish lists (words with a Zipf
+  frequency of 3 or more), read straight from its data files so nothing is cached twice.
+
+Loading takes about a second, so the app loads it at start-up (`warm()`): a view submission
+must be acknowledged within 3 s and the first member to answer a pulse must not pay for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_DATA = resources.files("bot.privacy") / "data"
+_FAKER_LOCALES = ("en_US", "es_MX", "es_ES", "es_CO", "es_AR")
+# wordfreq stores words in buckets of one centibel each, the first bucket being Zipf 9.
+_ZIPF_COMMON = 3.8  # a surname this frequent as a word ("white", "long") is a word first
+_ZIPF_EVERYDAY = 4.6  # words nobody would take for a name when written in lower case
+_FREQUENT_SURNAMES = 5000  # census rank under which a surname is trusted as one
+# Frequent surnames that web text uses mostly as names, although they are as frequent as words.
+_NAME_FIRST = frozenset("""smith johnson williams jones taylor thomas martin garcia rodriguez lee lopez
+scott gonzalez perez sanchez james henry reyes fernandez george castro santiago daniel paul richard
+charles christian david michael john manuel louis robert harry francisco peter carlos joe tom sam
+jose antonio luis hagan segura mercado""".split())
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents (the form every list is kept in)."""
+    text = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def _sections(name: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections.setdefault(current, [])
+            continue
+        sections[current] += [fold(t.strip()) for t in line.split(",") if t.strip()]
+    return sections
+
+
+def terms_pattern(terms: list[str]) -> re.Pattern[str]:
+    """One regex for a list of terms: `word*` is a prefix, spaces match any run of spaces."""
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        words = [re.escape(w.rstrip("*")) + (r"[a-z']*" if w.endswith("*") else "")
+                 for w in term.split()]
+        parts.append(r"\s+".join(words))
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
+
+
+def _wordfreq_buckets(lang: str) -> list[list[str]]:
+    import wordfreq
+
+    path = Path(wordfreq.__file__).parent / "data" / f"small_{lang}.msgpack.gz"
+    buckets: list[list[str]] = wordfreq.read_cBpack(str(path))
+    return buckets
+
+
+def _census_names() -> tuple[set[str], list[str]]:
+    import names
+
+    root = Path(names.__file__).parent
+    first: set[str] = set()
+    for file in ("dist.female.first", "dist.male.first"):
+        first |= {line.split()[0].lower() for line in (root / file).read_text().splitlines()
+                  if line.strip()}
+    # Ordered by how many people bear each surname.
+    last = [line.split()[0].lower() for line in (root / "dist.all.last").read_text().splitlines()
+            if line.strip()]
+    return first, last
+
+
+def _faker_names() -> tuple[set[str], set[str]]:
+    first: set[str] = set()
+    last: set[str] = set()
+    for locale in _FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr, bucket in (("first_names", first), ("first_names_male", first),
+                             ("first_names_female", first), ("last_names", last)):
+            for name in getattr(provider, attr, ()) or ():
+                bucket.update(fold(part) for part in str(name).split() if len(part) > 1)
+    return first, last
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    health: re.Pattern[str]
+    care: re.Pattern[str]
+    people: dict[str, frozenset[str]]
+    people_patterns: dict[str, re.Pattern[str]]
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    frequent_surnames: frozenset[str]  # frequent ones that are not everyday words
+    vocabulary: frozenset[str]  # every everyday English or Spanish word (Zipf ≥ 3)
+    common: frozenset[str]  # words frequent enough to be words before names (Zipf ≥ 3.8)
+    everyday: frozenset[str]  # the most frequent words (Zipf ≥ 4.6)
+    not_first_names: frozenset[str]
+    medical_words: frozenset[str]  # single words of the health and care lists
+
+    def is_first_name(self, word: str) -> bool:
+        return word in self.first_names and word not in self.not_first_names
+
+    def is_surname(self, word: str) -> bool:
+        """A surname on its own, in lower case: a frequent one, or one that is no word."""
+        return word in self.frequent_surnames or (
+            word in self.surnames and word not in self.vocabulary
+        )
+
+    def could_be_surname(self, word: str) -> bool:
+        """A surname where a name is expected, unless a common word ("white", "portal")."""
+        return word in self.frequent_surnames or (word in self.surnames
+                                                  and word not in self.common)
+
+    def is_known_word(self, word: str) -> bool:
+        return word in self.vocabulary or word in self.medical_words
+
+
+@cache
+def load() -> Lexicon:
+    health = _sections("health.txt")
+    care = _sections("care.txt")
+    people = _sections("people.txt")
+    deny = _sections("names_deny.txt")
+    census_first, census_last = _census_names()
+    faker_first, faker_last = _faker_names()
+    vocabulary: set[str] = set()
+    common: set[str] = set()
+    everyday: set[str] = set()
+    for lang in ("en", "es"):
+        for index, bucket in enumerate(_wordfreq_buckets(lang)):
+            zipf = 9 - index / 100
+            words = {fold(w) for w in bucket if w.isalpha()}
+            vocabulary |= words
+            if zipf >= _ZIPF_COMMON:
+                common |= words
+            if zipf >= _ZIPF_EVERYDAY:
+                everyday |= words
+    medical = {t.rstrip("*") for t in health[""] + care[""] if " " not in t}
+    return Lexicon(
+        health=terms_pattern(health[""]),
+        care=terms_pattern(care[""]),
+        people={k: frozenset(v) for k, v in people.items() if k},
+        people_patterns={k: terms_pattern(v) for k, v in people.items() if k},
+        first_names=frozenset((census_first | faker_first) - medical),
+        surnames=frozenset((set(census_last) | faker_last) - medical),
+        frequent_surnames=frozenset(
+            w for w in census_last[:_FREQUENT_SURNAMES]
+            if (w not in everyday or w in _NAME_FIRST) and w not in medical
+        ),
+        vocabulary=frozenset(vocabulary),
+        common=frozenset(common),
+        everyday=frozenset(everyday),
+        not_first_names=frozenset(deny[""]),
+        medical_words=frozenset(medical),
+    )
+
+
+def warm() -> None:
+    """Load every list now (the app calls this at start-up)."""
+    load()

@@ -1,0 +1,412 @@
+"""People a reader could recognise, and whether the text ties them to health or care.
+
+A *reference* is a span that points at one person, with a strength:
+
+- 5: "patient" + a name, initials or number ("pt wu", "pte. mendoza", "pt 4411") — being a
+  patient here is itself patient data;
+- 3: a title and a name ("mrs adeyemi", "don Ernesto", "coach bennett"), a full name in any
+  case ("walter grimes"), a family named by surname ("the kowalski boy", "el niño de los Pérez"),
+  a name next to a bed or room ("rm 4 - mendoza");
+- 2: one name, a possessive ("reggie's"), initials ("J.R.M."), a person pointed out ("the lady
+  in 11", "la de la quimio", "el alcalde", "my neighbor's kid"), a room with a time;
+- 1: a room or bed alone.
+
+Health context weighs 3 (condition, symptom, drug, procedure, result) or 2 (a visit, a chart, a
+follow-up). A reference and context within reach that add up to 5 is patient data. Colleagues
+are not patients: a name after "Dr."/"nurse", or next to "from billing", "(practice manager)",
+"el de mantenimiento", is left out. Generic people ("a patient", "un señor", "patients") and
+the writer ("me duele la espalda") are never references.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.privacy.lexicon import Lexicon
+from bot.privacy.text import Doc, Token
+
+REACH = 90  # characters between a person and the health words about them
+
+_STRONG_TITLES = frozenset("mr mrs ms miss mister mx sr sra srta srita senor senora senorita don "
+                           "dona lic licenciado licenciada ing".split())
+_STOP = frozenset("""a an the this that these those my our your his her their its i me we you he
+she it they them him us y e o u de del la el las los lo le les un una unos unas al que q en con
+por para sin of to in on at for with w from by and or but so if is was are be been has had have
+do did not no yes who what when where why how which whose as than then there here also just very
+su sus mi mis tu nos se ya muy mas pero como cuando donde quien cual este esta ese esa otro otra
+es son era fue ha han hay va min mins hr hrs sec am pm mg ml kg lb lbs oz wk wks yr yrs mo mos
+st nd rd th ave rd blvd dr ln ct pls plz thx lol tbh idk omg btw rn bc w/ w/o ok okay hi hey""".split())
+_PLURAL_GENERIC = frozenset("""kids ladies men women guys children babies teens teenagers moms dads
+people folks patients pts ninos ninas bebes hijos hijas senoras senores pacientes mujeres hombres
+chicos chicas muchachos muchachas ancianos viejitos abuelitos""".split())
+_ORG_BEFORE = frozenset("st saint san santa santo mount mt hospital clinica clinic centro center "
+                        "escuela colegio iglesia church calle avenida av".split())
+_ORG_AFTER = frozenset("""hospital clinic center centre medical health family elementary school high
+university college church street st ave avenue rd road blvd ln lane way pharmacy foundation county
+park pizza bakery salon store market cafe restaurant inc llc corp group insurance healthcare care
+memorial regional general urgent""".split())
+_LOCATOR = re.compile(r"(?<![a-z])(?:room|rm|bed|bay|exam|triage|hallway|stretcher|cama|cuarto"
+                      r"|consulta|cubiculo|camilla|box|procedure\s+(?:room|rm))(?![a-z])")
+_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b|\b(?:today|yesterday|this\s+morning"
+                   r"|tonight|last\s+night|friday|monday|tuesday|wednesday|thursday|saturday"
+                   r"|sunday|mon|tues?|wed|thurs?|fri|sat|hoy|ayer|anoche)\b")
+_SKIP_AFTER_PATIENT = re.compile(r"^(?:\W|masc|fem|m|f|de|apellido|w|with|last|name|named"
+                                 r"|llamad[oa]|nuevo|nueva|new)$")
+_DOTTED = re.compile(r"(?<![a-z.])(?:[a-z]\.\s?){2,3}(?![a-z])")
+_DOTTED_OK = frozenset("a.m. p.m. e.g. i.e. d.o.b. s.s.n. p.o. u.s. n.p. r.n. m.d. d.o. p.a. m.a. "
+                       "o.k. a.k.a. s.s. m.r.n. b.p. e.r. i.t. n/a".split())
+_ACRONYMS = frozenset("""it hr ma mas moa moas er ed icu pt ot rn np pa md do ob gi ent hmo ppo eob
+mrn dob ssn id po ups usps hiv std sti uti copd chf bp iv pcp ehr emr cpr dm hta dni nss curp rfc
+imss cvs bcbs uhc gnp rsv tb mri ct ekg ecg icd cpt psa inr cbc ok asap fyi tbh lol omg btw idk pto
+ceo hipaa fmla va dmv ssa usa us uk am pm tv pc ac wifi qr pdf fax vm na cma lpn cna lvn rt ama ams
+ptsd adhd ocd ibs gerd pcos dvt afib ivf iud nfl nba ymca cpa it's ins dos fn dx hx sx tx rx bx fx
+lab labs ok pls plz thx ty np rm sob nkda pcn mbi dbn cdc who fda osha ceo cfo dr dra sra sr srta
+lmao smh jk ikr bc tho rn imo fwiw afaik ppl msg vm ext nyc la sf atl phx otc prn bid tid qid
+mg ml kg lb oz hr hrs min mins sec wk wks yr yrs mo mos dept""".split())
+_WORD_ENDINGS = re.compile(r"(?:[^s]s|ed|ing|ly|ment|tion|ness|ado|ido|ando|iendo|mente)$")
+_STAFF_AFTER = (r"\s*\(\s*(?:the\s+|la\s+|el\s+|our\s+)?"
+                r"|\s*,\s*(?:the|el|la|our|nuestra|nuestro|my|mi)\s+(?:[a-z]+\s+)?"
+                r"|\s+(?:(?:from|in|at|on|of|de|del|de\s+la|el\s+de|la\s+de|el|la)\s+)+"
+                r"(?:the\s+|la\s+|el\s+)?")
+_NAMING = re.compile(r"\s*,?\s*(?:whose\s+(?:last\s+|first\s+)?name\s+is|named|called|by\s+the\s+name"
+                     r"\s+of|llamad[oa]|de\s+nombre|que\s+se\s+llama|se\s+llama|cuyo\s+nombre"
+                     r"\s+es|w(?:ith)?\s+(?:the\s+)?last\s+name|de\s+apellido)\s+")
+_PATIENT_COMPOUNDS = frozenset("""portal portals care experience flow satisfaction safety advocate
+relations education access intake intakes list lists load complaints complaint calls volume count
+counts forms records chart charts survey surveys info information room rooms lounge parking side
+services service coordinator navigator rep transport population base panel encounter statements
+appointments scheduling registration check check-in waiting wait assistance support hours line
+lines privacy feedback questions needs rights population portal's identifiers data files
+appointment messages""".split())
+_PATIENT_LOOKBACK = re.compile(r"(?<![a-z])(?:pt|patient|paciente|pte|pcte)(?![a-z])")
+
+
+@dataclass(frozen=True)
+class Ref:
+    start: int
+    end: int
+    strength: int
+
+
+class People:
+    def __init__(self, doc: Doc, lex: Lexicon, places: list[tuple[int, int]] = ()) -> None:
+        self.doc, self.lex, self.toks = doc, lex, doc.tokens
+        self.staff: set[int] = set()  # token indexes of colleagues' names
+        self.refs: list[Ref] = []
+        self.p = lex.people
+        self.people_words = (self.p["title"] | self.p["staff_title"] | self.p["patient"]
+                             | self.p["person"] | self.p["role"] | self.p["relation"])
+        # Words of a street address are the street's, not someone's name.
+        self.placed = {i for i, t in enumerate(self.toks) if any(s <= t.start < e for s, e in places)}
+
+    # -- what one word looks like -------------------------------------------------------------
+
+    def _base(self, tok: Token) -> str:
+        word = tok.text
+        return word[:-2] if word.endswith("'s") else word
+
+    def _in_org(self, i: int) -> bool:
+        """"St. Joseph's", "Hospital San Rafael", "Lincoln Elementary", "Pacific Ave"."""
+        prev = self._word(i - 1)
+        if prev == "." or prev == "'":
+            prev = self._word(i - 2)
+        nxt = self._word(i + 1)
+        return prev in _ORG_BEFORE or nxt in _ORG_AFTER or self._base(self.toks[i]) in _ORG_AFTER
+
+    def _capitalised_name(self, i: int) -> bool:
+        tok = self.toks[i]
+        if self.doc.all_caps or not tok.capitalised or self._in_org(i):
+            return False
+        word = self._base(tok)
+        if word in self.people_words or word in self.lex.medical_words:
+            return False
+        prev = self._word(i - 1)
+        after_title = prev == "." and (len(self._word(i - 2)) == 1
+                                       or self._word(i - 2) in self.people_words)
+        sentence_start = i == 0 or (prev in (".", "!", "?", ":", "\n", '"', "-", ";")
+                                    and not after_title)
+        if sentence_start:
+            return (self.lex.is_first_name(word) or self.lex.is_surname(word)
+                    or not self.lex.is_known_word(word))
+        return word not in self.lex.everyday or self.lex.is_first_name(word)
+
+    def name_like(self, i: int, *, slot: bool = False) -> bool:
+        """Whether token `i` reads as a name; `slot` when its place already says "a person"."""
+        tok = self.toks[i]
+        word = self._base(tok)
+        if (not tok.is_word or len(word) < 2 or word in _STOP or word in self.lex.medical_words
+                or word in self.people_words or i in self.placed):
+            return False
+        if self.lex.health.fullmatch(word) or self.lex.care.fullmatch(word):
+            return False
+        if self._capitalised_name(i) or self.lex.is_first_name(word) or self.lex.is_surname(word):
+            return True
+        if slot:
+            if tok.capitalised and not self.doc.all_caps:
+                return True
+            return self.lex.could_be_surname(word) or (
+                not self.lex.is_known_word(word) and not _WORD_ENDINGS.search(word)
+            )
+        return not self.lex.is_known_word(word) and len(word) >= 4
+
+    def _word(self, i: int) -> str:
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+    def _next_word(self, i: int, skip: re.Pattern[str] | None = None) -> int | None:
+        j = i + 1
+        while j < len(self.toks) and (not self.toks[j].is_word and not self.toks[j].is_num
+                                      or skip is not None and skip.match(self.toks[j].text)):
+            if self.toks[j].text in ("\n",) or j - i > 6:
+                return None
+            j += 1
+        return j if j < len(self.toks) else None
+
+    def _name_end(self, j: int) -> int:
+        """Extend a name over a following name-like word, an initial or a quoted nickname."""
+        k = j
+        while k + 1 < len(self.toks) and k - j < 2:
+            nxt = self.toks[k + 1]
+            if nxt.is_word and len(nxt.text) == 1 and (k + 2 >= len(self.toks)
+                                                     or self.toks[k + 2].text == "."):
+                k += 2 if k + 2 < len(self.toks) else 1
+            elif self.name_like(k + 1):
+                k += 1
+            else:
+                break
+        return min(k, len(self.toks) - 1)
+
+    def add(self, i: int, j: int, strength: int) -> None:
+        if not any(k in self.staff for k in range(i, j + 1)):
+            self.refs.append(Ref(self.toks[i].start, self.toks[j].end, strength))
+
+    # -- colleagues ----------------------------------------------------------------------------
+
+    def _mark_staff(self) -> None:
+        toks, staff_title = self.toks, self.p["staff_title"]
+        staff_words = self.lex.people_patterns["staff"]
+        for i, tok in enumerate(toks):
+            if tok.text in staff_title or (tok.text == "." and self._word(i - 1) in staff_title):
+                j = self._next_word(i)
+                while j is not None and self._word(j) in staff_title:
+                    j = self._next_word(j)
+                if j is None or not (self.name_like(j, slot=True) or len(self._word(j)) == 1):
+                    continue
+                end = self._name_end(j)
+                after = " ".join(t.text for t in toks[end + 1:end + 14])
+                if _PATIENT_LOOKBACK.search(after.split(" and ")[0]):
+                    self.refs.append(Ref(toks[j].start, toks[end].end, 3))
+                else:
+                    self.staff.update(range(j, end + 1))
+        for i in range(len(toks)):
+            if not (self.name_like(i, slot=True) or toks[i].capitalised
+                    or (len(toks[i].text) == 1 and toks[i].is_word)):
+                continue
+            after = self.doc.fold[toks[i].end:toks[i].end + 40]
+            m = re.match(_STAFF_AFTER, after)
+            head = (m and staff_words.search(" ".join(after[m.end():].split()[:4]))) or re.match(
+                r"\s*,?\s*(?:at\s+)?(?:ext|x)\b", after)
+            before = self.doc.fold[max(0, toks[i].start - 45):toks[i].start]
+            appositive = re.search(r"[,(]\s*(?:(?:mr|mrs|ms|miss|sr|sra|srta)\.?\s*)?$", before)
+            clause = re.split(r"[.!?;:]\s", before[:appositive.start()])[-1] if appositive else ""
+            if head or (appositive and staff_words.search(" ".join(clause.split()[-6:]))):
+                self.staff.add(i)
+
+    # -- references ----------------------------------------------------------------------------
+
+    def find(self) -> list[Ref]:
+        self._mark_staff()
+        p, toks = self.p, self.toks
+        for i, tok in enumerate(toks):
+            word = tok.text
+            prev = self._word(i - 1)
+            if word in p["title"] and prev not in p["generic"] and not (
+                word in ("sr", "sra", "senor", "senora") and self._word(i + 1) in ("de", "del", "que")
+            ):
+                j = self._next_word(i)
+                if j is not None and self._word(j) not in _STOP and (
+                    self.name_like(j, slot=word in _STRONG_TITLES)
+                    or (word in _STRONG_TITLES and len(self._base(toks[j])) == 1)
+                ):
+                    self.add(i, self._name_end(j), 3)
+            if word in p["patient"]:
+                self._patient(i, named_only=prev in p["generic"])
+            if tok.text.endswith("'s") or (self._word(i + 1) == "'" and word.endswith("s")):
+                self._possessive(i)
+            base = self._base(tok)
+            if i in self.placed or base in _STOP or self._in_org(i) or base in self.people_words:
+                pass
+            elif self.lex.is_first_name(base) or self._capitalised_name(i):
+                j = self._next_word(i)
+                if j is not None and j == i + 1 and self.name_like(j, slot=True):
+                    self.add(i, self._name_end(j), 3)
+                else:
+                    self.add(i, i, 2)
+            elif base in self.lex.first_names and self._word(i + 1) and (
+                self.lex.could_be_surname(self._word(i + 1))
+            ):
+                self.add(i, i + 1, 3)  # "ray delgado", "gloria mendez"
+            elif self.lex.is_surname(base) and (base not in self.lex.common or (
+                self._surname_cue(i) and not _WORD_ENDINGS.search(base)
+            )):
+                self.add(i, i, 2)
+            if base in p["person"] or base in p["role"] or base in p["relation"] or base in (
+                p["patient"]
+            ):
+                self._pointed_out(i)
+            if _LOCATOR.fullmatch(word):
+                self._locator(i)
+        self._initials()
+        self._nominal()
+        return self.refs
+
+    def _surname_cue(self, i: int) -> bool:
+        """A surname that is also a word needs a place that calls for a name: "psa 18.4 for
+        wallace", "9:30 ruiz (DM)", "mendoza, chest pain"."""
+        prev, nxt = self._word(i - 1), self._word(i + 1)
+        return (prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
+                or prev.isdigit() or i == 0 or nxt in ("(", ",", ":", "-"))
+
+    def _patient(self, i: int, *, named_only: bool = False) -> None:
+        if self.toks[i].text in _PLURAL_GENERIC or self._word(i + 1) == "=":
+            return
+        naming = _NAMING.match(self.doc.fold, self.toks[i].end)
+        if naming:
+            j = self.doc.token_at(naming.end())
+            if self.name_like(j, slot=True) or self._initials_at(j):
+                self.add(i, self._name_end(j), 5)
+            return
+        if named_only or self._word(i + 1) in _PATIENT_COMPOUNDS:
+            return
+        j = self._next_word(i, _SKIP_AFTER_PATIENT)
+        if j is None:
+            return
+        dotted = _DOTTED.match(self.doc.fold, self.toks[j].start)
+        if dotted:
+            self.add(i, self.doc.token_at(dotted.end() - 1), 5)
+            return
+        if self.toks[j].is_num and len(self.toks[j].text) >= 3:
+            self.add(i, j, 5)
+        elif self.name_like(j, slot=True) or self._initials_at(j):
+            self.add(i, self._name_end(j), 5)
+
+    def _possessive(self, i: int) -> None:
+        base = self._base(self.toks[i])
+        prev = self._word(i - 1)
+        if prev in _ORG_BEFORE or (prev == "." and self._word(i - 2) in _ORG_BEFORE):
+            return
+        if self.name_like(i, slot=True) or (prev in ("the", "los", "las") and base.endswith("s")
+                                           and base not in self.lex.everyday):
+            self.add(i, i, 2)
+        elif self._initials_at(i):
+            self.add(i, i, 2)
+
+    def _pointed_out(self, i: int) -> None:
+        """"the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
+        p, word = self.p, self._base(self.toks[i])
+        if word in _PLURAL_GENERIC:
+            return
+        k, between = i - 1, 0
+        while k >= 0 and between < 4 and self.toks[k].text not in p["specific"] | p["generic"]:
+            if not self.toks[k].is_word and not self.toks[k].is_num and self.toks[k].text != "'":
+                break
+            k, between = k - 1, between + 1
+        det = self._word(k)
+        if det in p["generic"]:
+            return
+        family = [j for j in range(k + 1, i) if j == i - 1 and self._word(j) not in (
+            self.lex.everyday) and (self.name_like(j) or self.lex.could_be_surname(self._word(j))
+                                    or self._word(j).endswith("s") and j > 0
+                                    and self.lex.could_be_surname(self._word(j)[:-1]))]
+        if det in p["specific"] or self._word(i - 1).endswith("'s") or family:
+            self.add(max(k, 0) if det in p["specific"] else i, i, 3 if family else 2)
+        if self._word(i + 1) in ("de", "del") and self._word(i + 2) in ("los", "las"):
+            j = self._next_word(i + 2)
+            if j is not None and self.name_like(j, slot=True):
+                self.add(i, j, 3)
+
+    def _locator(self, i: int) -> None:
+        end = min(i + 5, len(self.toks) - 1)
+        for j in range(i + 1, end + 1):
+            t = self.toks[j]
+            if not t.is_word or len(t.text) == 1 and self._word(j - 1).isdigit():
+                continue  # "rm 4 -", "bed b", "bay 1 ="
+            if t.text in ("has", "tiene", "the", "el", "la"):
+                continue
+            if self.name_like(j) or (t.capitalised and not self.doc.all_caps):
+                self.add(i, self._name_end(j), 5)  # a named patient in a bed or room
+            break
+        window = self.doc.fold[self.toks[i].start:self.toks[i].end + 40]
+        before = self.doc.fold[max(0, self.toks[i].start - 30):self.toks[i].start]
+        before_name = re.search(r"(\w+)\s+(?:in|en\s+(?:el|la))\s+$", before)
+        if before_name:
+            k = self.doc.token_at(self.toks[i].start - len(before_name.group(0)))
+            if self.name_like(k) or self.toks[k].capitalised:
+                self.add(k, i, 5)
+                return
+        self.add(i, min(i + 1, len(self.toks) - 1), 2 if _TIME.search(window + before) else 1)
+
+    def _initials_at(self, i: int) -> bool:
+        tok = self.toks[i]
+        base = self._base(tok)
+        if not tok.is_word or not 2 <= len(base) <= 3 or base in _ACRONYMS or base in _STOP:
+            return False
+        fold = self.doc.fold
+        if fold[tok.end:tok.end + 1].isdigit() or (tok.start and fold[tok.start - 1].isdigit()):
+            return False  # part of a code such as "UT8832AA"
+        raw = tok.raw[:len(base)]
+        if raw.isupper() and not self.doc.all_caps:
+            return True
+        if base in self.lex.everyday or base in self.people_words:
+            return False
+        nxt = fold[tok.end:tok.end + 4]
+        prev = self._word(i - 1)
+        return bool(re.match(r"\s*[(\-:\u2014]|'s|\s+w\b", nxt) and (i == 0 or prev in (
+            ".", ",", "\n", "(", ":", "-") or prev in self.p["patient"])) or prev in (
+            "called", "call", "for", "with", "saw", "see", "told", "tell", "text", "texted",
+            "emailed", "paged", "page", "con", "para", "a")
+
+    def _initials(self) -> None:
+        for m in _DOTTED.finditer(self.doc.fold):
+            if m.group().replace(" ", "") not in _DOTTED_OK:
+                i = self.doc.token_at(m.start())
+                j = self.doc.token_at(m.end() - 1)
+                self.add(i, j, 2)
+        for i, _tok in enumerate(self.toks):
+            if self._initials_at(i):
+                self.add(i, i, 2)
+
+    def _nominal(self) -> None:
+        """Spanish "la de la quimio", "el que maneja…", English "the one w/ anorexia"."""
+        for m in re.finditer(r"(?<![a-z])(?:(?:el|la|esa|ese)\s+(?:de|del|que)|the\s+one\s+(?:w|with"
+                             r"|who|in|from|that))(?![a-z])", self.doc.fold):
+            rest = self.doc.fold[m.end():m.end() + 30]
+            if self.lex.people_patterns["staff"].match(rest.lstrip(" la el")):
+                continue
+            i = self.doc.token_at(m.start())
+            self.add(i, self.doc.token_at(m.end() - 1), 2)
+
+
+def health_hits(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
+    hits = [(m.start(), m.end(), 3) for m in lex.health.finditer(doc.fold)]
+    hits += [(m.start(), m.end(), 2) for m in lex.care.finditer(doc.fold)]
+    return hits
+
+
+def patients(refs: list[Ref], health: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Spans where a reference and health context add up to patient data."""
+    out: list[tuple[int, int]] = []
+    for ref in refs:
+        if ref.strength >= 5:
+            out.append((ref.start, ref.end))
+            continue
+        best: tuple[int, int, int] | None = None
+        for start, end, weight in health:
+            if start < ref.end and ref.start < end:
+                continue  # the same words cannot be both the person and the condition
+            gap = start - ref.end if start >= ref.end else ref.start - end
+            if gap <= REACH and (best is None or weight > best[2]):
+                best = (start, end, weight)
+        if best and ref.strength >= 2 and ref.strength + best[2] >= 5:
+            out.append((min(ref.start, best[0]), max(ref.end, best[1])))
+    return out
