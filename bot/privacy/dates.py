@@ -16,13 +16,17 @@ from dataclasses import dataclass
 
 from bot.privacy.text import Doc
 
-_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ene(?:ro)?|febrero|marzo"
-          r"|abr(?:il)?|mayo|junio|julio|ago(?:sto)?|sept?iembre|octubre|noviembre|dic(?:iembre)?")
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ene(?:ro)?|febrero|marzo"
+    r"|abr(?:il)?|mayo|junio|julio|ago(?:sto)?|sept?iembre|octubre|noviembre|dic(?:iembre)?"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|ro|vo|to|o|a)?"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2}|\d{2})"
-_WEEKDAY = (r"mon(?:day)?|tues?(?:day)?|wed(?:nesday)?|thu(?:rs?)?(?:day)?|fri(?:day)?|sat(?:urday)?"
-            r"|sun(?:day)?|lunes|martes|miercoles|jueves|viernes|sabado|domingo")
+_WEEKDAY = (
+    r"mon(?:day)?|tues?(?:day)?|wed(?:nesday)?|thu(?:rs?)?(?:day)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?|lunes|martes|miercoles|jueves|viernes|sabado|domingo"
+)
 _DATE = re.compile(
     rf"(?<![\d/.\-])(?:"
     rf"(?P<n1>\d{{1,2}})\s?(?P<s>[/\-.])\s?(?P<n2>\d{{1,2}})(?:\s?(?P=s)\s?(?P<ny>\d{{4}}|\d{{2}}))?"
@@ -35,12 +39,15 @@ _DATE = re.compile(
     rf"|(?:{_WEEKDAY})\s+(?P<xd>{_DAY})(?![\d:])(?!\s*(?:am|pm|a\.m|p\.m|:|min|hours|horas))"
     rf")(?![\d/])"
 )
-_EIGHT = re.compile(r"(?<!\d)(?P<y>19\d{2}|20[0-2]\d)(?P<m>0[1-9]|1[0-2])(?P<d>[0-2]\d|3[01])(?!\d)")
+_EIGHT = re.compile(
+    r"(?<!\d)(?P<y>19\d{2}|20[0-2]\d)(?P<m>0[1-9]|1[0-2])(?P<d>[0-2]\d|3[01])(?!\d)"
+)
 _SPACED = re.compile(r"(?<!\d)(\d{2})\s(\d{2})\s(\d{2})(?!\d)")
 _BIRTH = re.compile(
     r"(?<![a-z])(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|bday|b-day|born"
     r"|b\.(?=\s*\d)|fecha\s+de\s+nac(?:imiento)?|f\.?\s?nac\.?|fn|f/n|naci(?:o|da|do|miento)"
-    r"|cumple(?:anos)?|cumplio)(?![a-z])")
+    r"|cumple(?:anos)?|cumplio)(?![a-z])"
+)
 _SERVICE = re.compile(
     r"(?<![a-z])(?:dos|date\s+of\s+service|admitted|admission|admit|discharged?|seen|visit|visits"
     r"|last\s+visit|last\s+seen|surgery|procedure|er|f/u|follow[\s\-]?up|appt|appointment"
@@ -48,11 +55,16 @@ _SERVICE = re.compile(
     r"|miscarr\w*|mri|ct|colonoscopy|biopsy|pap|physical|shot|vaccine|delivered|born"
     r"|interno|internaron|ingres\w*|egres\w*|salio|alta|visita|cita|consulta|colonoscopia"
     r"|vacuna|mamografia|ultrasonido|admision|operacion|cirugia|operaron|fallecio|murio"
-    r"|moved|reschedul\w*|cambio|cambiaron)(?![a-z])")
-_PATIENT_ONLY = re.compile(r"(?<![a-z])(?:dos|date\s+of\s+service|admitted|admission|discharged"
-                           r"|admision|ingreso:|egreso:|fecha\s+de\s+admision)")
-_SINCE = re.compile(r"(?<![a-z])(?:since|desde|from|started|start|hired|worked|empece|entre"
-                    r"|trabajo\s+aqui|aqui\s+desde|here\s+since)\W*(?:on\s+|el\s+|the\s+)?$")
+    r"|moved|reschedul\w*|cambio|cambiaron)(?![a-z])"
+)
+_PATIENT_ONLY = re.compile(
+    r"(?<![a-z])(?:dos|date\s+of\s+service|admitted|admission|discharged"
+    r"|admision|ingreso:|egreso:|fecha\s+de\s+admision)"
+)
+_SINCE = re.compile(
+    r"(?<![a-z])(?:since|desde|from|started|start|hired|worked|empece|entre"
+    r"|trabajo\s+aqui|aqui\s+desde|here\s+since)\W*(?:on\s+|el\s+|the\s+)?$"
+)
 _AGE = re.compile(
     r"(?<![\d.,$])(?P<n>9\d|1[01]\d)(?:\+)?(?:\s*-?\s*(?:year|yr)s?[\s\-]*old|\s*(?:y/o|y\.o\.?|yo"
     r"|yrs?\s+old|years?(?!\s+(?:ago|of|in|at|here|with|on))|yrs?|anos|anitos|de\s+edad)"
@@ -67,7 +79,8 @@ _NOT_AGE_AFTER = re.compile(
     r"|people|personas|gente|pages|paginas|dollars|dolares|bucks|\$|seconds|segundos|times|veces"
     r"|charts|forms|emails|messages|mensajes|texts|voicemails|appts|appointments|citas|de\s+fundad"
     r"|de\s+antig|ago|atras|visits|no-shows|walk-ins|kids|ninos|lbs|kg|mg|ml|units|unidades|am|pm"
-    r"|ext|pounds|libras|feet|pies|sq|square)")
+    r"|ext|pounds|libras|feet|pies|sq|square)"
+)
 _NOT_AGE_BEFORE = re.compile(
     r"(?:hace|ago|for|durante|llevo|lleva|been|over|more\s+than|mas\s+de|about|como|like|building"
     r"|edificio|clinic|clinica|practice|company|empresa|house|casa|hospital|church|iglesia|school"
@@ -75,10 +88,13 @@ _NOT_AGE_BEFORE = re.compile(
     r"|tienda|bank|banco|ext|extension|room|sala|cuarto|line|linea|capacity|capacidad|score"
     r"|temp|temperature|temperatura|fever|fiebre|bp|pulse|pulso|sats|o2|sugar|azucar|a1c"
     r"|weight|peso|weighs|pesa|top|rank|ranked|\$|page|pagina|chapter|model|version|fee|fees"
-    r"|cost|costs|costo)\W*(?:\w+\W+){0,2}$")
-_PERSON_BEFORE = re.compile(r"(?<![a-z])(?:patient|pt|pte|pcte|paciente|lady|man|woman|guy|senora"
-                            r"|senor|sra|sr|abuel\w*|viejit\w*|mr|mrs|ms|grandma|grandpa|vet|veteran"
-                            r"|couple|mother|father|mom|dad|nin[oa]|bebe|baby|kid|family|familia)\W+(?:\w+\W+){0,3}$")
+    r"|cost|costs|costo)\W*(?:\w+\W+){0,2}$"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?<![a-z])(?:patient|pt|pte|pcte|paciente|lady|man|woman|guy|senora"
+    r"|senor|sra|sr|abuel\w*|viejit\w*|mr|mrs|ms|grandma|grandpa|vet|veteran"
+    r"|couple|mother|father|mom|dad|nin[oa]|bebe|baby|kid|family|familia)\W+(?:\w+\W+){0,3}$"
+)
 
 
 @dataclass(frozen=True)
@@ -105,24 +121,30 @@ def dates(doc: Doc) -> list[DateHit]:
     for m in _DATE.finditer(text):
         if m.group("n1") and not _plausible_numeric(m) or m.group() == "24/7":
             continue
-        year = _year(m.group("ny") or m.group("iy") or m.group("wy") or m.group("my")
-                     or m.group("oy"))
+        year = _year(
+            m.group("ny") or m.group("iy") or m.group("wy") or m.group("my") or m.group("oy")
+        )
         has_day = not (m.group("om") or m.group("oy"))
         start, end = m.start(), m.end()
-        before = text[max(0, start - 40):start]
-        after = text[end:end + 18]
+        before = text[max(0, start - 40) : start]
+        after = text[end : end + 18]
         span = doc.spelled_span(start, end)
-        if _BIRTH.search(before) or re.match(r"\W*\(?(?:dob|born|fn)\b", after):
+        if (
+            _BIRTH.search(before)
+            or re.match(r"\W*\(?(?:dob|born|fn)\b", after)
+            or year
+            and 1900 <= year <= 2005
+            and has_day
+            and not _SINCE.search(before[-30:])
+        ):
             hits.append(DateHit("dob", *span, needs_person=False))
-        elif year and 1900 <= year <= 2005 and has_day and not _SINCE.search(before[-30:]):
-            hits.append(DateHit("dob", *span, needs_person=False))
-        elif _PATIENT_ONLY.search(text[max(0, start - 30):end + 20]):
+        elif _PATIENT_ONLY.search(text[max(0, start - 30) : end + 20]):
             hits.append(DateHit("service_date", *span, needs_person=False))
         elif _SERVICE.search(before[-30:]) or _SERVICE.search(after):
             hits.append(DateHit("service_date", *span, needs_person=True))
     for pattern in (_EIGHT, _SPACED):
         for m in pattern.finditer(text):
-            if _BIRTH.search(text[max(0, m.start() - 30):m.start()]):
+            if _BIRTH.search(text[max(0, m.start() - 30) : m.start()]):
                 hits.append(DateHit("dob", *doc.spelled_span(m.start(), m.end()), False))
     return hits
 
@@ -140,8 +162,8 @@ def ages(doc: Doc) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _AGE.finditer(text):
         start, end = m.span()
-        before = text[max(0, start - 40):start]
-        if _NOT_AGE_AFTER.match(text[end:end + 16]):
+        before = text[max(0, start - 40) : start]
+        if _NOT_AGE_AFTER.match(text[end : end + 16]):
             continue
         if m.group("t"):
             # "turned 100", "es de 93", "both 94": only about a person, never a building.
@@ -152,8 +174,10 @@ def ages(doc: Doc) -> list[tuple[int, int]]:
                 before[-40:] + " " + word + " "
             ):
                 continue
-        if m.group("n") and _NOT_AGE_BEFORE.search(before[-30:]) and not _PERSON_BEFORE.search(
-            before[-25:]
+        if (
+            m.group("n")
+            and _NOT_AGE_BEFORE.search(before[-30:])
+            and not _PERSON_BEFORE.search(before[-25:])
         ):
             continue
         out.append(doc.spelled_span(start, end))

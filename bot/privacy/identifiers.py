@@ -31,7 +31,8 @@ _LABELS: dict[str, re.Pattern[str]] = {
     "ssn": re.compile(
         r"(?<![a-z])(?:ssn|ss\s?#|ss|s\.s\.n?\.?|s\.s\.|soc|social(?:\s+security)?(?!\s+(?:media|"
         r"worker|work|hour|skills|event|club|office|oficina))|seguro\s+social|l4ss|l4|itin"
-        r"|numero\s+social)(?![a-z])"),
+        r"|numero\s+social)(?![a-z])"
+    ),
     "mrn": re.compile(
         r"(?<![a-z])(?:mrn|m\.r\.n\.?|chart|med(?:ical)?\s*rec(?:ord)?s?|record|acct|account"
         r"|pt\s*id|patient\s*id|patient\s*#|pt\s*#|ehr\s*id|emr\s*id|ehr|emr|exp(?:ediente)?"
@@ -39,18 +40,22 @@ _LABELS: dict[str, re.Pattern[str]] = {
         r"|claim|reclamo|prior\s+auth|auth(?:orization)?|autorizacion|precert|pre-?auth|referral"
         r"|referencia|eob|rx|receta|specimen|muestra|accession|lab\s+order|orden\s+de\s+(?:lab"
         r"|laboratorio|quest|labcorp)|quest|labcorp|requisition|encounter|visit\s+#"
-        r"|marcapasos|pacemaker|implant|implante|device|dispositivo|bomba|pump|cpap)(?![a-z])"),
+        r"|marcapasos|pacemaker|implant|implante|device|dispositivo|bomba|pump|cpap)(?![a-z])"
+    ),
     "insurance": re.compile(
         rf"(?<![a-z])(?:member|subscriber|policy|poliza|group|grupo|miembro|afiliado|mbi|dbn"
         rf"|insurance|ins\s+id|card\s+id|id\s+card|tarjeta\s+del\s+seguro|credencial|{_PAYERS})"
-        r"(?![a-z])"),
+        r"(?![a-z])"
+    ),
     "payment": re.compile(
         r"(?<![a-z])(?:visa|mastercard|master\s+card|amex|discover|card|tarjeta|cvv|cvc|cheque"
-        r"|check\s*#|check\s+number|bank|banco|routing|clabe|terminacion|ending\s+in|ends\s+in)(?![a-z])"),
+        r"|check\s*#|check\s+number|bank|banco|routing|clabe|terminacion|ending\s+in|ends\s+in)(?![a-z])"
+    ),
     "gov_id": re.compile(
         r"(?<![a-z])(?:licen[cs]e|licencia|dl|driver'?s|passport|pasaporte|plates?|placas?"
         r"|matricula(?:\s+consular)?|dni|nie|curp|nss|rfc|ine|cedula|state\s+id|green\s+card"
-        r"|visa\s+#|a-?number|alien|itin)(?![a-z])"),
+        r"|visa\s+#|a-?number|alien|itin)(?![a-z])"
+    ),
 }
 # Labels that make a number the office's, not a patient's.
 _OFFICE = re.compile(
@@ -61,39 +66,58 @@ _OFFICE = re.compile(
     r"|webinar|version|model|modelo|ext|extension|extensiones|x|line|linea|room|suite|ste|floor"
     r"|piso|bus|route|flight|vuelo|wifi|code|codigo|icd|icd-10|cpt|npi|tax|ein|printer"
     r"|impresora|scanner|copier|monitor|computer|laptop|equipo|helpdesk|help\s+desk|soporte"
-    r"|support|i\.t\.|comcast|verizon|at&t|att|vendor|proveedor|payroll|nomina)(?![a-z])")
+    r"|support|i\.t\.|comcast|verizon|at&t|att|vendor|proveedor|payroll|nomina)(?![a-z])"
+)
 _PRACTICE_LINE = re.compile(
     r"(?<![a-z])(?:our|nuestr[oa]|the\s+(?:office|clinic|practice|main|front\s+desk|on-?call"
     r"|nurse|triage|billing|refill|fax)|main|fax|on-?call|answering\s+service|oncall|office"
     r"|clinic|clinica|consultorio|practice|linea\s+de|line|guardia|contestadora|urgent\s+care"
-    r"|pharmacy|farmacia|hospital|poison|crisis|hotline|911)(?![a-z])")
-_STARTS_ENDS = re.compile(r"(?:starts?|begins?|ends?|ending|empieza|termina|ultimos|last)\W*"
-                          r"(?:with|in|en|con)?\W*$")
+    r"|pharmacy|farmacia|hospital|poison|crisis|hotline|911)(?![a-z])"
+)
+_STARTS_ENDS = re.compile(
+    r"(?:starts?|begins?|ends?|ending|empieza|termina|ultimos|last)\W*"
+    r"(?:with|in|en|con)?\W*$"
+)
 _RUN = re.compile(r"\d+(?:(?:\s?[\-.,/]\s?|\s{1,2}|\.\.\.\s?)\d+)*")
 _NUM_DATE = re.compile(r"\d{1,4}[\-./]\d{1,2}[\-./]\d{2,4}$")
-_ALNUM = re.compile(r"(?<![a-z0-9])(?=[a-z0-9\-]*\d)(?=[a-z0-9\-]*[a-z])[a-z0-9]+"
-                    r"(?:-[a-z0-9]+)*(?:\s\d{2,5}){0,2}(?![a-z0-9])")
-_NOT_CODES = re.compile(r"\d{1,2}(?:am|pm|a|p|st|nd|rd|th|yo|y|f|m|yrs?|h|hrs?|min|mg|ml|kg"
-                        r"|lb|lbs|cm|mm|x|k)$|covid-?19|n95|kn95|[a-z]\d{1,2}(?:\.\d)?|"
-                        r"[a-z]{1,3}\d{1,3}|\d{1,3}[a-z]{1,2}|401k|i-?9|w-?2|w-?4|1099")
+_ALNUM = re.compile(
+    r"(?<![a-z0-9])(?=[a-z0-9\-]*\d)(?=[a-z0-9\-]*[a-z])[a-z0-9]+"
+    r"(?:-[a-z0-9]+)*(?:\s\d{2,5}){0,2}(?![a-z0-9])"
+)
+_NOT_CODES = re.compile(
+    r"\d{1,2}(?:am|pm|a|p|st|nd|rd|th|yo|y|f|m|yrs?|h|hrs?|min|mg|ml|kg"
+    r"|lb|lbs|cm|mm|x|k)$|covid-?19|n95|kn95|[a-z]\d{1,2}(?:\.\d)?|"
+    r"[a-z]{1,3}\d{1,3}|\d{1,3}[a-z]{1,2}|401k|i-?9|w-?2|w-?4|1099"
+)
 _MASKED_SSN = re.compile(r"(?<![a-z0-9])x{3}[\s\-.]?x{2}[\s\-.]?\d{4}(?!\d)")
-_CURP = re.compile(r"(?<![a-z0-9])[a-z]{4}\s?\d{2}\s?\d{2}\s?\d{2}\s?[hmx]\s?[a-z]{5}"
-                   r"(?:[a-z0-9]\d?)?(?![a-z0-9])")
+_CURP = re.compile(
+    r"(?<![a-z0-9])[a-z]{4}\s?\d{2}\s?\d{2}\s?\d{2}\s?[hmx]\s?[a-z]{5}"
+    r"(?:[a-z0-9]\d?)?(?![a-z0-9])"
+)
 _DNI = re.compile(r"(?<![a-z0-9])\d{8}[a-z](?![a-z0-9])")
-_MAIL_HOSTS = (r"gmail|yahoo|hotmail|outlook|aol|icloud|protonmail|proton|comcast|msn|verizon"
-               r"|sbcglobal|ymail|prodigy|cox|charter|earthlink|gmx|zoho")
-_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*\s?@\s?[a-z0-9\-]+(?:\s?\.\s?[a-z0-9\-]+)*"
-                    r"\s?\.\s?[a-z]{2,}")
+_MAIL_HOSTS = (
+    r"gmail|yahoo|hotmail|outlook|aol|icloud|protonmail|proton|comcast|msn|verizon"
+    r"|sbcglobal|ymail|prodigy|cox|charter|earthlink|gmx|zoho"
+)
+_EMAIL = re.compile(
+    r"[a-z0-9][a-z0-9._%+\-]*\s?@\s?[a-z0-9\-]+(?:\s?\.\s?[a-z0-9\-]+)*"
+    r"\s?\.\s?[a-z]{2,}"
+)
 _EMAIL_SPOKEN = re.compile(
     r"[a-z0-9][a-z0-9_%+\-]*(?:\s*(?:\.|\bdot\b|\bpunto\b)\s*[a-z0-9_\-]+)*\s*"
     rf"(?:\(at\)|\[at\]|\bat\b|\barroba\b)\s*(?:(?:{_MAIL_HOSTS})\b(?:\s*(?:\.|\(dot\)|\[dot\]"
     r"|\bdot\b|\bpunto\b)\s*[a-z]{2,4})*|[a-z0-9\-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\bdot\b"
-    r"|\bpunto\b)\s*(?:com|net|org|edu|mx|es|us))+)")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![@\w.])(?:[a-z0-9\-]+\.)+(?:com|net|org|io"
-                  r"|us|me|ly|gl|edu|gov|mx|es|app|health|co)/[^\s<>\"]*")
-_SHARING = re.compile(r"drive\.google|docs\.google|photos\.|dropbox|imgur|box\.com|onedrive"
-                      r"|icloud\.com|zoom\.us/j|meet\.google|teams\.microsoft|doxy\.me|wetransfer"
-                      r"|/chart|/patient|/record|/expediente|/file|/scan|/img|/photo")
+    r"|\bpunto\b)\s*(?:com|net|org|edu|mx|es|us))+)"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+|(?<![@\w.])(?:[a-z0-9\-]+\.)+(?:com|net|org|io"
+    r"|us|me|ly|gl|edu|gov|mx|es|app|health|co)/[^\s<>\"]*"
+)
+_SHARING = re.compile(
+    r"drive\.google|docs\.google|photos\.|dropbox|imgur|box\.com|onedrive"
+    r"|icloud\.com|zoom\.us/j|meet\.google|teams\.microsoft|doxy\.me|wetransfer"
+    r"|/chart|/patient|/record|/expediente|/file|/scan|/img|/photo"
+)
 _FILE = re.compile(r"(?<![\w/])([\w\-]+)\.(?:jpe?g|png|heic|gif|tiff?|pdf|docx?|dcm|bmp|webp)\b")
 
 
@@ -112,15 +136,15 @@ def _runs(text: str) -> Iterator[Run]:
 
 
 def _sentence_before(text: str, start: int, width: int) -> str:
-    window = text[max(0, start - width):start]
+    window = text[max(0, start - width) : start]
     cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "), window.rfind("\n"))
-    return window[cut + 1:] if cut >= 0 else window
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def _label(text: str, start: int, end: int) -> str | None:
     """The kind a label next to the number gives it, "office" for the office's, or None."""
     before = _sentence_before(text, start, 60)
-    after = text[end:end + 28]
+    after = text[end : end + 28]
     near = before[-28:]
     for kind in ("ssn", "gov_id", "mrn", "insurance", "payment"):
         pattern = _LABELS[kind]
@@ -145,10 +169,11 @@ def _phone_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = []
     if sum(c.isdigit() for c in doc.norm) < 7:
         return spans
-    for region in ("US", "MX"):
-        for match in phonenumbers.PhoneNumberMatcher(doc.norm, region,
-                                                     leniency=phonenumbers.Leniency.POSSIBLE):
-            spans.append((match.start, match.end))
+    # US rules; other countries' numbers are judged by the shape of their digit groups.
+    for match in phonenumbers.PhoneNumberMatcher(
+        doc.norm, "US", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
+        spans.append((match.start, match.end))
     return spans
 
 
@@ -168,10 +193,10 @@ def numbers(doc: Doc) -> list[Hit]:
 
 def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> str | None:
     n, groups = len(run.digits), run.groups
-    if n < 2 or (_NUM_DATE.match(text[run.start:run.end]) and n <= 8):
+    if n < 2 or (_NUM_DATE.match(text[run.start : run.end]) and n <= 8):
         return None
     label = _label(text, run.start, run.end)
-    if label == "ssn" and (n >= 4 or _STARTS_ENDS.search(text[max(0, run.start - 16):run.start])):
+    if label == "ssn" and (n >= 4 or _STARTS_ENDS.search(text[max(0, run.start - 16) : run.start])):
         return "ssn"
     if n < 4:
         return None
@@ -186,8 +211,11 @@ def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> s
     if len(groups) == 2 and groups == (4, 4) or max(groups) <= 2 and n < 9:
         return None  # "0800-1700", "2019-2026", "4 5 3 2 5 1 4"
     in_phone = any(s <= doc.spelled_span(run.start, run.end)[0] < e for s, e in phones)
-    if in_phone or n == 10 or (n == 11 and run.digits[0] == "1") or groups in (
-        (3, 4), (3, 3, 4), (3, 2, 2, 2), (2, 4, 4), (1, 3, 3, 4)
+    if (
+        in_phone
+        or n == 10
+        or (n == 11 and run.digits[0] == "1")
+        or groups in ((3, 4), (3, 3, 4), (3, 2, 2, 2), (2, 4, 4), (1, 3, 3, 4))
     ):
         before = _sentence_before(text, run.start, 30)
         return None if _PRACTICE_LINE.search(before) and not _person_line(before) else "phone"
@@ -199,8 +227,13 @@ def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> s
 
 
 def _person_line(before: str) -> bool:
-    return bool(re.search(r"(?<![a-z])(?:her|his|their|su|sus|de\s+la|del)\s+(?:cell|cel|celular"
-                          r"|phone|number|numero|tel|whats)", before))
+    return bool(
+        re.search(
+            r"(?<![a-z])(?:her|his|their|su|sus|de\s+la|del)\s+(?:cell|cel|celular"
+            r"|phone|number|numero|tel|whats)",
+            before,
+        )
+    )
 
 
 def codes(doc: Doc) -> list[Hit]:

@@ -16,7 +16,7 @@ import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -98,7 +98,7 @@ def _faker_names() -> tuple[set[str], set[str]]:
     return first, last
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     health: re.Pattern[str]
     care: re.Pattern[str]
@@ -129,6 +129,14 @@ class Lexicon:
 
     def is_known_word(self, word: str) -> bool:
         return word in self.vocabulary or word in self.medical_words
+
+    def is_medical(self, word: str) -> bool:
+        return word in self.medical_words or _is_medical(self, word)
+
+
+@lru_cache(maxsize=8192)
+def _is_medical(lex: Lexicon, word: str) -> bool:
+    return bool(lex.health.fullmatch(word) or lex.care.fullmatch(word))
 
 
 @cache

@@ -30,6 +30,8 @@ REACH = 90  # characters between a person and the health words about them
 
 _STRONG_TITLES = frozenset("mr mrs ms miss mister mx sr sra srta srita senor senora senorita don "
                            "dona lic licenciado licenciada ing".split())
+# Titles that are never nouns: whatever follows them is a name ("don refugio", "mrs k").
+_NAME_TITLES = frozenset("mr mrs ms miss mister mx srta srita don dona".split())
 _STOP = frozenset("""a an the this that these those my our your his her their its i me we you he
 she it they them him us y e o u de del la el las los lo le les un una unos unas al que q en con
 por para sin of to in on at for with w from by and or but so if is was are be been has had have
@@ -37,6 +39,8 @@ do did not no yes who what when where why how which whose as than then there her
 su sus mi mis tu nos se ya muy mas pero como cuando donde quien cual este esta ese esa otro otra
 es son era fue ha han hay va min mins hr hrs sec am pm mg ml kg lb lbs oz wk wks yr yrs mo mos
 st nd rd th ave rd blvd dr ln ct pls plz thx lol tbh idk omg btw rn bc w/ w/o ok okay hi hey""".split())
+_FAMILY_NOUNS = frozenset("""twins triplets sisters brothers kids family gemelos gemelas trillizos
+trillizas hermanos hermanas hijos familia ninos""".split())
 _PLURAL_GENERIC = frozenset("""kids ladies men women guys children babies teens teenagers moms dads
 people folks patients pts ninos ninas bebes hijos hijas senoras senores pacientes mujeres hombres
 chicos chicas muchachos muchachas ancianos viejitos abuelitos""".split())
@@ -93,6 +97,7 @@ class People:
     def __init__(self, doc: Doc, lex: Lexicon, places: list[tuple[int, int]] = ()) -> None:
         self.doc, self.lex, self.toks = doc, lex, doc.tokens
         self.staff: set[int] = set()  # token indexes of colleagues' names
+        self._memo: dict[tuple[int, bool], bool] = {}
         self.refs: list[Ref] = []
         self.p = lex.people
         self.people_words = (self.p["title"] | self.p["staff_title"] | self.p["patient"]
@@ -133,12 +138,18 @@ class People:
 
     def name_like(self, i: int, *, slot: bool = False) -> bool:
         """Whether token `i` reads as a name; `slot` when its place already says "a person"."""
+        key = (i, slot)
+        if key not in self._memo:
+            self._memo[key] = self._name_like(i, slot)
+        return self._memo[key]
+
+    def _name_like(self, i: int, slot: bool) -> bool:
         tok = self.toks[i]
         word = self._base(tok)
         if (not tok.is_word or len(word) < 2 or word in _STOP or word in self.lex.medical_words
                 or word in self.people_words or i in self.placed):
             return False
-        if self.lex.health.fullmatch(word) or self.lex.care.fullmatch(word):
+        if self.lex.is_medical(word):
             return False
         if self._capitalised_name(i) or self.lex.is_first_name(word) or self.lex.is_surname(word):
             return True
@@ -224,10 +235,7 @@ class People:
                 word in ("sr", "sra", "senor", "senora") and self._word(i + 1) in ("de", "del", "que")
             ):
                 j = self._next_word(i)
-                if j is not None and self._word(j) not in _STOP and (
-                    self.name_like(j, slot=word in _STRONG_TITLES)
-                    or (word in _STRONG_TITLES and len(self._base(toks[j])) == 1)
-                ):
+                if j is not None and self._title_name(word, j):
                     self.add(i, self._name_end(j), 3)
             if word in p["patient"]:
                 self._patient(i, named_only=prev in p["generic"])
@@ -246,6 +254,8 @@ class People:
                 self.lex.could_be_surname(self._word(i + 1))
             ):
                 self.add(i, i + 1, 3)  # "ray delgado", "gloria mendez"
+            elif self._unknown(i) and self._word(i + 1) and self._unknown(i + 1):
+                self.add(i, i + 1, 3)  # "oksana petrenko": two words no dictionary knows
             elif self.lex.is_surname(base) and (base not in self.lex.common or (
                 self._surname_cue(i) and not _WORD_ENDINGS.search(base)
             )):
@@ -256,14 +266,38 @@ class People:
                 self._pointed_out(i)
             if _LOCATOR.fullmatch(word):
                 self._locator(i)
+        for m in self.lex.people_patterns["role"].finditer(self.doc.fold):
+            if " " in m.group():
+                self._pointed_out(self.doc.token_at(m.end() - 1))
         self._initials()
         self._nominal()
         return self.refs
+
+    def _unknown(self, i: int) -> bool:
+        tok = self.toks[i]
+        return (tok.is_word and len(tok.text) > 2 and not self.lex.is_known_word(tok.text)
+                and tok.text not in self.people_words and not _WORD_ENDINGS.search(tok.text))
+
+    def _title_name(self, title: str, j: int) -> bool:
+        """Whether the word after a title is a name: after "mrs", "don", "srta" any word that
+        is not a function word is; after "uncle", "coach", "little" it must look like one."""
+        word = self._base(self.toks[j])
+        if word in _STOP or word in self.people_words or word in self.lex.medical_words:
+            return False
+        if title in _NAME_TITLES:
+            return self.toks[j].is_word
+        if title in _STRONG_TITLES:
+            return self.name_like(j, slot=True) or len(word) == 1
+        return word in self.lex.first_names or self.name_like(j, slot=True)
 
     def _surname_cue(self, i: int) -> bool:
         """A surname that is also a word needs a place that calls for a name: "psa 18.4 for
         wallace", "9:30 ruiz (DM)", "mendoza, chest pain"."""
         prev, nxt = self._word(i - 1), self._word(i + 1)
+        if i and self.toks[i - 1].is_word and (self.lex.is_first_name(prev) or (
+            not self.lex.is_known_word(prev) and len(prev) > 2
+        )):
+            return True  # "everardo nuñez"
         return (prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
                 or prev.isdigit() or i == 0 or nxt in ("(", ",", ":", "-"))
 
@@ -273,7 +307,7 @@ class People:
         naming = _NAMING.match(self.doc.fold, self.toks[i].end)
         if naming:
             j = self.doc.token_at(naming.end())
-            if self.name_like(j, slot=True) or self._initials_at(j):
+            if self.toks[j].is_word and self._word(j) not in _STOP:
                 self.add(i, self._name_end(j), 5)
             return
         if named_only or self._word(i + 1) in _PATIENT_COMPOUNDS:
@@ -304,7 +338,14 @@ class People:
     def _pointed_out(self, i: int) -> None:
         """"the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
         p, word = self.p, self._base(self.toks[i])
-        if word in _PLURAL_GENERIC:
+        nxt = self._next_word(i)
+        if word in _FAMILY_NOUNS and nxt == i + 1 and self._word(i - 1) in ("los", "las", "the") and (
+            self.name_like(nxt, slot=True) and self._word(nxt) not in self.lex.everyday
+        ):
+            self.add(i - 1, nxt, 3)  # "los gemelos navarro", "the twins okafor"
+        if word in _PLURAL_GENERIC and not (i and self.name_like(i - 1) and self._word(i - 2) in (
+            "the", "los", "las"
+        )):
             return
         k, between = i - 1, 0
         while k >= 0 and between < 4 and self.toks[k].text not in p["specific"] | p["generic"]:
@@ -331,7 +372,7 @@ class People:
             t = self.toks[j]
             if not t.is_word or len(t.text) == 1 and self._word(j - 1).isdigit():
                 continue  # "rm 4 -", "bed b", "bay 1 ="
-            if t.text in ("has", "tiene", "the", "el", "la"):
+            if t.text in ("has", "tiene", "the", "el", "la") or t.text in self.p["title"]:
                 continue
             if self.name_like(j) or (t.capitalised and not self.doc.all_caps):
                 self.add(i, self._name_end(j), 5)  # a named patient in a bed or room

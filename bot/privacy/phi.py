@@ -98,7 +98,7 @@ class Screening:
         """The words to show the author (never to log): a few findings, each clipped."""
         out: list[str] = []
         for finding in self.findings:
-            words = " ".join(text[finding.start:finding.end].split())
+            words = " ".join(text[finding.start : finding.end].split())
             if len(words) > width:
                 words = words[: width - 1].rstrip() + "…"
             if words and words not in out:
@@ -144,8 +144,8 @@ def _identifiers(doc: Doc, mode: Mode) -> list[tuple[str, int, int]]:
     def looks_personal(word: str) -> bool:
         return lex.is_first_name(word) or lex.is_surname(word) or not lex.is_known_word(word)
 
-    hits = identifiers.numbers(doc) + identifiers.codes(doc) + identifiers.links(
-        doc, looks_personal
+    hits = (
+        identifiers.numbers(doc) + identifiers.codes(doc) + identifiers.links(doc, looks_personal)
     )
     for kind, start, end in identifiers.emails(doc):
         if mode != "urgent" or identifiers.is_personal_email(doc.fold[start:end]):
@@ -162,7 +162,7 @@ def _tied(hit: tuple[str, int, int], refs: list[people.Ref], doc: Doc) -> bool:
     """In the urgent route a number or mailbox is the practice's unless it sits with a person."""
     _kind, start, _end = hit
     return any(0 <= start - ref.end <= 45 for ref in refs) or identifiers.is_personal_email(
-        doc.fold[start:hit[2]]
+        doc.fold[start : hit[2]]
     )
 
 
@@ -172,8 +172,9 @@ def _merge(hits: list[tuple[str, int, int]], doc: Doc) -> tuple[PhiFinding, ...]
     for kind, start, end in sorted(hits, key=lambda h: (_PRIORITY.get(h[0], 99), h[1])):
         if kind not in KINDS or end <= start:
             continue
-        if any(start < e and s < end and kind != "patient" and k != "patient"
-               for k, s, e in chosen):
+        if any(
+            start < e and s < end and kind != "patient" and k != "patient" for k, s, e in chosen
+        ):
             continue
         chosen.append((kind, start, end))
     out = []

@@ -17,14 +17,28 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from text_to_num import alpha2digit
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'",
-                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ",
-                         "\u202f": " "})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|[^\sa-z\d]")
 # Number words both languages use for single digits when people dictate a number.
 _NUMBER_WORDS = re.compile(
@@ -37,6 +51,7 @@ _NUMBER_WORDS = re.compile(
 _OH_IN_DIGITS = re.compile(r"\boh\b(?=[\s,.\-]*\d)|(?<=\d)o(?=\d)|\bo(?=\d)|(?<=\d)o\b")
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
     base = unicodedata.normalize("NFD", c)[0]
     return base.lower() if len(base.lower()) == 1 else c.lower()[:1] or c
@@ -70,6 +85,11 @@ class Doc:
     _origin: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.original.isascii():  # the common case: nothing changes length
+            self.norm = self.original
+            self._origin = list(range(len(self.original)))
+            self.fold = self.norm.lower()
+            return
         out: list[str] = []
         origin: list[int] = []
         for i, c in enumerate(self.original):
@@ -90,8 +110,10 @@ class Doc:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group(), self.norm[m.start():m.end()])
-                for m in _WORD.finditer(self.fold)]
+        return [
+            Token(m.start(), m.end(), m.group(), self.norm[m.start() : m.end()])
+            for m in _WORD.finditer(self.fold)
+        ]
 
     @cached_property
     def _token_starts(self) -> list[int]:
