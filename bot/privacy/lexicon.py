@@ -26,11 +26,6 @@ _FAKER_LOCALES = ("en_US", "es_MX", "es_ES", "es_CO", "es_AR")
 _ZIPF_COMMON = 3.8  # a surname this frequent as a word ("white", "long") is a word first
 _ZIPF_EVERYDAY = 4.6  # words nobody would take for a name when written in lower case
 _FREQUENT_SURNAMES = 5000  # census rank under which a surname is trusted as one
-# Frequent surnames that web text uses mostly as names, although they are as frequent as words.
-_NAME_FIRST = frozenset("""smith johnson williams jones taylor thomas martin garcia rodriguez lee lopez
-scott gonzalez perez sanchez james henry reyes fernandez george castro santiago daniel paul richard
-charles christian david michael john manuel louis robert harry francisco peter carlos joe tom sam
-jose antonio luis hagan segura mercado""".split())
 
 
 def fold(text: str) -> str:
@@ -58,8 +53,9 @@ def terms_pattern(terms: list[str]) -> re.Pattern[str]:
     """One regex for a list of terms: `word*` is a prefix, spaces match any run of spaces."""
     parts = []
     for term in sorted(set(terms), key=len, reverse=True):
-        words = [re.escape(w.rstrip("*")) + (r"[a-z']*" if w.endswith("*") else "")
-                 for w in term.split()]
+        words = [
+            re.escape(w.rstrip("*")) + (r"[a-z']*" if w.endswith("*") else "") for w in term.split()
+        ]
         parts.append(r"\s+".join(words))
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
@@ -78,11 +74,17 @@ def _census_names() -> tuple[set[str], list[str]]:
     root = Path(names.__file__).parent
     first: set[str] = set()
     for file in ("dist.female.first", "dist.male.first"):
-        first |= {line.split()[0].lower() for line in (root / file).read_text().splitlines()
-                  if line.strip()}
+        first |= {
+            line.split()[0].lower()
+            for line in (root / file).read_text().splitlines()
+            if line.strip()
+        }
     # Ordered by how many people bear each surname.
-    last = [line.split()[0].lower() for line in (root / "dist.all.last").read_text().splitlines()
-            if line.strip()]
+    last = [
+        line.split()[0].lower()
+        for line in (root / "dist.all.last").read_text().splitlines()
+        if line.strip()
+    ]
     return first, last
 
 
@@ -91,8 +93,12 @@ def _faker_names() -> tuple[set[str], set[str]]:
     last: set[str] = set()
     for locale in _FAKER_LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr, bucket in (("first_names", first), ("first_names_male", first),
-                             ("first_names_female", first), ("last_names", last)):
+        for attr, bucket in (
+            ("first_names", first),
+            ("first_names_male", first),
+            ("first_names_female", first),
+            ("last_names", last),
+        ):
             for name in getattr(provider, attr, ()) or ():
                 bucket.update(fold(part) for part in str(name).split() if len(part) > 1)
     return first, last
@@ -124,8 +130,7 @@ class Lexicon:
 
     def could_be_surname(self, word: str) -> bool:
         """A surname where a name is expected, unless a common word ("white", "portal")."""
-        return word in self.frequent_surnames or (word in self.surnames
-                                                  and word not in self.common)
+        return word in self.frequent_surnames or (word in self.surnames and word not in self.common)
 
     def is_known_word(self, word: str) -> bool:
         return word in self.vocabulary or word in self.medical_words
@@ -164,12 +169,13 @@ def load() -> Lexicon:
         health=terms_pattern(health[""]),
         care=terms_pattern(care[""]),
         people={k: frozenset(v) for k, v in people.items() if k},
-        people_patterns={k: terms_pattern(v) for k, v in people.items() if k},
+        people_patterns={k: terms_pattern(people[k]) for k in ("role", "staff")},
         first_names=frozenset((census_first | faker_first) - medical),
         surnames=frozenset((set(census_last) | faker_last) - medical),
         frequent_surnames=frozenset(
-            w for w in census_last[:_FREQUENT_SURNAMES]
-            if (w not in everyday or w in _NAME_FIRST) and w not in medical
+            w
+            for w in census_last[:_FREQUENT_SURNAMES]
+            if (w not in everyday or w in deny["name_first"]) and w not in medical
         ),
         vocabulary=frozenset(vocabulary),
         common=frozenset(common),

@@ -28,61 +28,32 @@ from bot.privacy.text import Doc, Token
 
 REACH = 90  # characters between a person and the health words about them
 
-_STRONG_TITLES = frozenset("mr mrs ms miss mister mx sr sra srta srita senor senora senorita don "
-                           "dona lic licenciado licenciada ing".split())
-# Titles that are never nouns: whatever follows them is a name ("don refugio", "mrs k").
-_NAME_TITLES = frozenset("mr mrs ms miss mister mx srta srita don dona".split())
-_STOP = frozenset("""a an the this that these those my our your his her their its i me we you he
-she it they them him us y e o u de del la el las los lo le les un una unos unas al que q en con
-por para sin of to in on at for with w from by and or but so if is was are be been has had have
-do did not no yes who what when where why how which whose as than then there here also just very
-su sus mi mis tu nos se ya muy mas pero como cuando donde quien cual este esta ese esa otro otra
-es son era fue ha han hay va min mins hr hrs sec am pm mg ml kg lb lbs oz wk wks yr yrs mo mos
-st nd rd th ave rd blvd dr ln ct pls plz thx lol tbh idk omg btw rn bc w/ w/o ok okay hi hey""".split())
-_FAMILY_NOUNS = frozenset("""twins triplets sisters brothers kids family gemelos gemelas trillizos
-trillizas hermanos hermanas hijos familia ninos""".split())
-_PLURAL_GENERIC = frozenset("""kids ladies men women guys children babies teens teenagers moms dads
-people folks patients pts ninos ninas bebes hijos hijas senoras senores pacientes mujeres hombres
-chicos chicas muchachos muchachas ancianos viejitos abuelitos""".split())
-_ORG_BEFORE = frozenset("st saint san santa santo mount mt hospital clinica clinic centro center "
-                        "escuela colegio iglesia church calle avenida av".split())
-_ORG_AFTER = frozenset("""hospital clinic center centre medical health family elementary school high
-university college church street st ave avenue rd road blvd ln lane way pharmacy foundation county
-park pizza bakery salon store market cafe restaurant inc llc corp group insurance healthcare care
-memorial regional general urgent""".split())
-_LOCATOR = re.compile(r"(?<![a-z])(?:room|rm|bed|bay|exam|triage|hallway|stretcher|cama|cuarto"
-                      r"|consulta|cubiculo|camilla|box|procedure\s+(?:room|rm))(?![a-z])")
-_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b|\b(?:today|yesterday|this\s+morning"
-                   r"|tonight|last\s+night|friday|monday|tuesday|wednesday|thursday|saturday"
-                   r"|sunday|mon|tues?|wed|thurs?|fri|sat|hoy|ayer|anoche)\b")
-_SKIP_AFTER_PATIENT = re.compile(r"^(?:\W|masc|fem|m|f|de|apellido|w|with|last|name|named"
-                                 r"|llamad[oa]|nuevo|nueva|new)$")
+_LOCATOR = re.compile(
+    r"(?<![a-z])(?:room|rm|bed|bay|exam|triage|hallway|stretcher|cama|cuarto"
+    r"|consulta|cubiculo|camilla|box|procedure\s+(?:room|rm))(?![a-z])"
+)
+_TIME = re.compile(
+    r"\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b|\b(?:today|yesterday|this\s+morning"
+    r"|tonight|last\s+night|friday|monday|tuesday|wednesday|thursday|saturday"
+    r"|sunday|mon|tues?|wed|thurs?|fri|sat|hoy|ayer|anoche)\b"
+)
+_SKIP_AFTER_PATIENT = re.compile(
+    r"^(?:\W|masc|fem|m|f|de|apellido|w|with|last|name|named"
+    r"|llamad[oa]|nuevo|nueva|new)$"
+)
 _DOTTED = re.compile(r"(?<![a-z.])(?:[a-z]\.\s?){2,3}(?![a-z])")
-_DOTTED_OK = frozenset("a.m. p.m. e.g. i.e. d.o.b. s.s.n. p.o. u.s. n.p. r.n. m.d. d.o. p.a. m.a. "
-                       "o.k. a.k.a. s.s. m.r.n. b.p. e.r. i.t. n/a".split())
-_ACRONYMS = frozenset("""it hr ma mas moa moas er ed icu pt ot rn np pa md do ob gi ent hmo ppo eob
-mrn dob ssn id po ups usps hiv std sti uti copd chf bp iv pcp ehr emr cpr dm hta dni nss curp rfc
-imss cvs bcbs uhc gnp rsv tb mri ct ekg ecg icd cpt psa inr cbc ok asap fyi tbh lol omg btw idk pto
-ceo hipaa fmla va dmv ssa usa us uk am pm tv pc ac wifi qr pdf fax vm na cma lpn cna lvn rt ama ams
-ptsd adhd ocd ibs gerd pcos dvt afib ivf iud nfl nba ymca cpa it's ins dos fn dx hx sx tx rx bx fx
-lab labs ok pls plz thx ty np rm sob nkda pcn mbi dbn cdc who fda osha ceo cfo dr dra sra sr srta
-lmao smh jk ikr bc tho rn imo fwiw afaik ppl msg vm ext nyc la sf atl phx otc prn bid tid qid
-mg ml kg lb oz hr hrs min mins sec wk wks yr yrs mo mos dept""".split())
 _WORD_ENDINGS = re.compile(r"(?:[^s]s|ed|ing|ly|ment|tion|ness|ado|ido|ando|iendo|mente)$")
-_STAFF_AFTER = (r"\s*\(\s*(?:the\s+|la\s+|el\s+|our\s+)?"
-                r"|\s*,\s*(?:the|el|la|our|nuestra|nuestro|my|mi)\s+(?:[a-z]+\s+)?"
-                r"|\s+(?:(?:from|in|at|on|of|de|del|de\s+la|el\s+de|la\s+de|el|la)\s+)+"
-                r"(?:the\s+|la\s+|el\s+)?")
-_NAMING = re.compile(r"\s*,?\s*(?:whose\s+(?:last\s+|first\s+)?name\s+is|named|called|by\s+the\s+name"
-                     r"\s+of|llamad[oa]|de\s+nombre|que\s+se\s+llama|se\s+llama|cuyo\s+nombre"
-                     r"\s+es|w(?:ith)?\s+(?:the\s+)?last\s+name|de\s+apellido)\s+")
-_PATIENT_COMPOUNDS = frozenset("""portal portals care experience flow satisfaction safety advocate
-relations education access intake intakes list lists load complaints complaint calls volume count
-counts forms records chart charts survey surveys info information room rooms lounge parking side
-services service coordinator navigator rep transport population base panel encounter statements
-appointments scheduling registration check check-in waiting wait assistance support hours line
-lines privacy feedback questions needs rights population portal's identifiers data files
-appointment messages""".split())
+_STAFF_AFTER = (
+    r"\s*\(\s*(?:the\s+|la\s+|el\s+|our\s+)?"
+    r"|\s*,\s*(?:the|el|la|our|nuestra|nuestro|my|mi)\s+(?:[a-z]+\s+)?"
+    r"|\s+(?:(?:from|in|at|on|of|de|del|de\s+la|el\s+de|la\s+de|el|la)\s+)+"
+    r"(?:the\s+|la\s+|el\s+)?"
+)
+_NAMING = re.compile(
+    r"\s*,?\s*(?:whose\s+(?:last\s+|first\s+)?name\s+is|named|called|by\s+the\s+name"
+    r"\s+of|llamad[oa]|de\s+nombre|que\s+se\s+llama|se\s+llama|cuyo\s+nombre"
+    r"\s+es|w(?:ith)?\s+(?:the\s+)?last\s+name|de\s+apellido)\s+"
+)
 _PATIENT_LOOKBACK = re.compile(r"(?<![a-z])(?:pt|patient|paciente|pte|pcte)(?![a-z])")
 
 
@@ -100,10 +71,18 @@ class People:
         self._memo: dict[tuple[int, bool], bool] = {}
         self.refs: list[Ref] = []
         self.p = lex.people
-        self.people_words = (self.p["title"] | self.p["staff_title"] | self.p["patient"]
-                             | self.p["person"] | self.p["role"] | self.p["relation"])
+        self.people_words = (
+            self.p["title"]
+            | self.p["staff_title"]
+            | self.p["patient"]
+            | self.p["person"]
+            | self.p["role"]
+            | self.p["relation"]
+        )
         # Words of a street address are the street's, not someone's name.
-        self.placed = {i for i, t in enumerate(self.toks) if any(s <= t.start < e for s, e in places)}
+        self.placed = {
+            i for i, t in enumerate(self.toks) if any(s <= t.start < e for s, e in places)
+        }
 
     # -- what one word looks like -------------------------------------------------------------
 
@@ -112,12 +91,16 @@ class People:
         return word[:-2] if word.endswith("'s") else word
 
     def _in_org(self, i: int) -> bool:
-        """"St. Joseph's", "Hospital San Rafael", "Lincoln Elementary", "Pacific Ave"."""
+        """ "St. Joseph's", "Hospital San Rafael", "Lincoln Elementary", "Pacific Ave"."""
         prev = self._word(i - 1)
         if prev == "." or prev == "'":
             prev = self._word(i - 2)
         nxt = self._word(i + 1)
-        return prev in _ORG_BEFORE or nxt in _ORG_AFTER or self._base(self.toks[i]) in _ORG_AFTER
+        return (
+            prev in self.p["org_before"]
+            or nxt in self.p["org_after"]
+            or self._base(self.toks[i]) in self.p["org_after"]
+        )
 
     def _capitalised_name(self, i: int) -> bool:
         tok = self.toks[i]
@@ -127,13 +110,18 @@ class People:
         if word in self.people_words or word in self.lex.medical_words:
             return False
         prev = self._word(i - 1)
-        after_title = prev == "." and (len(self._word(i - 2)) == 1
-                                       or self._word(i - 2) in self.people_words)
-        sentence_start = i == 0 or (prev in (".", "!", "?", ":", "\n", '"', "-", ";")
-                                    and not after_title)
+        after_title = prev == "." and (
+            len(self._word(i - 2)) == 1 or self._word(i - 2) in self.people_words
+        )
+        sentence_start = i == 0 or (
+            prev in (".", "!", "?", ":", "\n", '"', "-", ";") and not after_title
+        )
         if sentence_start:
-            return (self.lex.is_first_name(word) or self.lex.is_surname(word)
-                    or not self.lex.is_known_word(word))
+            return (
+                self.lex.is_first_name(word)
+                or self.lex.is_surname(word)
+                or not self.lex.is_known_word(word)
+            )
         return word not in self.lex.everyday or self.lex.is_first_name(word)
 
     def name_like(self, i: int, *, slot: bool = False) -> bool:
@@ -146,8 +134,14 @@ class People:
     def _name_like(self, i: int, slot: bool) -> bool:
         tok = self.toks[i]
         word = self._base(tok)
-        if (not tok.is_word or len(word) < 2 or word in _STOP or word in self.lex.medical_words
-                or word in self.people_words or i in self.placed):
+        if (
+            not tok.is_word
+            or len(word) < 2
+            or word in self.p["stop"]
+            or word in self.lex.medical_words
+            or word in self.people_words
+            or i in self.placed
+        ):
             return False
         if self.lex.is_medical(word):
             return False
@@ -166,8 +160,12 @@ class People:
 
     def _next_word(self, i: int, skip: re.Pattern[str] | None = None) -> int | None:
         j = i + 1
-        while j < len(self.toks) and (not self.toks[j].is_word and not self.toks[j].is_num
-                                      or skip is not None and skip.match(self.toks[j].text)):
+        while j < len(self.toks) and (
+            not self.toks[j].is_word
+            and not self.toks[j].is_num
+            or skip is not None
+            and skip.match(self.toks[j].text)
+        ):
             if self.toks[j].text in ("\n",) or j - i > 6:
                 return None
             j += 1
@@ -178,8 +176,11 @@ class People:
         k = j
         while k + 1 < len(self.toks) and k - j < 2:
             nxt = self.toks[k + 1]
-            if nxt.is_word and len(nxt.text) == 1 and (k + 2 >= len(self.toks)
-                                                     or self.toks[k + 2].text == "."):
+            if (
+                nxt.is_word
+                and len(nxt.text) == 1
+                and (k + 2 >= len(self.toks) or self.toks[k + 2].text == ".")
+            ):
                 k += 2 if k + 2 < len(self.toks) else 1
             elif self.name_like(k + 1):
                 k += 1
@@ -204,22 +205,26 @@ class People:
                 if j is None or not (self.name_like(j, slot=True) or len(self._word(j)) == 1):
                     continue
                 end = self._name_end(j)
-                after = " ".join(t.text for t in toks[end + 1:end + 14])
+                after = " ".join(t.text for t in toks[end + 1 : end + 14])
                 if _PATIENT_LOOKBACK.search(after.split(" and ")[0]):
                     self.refs.append(Ref(toks[j].start, toks[end].end, 3))
                 else:
                     self.staff.update(range(j, end + 1))
         for i in range(len(toks)):
-            if not (self.name_like(i, slot=True) or toks[i].capitalised
-                    or (len(toks[i].text) == 1 and toks[i].is_word)):
+            if not (
+                self.name_like(i, slot=True)
+                or toks[i].capitalised
+                or (len(toks[i].text) == 1 and toks[i].is_word)
+            ):
                 continue
-            after = self.doc.fold[toks[i].end:toks[i].end + 40]
+            after = self.doc.fold[toks[i].end : toks[i].end + 40]
             m = re.match(_STAFF_AFTER, after)
-            head = (m and staff_words.search(" ".join(after[m.end():].split()[:4]))) or re.match(
-                r"\s*,?\s*(?:at\s+)?(?:ext|x)\b", after)
-            before = self.doc.fold[max(0, toks[i].start - 45):toks[i].start]
+            head = (m and staff_words.search(" ".join(after[m.end() :].split()[:4]))) or re.match(
+                r"\s*,?\s*(?:at\s+)?(?:ext|x)\b", after
+            )
+            before = self.doc.fold[max(0, toks[i].start - 45) : toks[i].start]
             appositive = re.search(r"[,(]\s*(?:(?:mr|mrs|ms|miss|sr|sra|srta)\.?\s*)?$", before)
-            clause = re.split(r"[.!?;:]\s", before[:appositive.start()])[-1] if appositive else ""
+            clause = re.split(r"[.!?;:]\s", before[: appositive.start()])[-1] if appositive else ""
             if head or (appositive and staff_words.search(" ".join(clause.split()[-6:]))):
                 self.staff.add(i)
 
@@ -231,8 +236,13 @@ class People:
         for i, tok in enumerate(toks):
             word = tok.text
             prev = self._word(i - 1)
-            if word in p["title"] and prev not in p["generic"] and not (
-                word in ("sr", "sra", "senor", "senora") and self._word(i + 1) in ("de", "del", "que")
+            if (
+                word in p["title"]
+                and prev not in p["generic"]
+                and not (
+                    word in ("sr", "sra", "senor", "senora")
+                    and self._word(i + 1) in ("de", "del", "que")
+                )
             ):
                 j = self._next_word(i)
                 if j is not None and self._title_name(word, j):
@@ -242,7 +252,12 @@ class People:
             if tok.text.endswith("'s") or (self._word(i + 1) == "'" and word.endswith("s")):
                 self._possessive(i)
             base = self._base(tok)
-            if i in self.placed or base in _STOP or self._in_org(i) or base in self.people_words:
+            if (
+                i in self.placed
+                or base in self.p["stop"]
+                or self._in_org(i)
+                or base in self.people_words
+            ):
                 pass
             elif self.lex.is_first_name(base) or self._capitalised_name(i):
                 j = self._next_word(i)
@@ -250,18 +265,24 @@ class People:
                     self.add(i, self._name_end(j), 3)
                 else:
                     self.add(i, i, 2)
-            elif base in self.lex.first_names and self._word(i + 1) and (
-                self.lex.could_be_surname(self._word(i + 1))
+            elif (
+                base in self.lex.first_names
+                and self._word(i + 1)
+                and (self.lex.could_be_surname(self._word(i + 1)))
             ):
                 self.add(i, i + 1, 3)  # "ray delgado", "gloria mendez"
             elif self._unknown(i) and self._word(i + 1) and self._unknown(i + 1):
                 self.add(i, i + 1, 3)  # "oksana petrenko": two words no dictionary knows
-            elif self.lex.is_surname(base) and (base not in self.lex.common or (
-                self._surname_cue(i) and not _WORD_ENDINGS.search(base)
-            )):
+            elif self.lex.is_surname(base) and (
+                base not in self.lex.common
+                or (self._surname_cue(i) and not _WORD_ENDINGS.search(base))
+            ):
                 self.add(i, i, 2)
-            if base in p["person"] or base in p["role"] or base in p["relation"] or base in (
-                p["patient"]
+            if (
+                base in p["person"]
+                or base in p["role"]
+                or base in p["relation"]
+                or base in (p["patient"])
             ):
                 self._pointed_out(i)
             if _LOCATOR.fullmatch(word):
@@ -275,18 +296,23 @@ class People:
 
     def _unknown(self, i: int) -> bool:
         tok = self.toks[i]
-        return (tok.is_word and len(tok.text) > 2 and not self.lex.is_known_word(tok.text)
-                and tok.text not in self.people_words and not _WORD_ENDINGS.search(tok.text))
+        return (
+            tok.is_word
+            and len(tok.text) > 2
+            and not self.lex.is_known_word(tok.text)
+            and tok.text not in self.people_words
+            and not _WORD_ENDINGS.search(tok.text)
+        )
 
     def _title_name(self, title: str, j: int) -> bool:
         """Whether the word after a title is a name: after "mrs", "don", "srta" any word that
         is not a function word is; after "uncle", "coach", "little" it must look like one."""
         word = self._base(self.toks[j])
-        if word in _STOP or word in self.people_words or word in self.lex.medical_words:
+        if word in self.p["stop"] or word in self.people_words or word in self.lex.medical_words:
             return False
-        if title in _NAME_TITLES:
+        if title in self.p["name_title"]:
             return self.toks[j].is_word
-        if title in _STRONG_TITLES:
+        if title in self.p["strong_title"]:
             return self.name_like(j, slot=True) or len(word) == 1
         return word in self.lex.first_names or self.name_like(j, slot=True)
 
@@ -294,23 +320,31 @@ class People:
         """A surname that is also a word needs a place that calls for a name: "psa 18.4 for
         wallace", "9:30 ruiz (DM)", "mendoza, chest pain"."""
         prev, nxt = self._word(i - 1), self._word(i + 1)
-        if i and self.toks[i - 1].is_word and (self.lex.is_first_name(prev) or (
-            not self.lex.is_known_word(prev) and len(prev) > 2
-        )):
+        if (
+            i
+            and self.toks[i - 1].is_word
+            and (
+                self.lex.is_first_name(prev) or (not self.lex.is_known_word(prev) and len(prev) > 2)
+            )
+        ):
             return True  # "everardo nuñez"
-        return (prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
-                or prev.isdigit() or i == 0 or nxt in ("(", ",", ":", "-"))
+        return (
+            prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
+            or prev.isdigit()
+            or i == 0
+            or nxt in ("(", ",", ":", "-")
+        )
 
     def _patient(self, i: int, *, named_only: bool = False) -> None:
-        if self.toks[i].text in _PLURAL_GENERIC or self._word(i + 1) == "=":
+        if self.toks[i].text in self.p["plural"] or self._word(i + 1) == "=":
             return
         naming = _NAMING.match(self.doc.fold, self.toks[i].end)
         if naming:
             j = self.doc.token_at(naming.end())
-            if self.toks[j].is_word and self._word(j) not in _STOP:
+            if self.toks[j].is_word and self._word(j) not in self.p["stop"]:
                 self.add(i, self._name_end(j), 5)
             return
-        if named_only or self._word(i + 1) in _PATIENT_COMPOUNDS:
+        if named_only or self._word(i + 1) in self.p["patient_compound"]:
             return
         j = self._next_word(i, _SKIP_AFTER_PATIENT)
         if j is None:
@@ -327,25 +361,29 @@ class People:
     def _possessive(self, i: int) -> None:
         base = self._base(self.toks[i])
         prev = self._word(i - 1)
-        if prev in _ORG_BEFORE or (prev == "." and self._word(i - 2) in _ORG_BEFORE):
+        if prev in self.p["org_before"] or (
+            prev == "." and self._word(i - 2) in self.p["org_before"]
+        ):
             return
-        if self.name_like(i, slot=True) or (prev in ("the", "los", "las") and base.endswith("s")
-                                           and base not in self.lex.everyday):
-            self.add(i, i, 2)
-        elif self._initials_at(i):
+        if self.name_like(i, slot=True) or (
+            prev in ("the", "los", "las") and base.endswith("s") and base not in self.lex.everyday
+        ) or self._initials_at(i):
             self.add(i, i, 2)
 
     def _pointed_out(self, i: int) -> None:
-        """"the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
+        """ "the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
         p, word = self.p, self._base(self.toks[i])
         nxt = self._next_word(i)
-        if word in _FAMILY_NOUNS and nxt == i + 1 and self._word(i - 1) in ("los", "las", "the") and (
-            self.name_like(nxt, slot=True) and self._word(nxt) not in self.lex.everyday
+        if (
+            word in self.p["family"]
+            and nxt == i + 1
+            and self._word(i - 1) in ("los", "las", "the")
+            and (self.name_like(nxt, slot=True) and self._word(nxt) not in self.lex.everyday)
         ):
             self.add(i - 1, nxt, 3)  # "los gemelos navarro", "the twins okafor"
-        if word in _PLURAL_GENERIC and not (i and self.name_like(i - 1) and self._word(i - 2) in (
-            "the", "los", "las"
-        )):
+        if word in self.p["plural"] and not (
+            i and self.name_like(i - 1) and self._word(i - 2) in ("the", "los", "las")
+        ):
             return
         k, between = i - 1, 0
         while k >= 0 and between < 4 and self.toks[k].text not in p["specific"] | p["generic"]:
@@ -355,10 +393,19 @@ class People:
         det = self._word(k)
         if det in p["generic"]:
             return
-        family = [j for j in range(k + 1, i) if j == i - 1 and self._word(j) not in (
-            self.lex.everyday) and (self.name_like(j) or self.lex.could_be_surname(self._word(j))
-                                    or self._word(j).endswith("s") and j > 0
-                                    and self.lex.could_be_surname(self._word(j)[:-1]))]
+        family = [
+            j
+            for j in range(k + 1, i)
+            if j == i - 1
+            and self._word(j) not in (self.lex.everyday)
+            and (
+                self.name_like(j)
+                or self.lex.could_be_surname(self._word(j))
+                or self._word(j).endswith("s")
+                and j > 0
+                and self.lex.could_be_surname(self._word(j)[:-1])
+            )
+        ]
         if det in p["specific"] or self._word(i - 1).endswith("'s") or family:
             self.add(max(k, 0) if det in p["specific"] else i, i, 3 if family else 2)
         if self._word(i + 1) in ("de", "del") and self._word(i + 2) in ("los", "las"):
@@ -377,8 +424,8 @@ class People:
             if self.name_like(j) or (t.capitalised and not self.doc.all_caps):
                 self.add(i, self._name_end(j), 5)  # a named patient in a bed or room
             break
-        window = self.doc.fold[self.toks[i].start:self.toks[i].end + 40]
-        before = self.doc.fold[max(0, self.toks[i].start - 30):self.toks[i].start]
+        window = self.doc.fold[self.toks[i].start : self.toks[i].end + 40]
+        before = self.doc.fold[max(0, self.toks[i].start - 30) : self.toks[i].start]
         before_name = re.search(r"(\w+)\s+(?:in|en\s+(?:el|la))\s+$", before)
         if before_name:
             k = self.doc.token_at(self.toks[i].start - len(before_name.group(0)))
@@ -390,26 +437,48 @@ class People:
     def _initials_at(self, i: int) -> bool:
         tok = self.toks[i]
         base = self._base(tok)
-        if not tok.is_word or not 2 <= len(base) <= 3 or base in _ACRONYMS or base in _STOP:
+        if (
+            not tok.is_word
+            or not 2 <= len(base) <= 3
+            or base in self.p["acronym"]
+            or base in self.p["stop"]
+        ):
             return False
         fold = self.doc.fold
-        if fold[tok.end:tok.end + 1].isdigit() or (tok.start and fold[tok.start - 1].isdigit()):
+        if fold[tok.end : tok.end + 1].isdigit() or (tok.start and fold[tok.start - 1].isdigit()):
             return False  # part of a code such as "UT8832AA"
-        raw = tok.raw[:len(base)]
+        raw = tok.raw[: len(base)]
         if raw.isupper() and not self.doc.all_caps:
             return True
         if base in self.lex.everyday or base in self.people_words:
             return False
-        nxt = fold[tok.end:tok.end + 4]
+        nxt = fold[tok.end : tok.end + 4]
         prev = self._word(i - 1)
-        return bool(re.match(r"\s*[(\-:\u2014]|'s|\s+w\b", nxt) and (i == 0 or prev in (
-            ".", ",", "\n", "(", ":", "-") or prev in self.p["patient"])) or prev in (
-            "called", "call", "for", "with", "saw", "see", "told", "tell", "text", "texted",
-            "emailed", "paged", "page", "con", "para", "a")
+        return bool(
+            re.match(r"\s*[(\-:\u2014]|'s|\s+w\b", nxt)
+            and (i == 0 or prev in (".", ",", "\n", "(", ":", "-") or prev in self.p["patient"])
+        ) or prev in (
+            "called",
+            "call",
+            "for",
+            "with",
+            "saw",
+            "see",
+            "told",
+            "tell",
+            "text",
+            "texted",
+            "emailed",
+            "paged",
+            "page",
+            "con",
+            "para",
+            "a",
+        )
 
     def _initials(self) -> None:
         for m in _DOTTED.finditer(self.doc.fold):
-            if m.group().replace(" ", "") not in _DOTTED_OK:
+            if m.group().replace(" ", "") not in self.p["dotted_ok"]:
                 i = self.doc.token_at(m.start())
                 j = self.doc.token_at(m.end() - 1)
                 self.add(i, j, 2)
@@ -419,10 +488,13 @@ class People:
 
     def _nominal(self) -> None:
         """Spanish "la de la quimio", "el que maneja…", English "the one w/ anorexia"."""
-        for m in re.finditer(r"(?<![a-z])(?:(?:el|la|esa|ese)\s+(?:de|del|que)|the\s+one\s+(?:w|with"
-                             r"|who|in|from|that))(?![a-z])", self.doc.fold):
-            rest = self.doc.fold[m.end():m.end() + 30]
-            if self.lex.people_patterns["staff"].match(rest.lstrip(" la el")):
+        for m in re.finditer(
+            r"(?<![a-z])(?:(?:el|la|esa|ese)\s+(?:de|del|que)|the\s+one\s+(?:w|with"
+            r"|who|in|from|that))(?![a-z])",
+            self.doc.fold,
+        ):
+            rest = self.doc.fold[m.end() : m.end() + 30]
+            if self.lex.people_patterns["staff"].match(re.sub(r"^\s*(?:la|el)?\s*", "", rest)):
                 continue
             i = self.doc.token_at(m.start())
             self.add(i, self.doc.token_at(m.end() - 1), 2)
