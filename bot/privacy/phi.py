@@ -38,17 +38,17 @@ MAX_CHARS = 4000  # longer text is screened in its first 4,000 characters and re
 KINDS: dict[str, str] = {
     "ssn": "a Social Security number",
     "dob": "a date of birth",
-    "gov_id": "an ID document number (licence, passport, plate, CURP…)",
-    "mrn": "a chart, account, claim or authorisation number",
+    "gov_id": "an ID document number, like a license, passport, plate or CURP",
+    "mrn": "a chart, account, claim or authorization number",
     "insurance": "an insurance or member ID",
-    "payment": "a card or bank number",
+    "payment": "a card or bank account number",
     "phone": "a phone number",
     "email": "an email address",
     "address": "a home address",
-    "link": "a link or file that points to someone's records",
+    "link": "a link or file that leads to someone's records",
     "age": "an age over 89",
     "service_date": "the date of someone's care",
-    "patient": "someone who could be recognised, with health details",
+    "patient": "someone others could recognize, with health details",
     "id_number": "a long ID number",
 }
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
