@@ -10,7 +10,7 @@ Phone numbers come from `phonenumbers`; numbers spoken in words are read through
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -166,7 +166,7 @@ def _luhn(digits: str) -> bool:
 
 
 def _phone_spans(doc: Doc) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     if sum(c.isdigit() for c in doc.norm) < 7:
         return spans
     # US rules; other countries' numbers are judged by the shape of their digit groups.
@@ -273,7 +273,7 @@ def is_personal_email(text: str) -> bool:
     return bool(re.search(rf"(?:@|\bat\b|arroba)\s*(?:{_MAIL_HOSTS}|live|me|mail|att)\b", text))
 
 
-def links(doc: Doc, looks_personal: callable) -> list[Hit]:  # type: ignore[valid-type]
+def links(doc: Doc, looks_personal: Callable[[str], bool]) -> list[Hit]:
     """Links to shared files, meetings or records, and file names that name someone."""
     hits: list[Hit] = []
     for m in _URL.finditer(doc.fold):

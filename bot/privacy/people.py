@@ -21,10 +21,12 @@ the writer ("me duele la espalda") are never references.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.privacy.lexicon import Lexicon
-from bot.privacy.text import Doc, Token
+from bot.privacy.names import WORD_ENDINGS, Words
+from bot.privacy.text import Doc
 
 REACH = 90  # characters between a person and the health words about them
 
@@ -42,7 +44,6 @@ _SKIP_AFTER_PATIENT = re.compile(
     r"|llamad[oa]|nuevo|nueva|new)$"
 )
 _DOTTED = re.compile(r"(?<![a-z.])(?:[a-z]\.\s?){2,3}(?![a-z])")
-_WORD_ENDINGS = re.compile(r"(?:[^s]s|ed|ing|ly|ment|tion|ness|ado|ido|ando|iendo|mente)$")
 _STAFF_AFTER = (
     r"\s*\(\s*(?:the\s+|la\s+|el\s+|our\s+)?"
     r"|\s*,\s*(?:the|el|la|our|nuestra|nuestro|my|mi)\s+(?:[a-z]+\s+)?"
@@ -64,129 +65,13 @@ class Ref:
     strength: int
 
 
-class People:
-    def __init__(self, doc: Doc, lex: Lexicon, places: list[tuple[int, int]] = ()) -> None:
-        self.doc, self.lex, self.toks = doc, lex, doc.tokens
+class People(Words):
+    def __init__(self, doc: Doc, lex: Lexicon, places: Sequence[tuple[int, int]] = ()) -> None:
+        super().__init__(doc, lex, list(places))
         self.staff: set[int] = set()  # token indexes of colleagues' names
-        self._memo: dict[tuple[int, bool], bool] = {}
         self.refs: list[Ref] = []
-        self.p = lex.people
-        self.people_words = (
-            self.p["title"]
-            | self.p["staff_title"]
-            | self.p["patient"]
-            | self.p["person"]
-            | self.p["role"]
-            | self.p["relation"]
-        )
-        # Words of a street address are the street's, not someone's name.
-        self.placed = {
-            i for i, t in enumerate(self.toks) if any(s <= t.start < e for s, e in places)
-        }
 
     # -- what one word looks like -------------------------------------------------------------
-
-    def _base(self, tok: Token) -> str:
-        word = tok.text
-        return word[:-2] if word.endswith("'s") else word
-
-    def _in_org(self, i: int) -> bool:
-        """ "St. Joseph's", "Hospital San Rafael", "Lincoln Elementary", "Pacific Ave"."""
-        prev = self._word(i - 1)
-        if prev == "." or prev == "'":
-            prev = self._word(i - 2)
-        nxt = self._word(i + 1)
-        return (
-            prev in self.p["org_before"]
-            or nxt in self.p["org_after"]
-            or self._base(self.toks[i]) in self.p["org_after"]
-        )
-
-    def _capitalised_name(self, i: int) -> bool:
-        tok = self.toks[i]
-        if self.doc.all_caps or not tok.capitalised or self._in_org(i):
-            return False
-        word = self._base(tok)
-        if word in self.people_words or word in self.lex.medical_words:
-            return False
-        prev = self._word(i - 1)
-        after_title = prev == "." and (
-            len(self._word(i - 2)) == 1 or self._word(i - 2) in self.people_words
-        )
-        sentence_start = i == 0 or (
-            prev in (".", "!", "?", ":", "\n", '"', "-", ";") and not after_title
-        )
-        if sentence_start:
-            return (
-                self.lex.is_first_name(word)
-                or self.lex.is_surname(word)
-                or not self.lex.is_known_word(word)
-            )
-        return word not in self.lex.everyday or self.lex.is_first_name(word)
-
-    def name_like(self, i: int, *, slot: bool = False) -> bool:
-        """Whether token `i` reads as a name; `slot` when its place already says "a person"."""
-        key = (i, slot)
-        if key not in self._memo:
-            self._memo[key] = self._name_like(i, slot)
-        return self._memo[key]
-
-    def _name_like(self, i: int, slot: bool) -> bool:
-        tok = self.toks[i]
-        word = self._base(tok)
-        if (
-            not tok.is_word
-            or len(word) < 2
-            or word in self.p["stop"]
-            or word in self.lex.medical_words
-            or word in self.people_words
-            or i in self.placed
-        ):
-            return False
-        if self.lex.is_medical(word):
-            return False
-        if self._capitalised_name(i) or self.lex.is_first_name(word) or self.lex.is_surname(word):
-            return True
-        if slot:
-            if tok.capitalised and not self.doc.all_caps:
-                return True
-            return self.lex.could_be_surname(word) or (
-                not self.lex.is_known_word(word) and not _WORD_ENDINGS.search(word)
-            )
-        return not self.lex.is_known_word(word) and len(word) >= 4
-
-    def _word(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < len(self.toks) else ""
-
-    def _next_word(self, i: int, skip: re.Pattern[str] | None = None) -> int | None:
-        j = i + 1
-        while j < len(self.toks) and (
-            not self.toks[j].is_word
-            and not self.toks[j].is_num
-            or skip is not None
-            and skip.match(self.toks[j].text)
-        ):
-            if self.toks[j].text in ("\n",) or j - i > 6:
-                return None
-            j += 1
-        return j if j < len(self.toks) else None
-
-    def _name_end(self, j: int) -> int:
-        """Extend a name over a following name-like word, an initial or a quoted nickname."""
-        k = j
-        while k + 1 < len(self.toks) and k - j < 2:
-            nxt = self.toks[k + 1]
-            if (
-                nxt.is_word
-                and len(nxt.text) == 1
-                and (k + 2 >= len(self.toks) or self.toks[k + 2].text == ".")
-            ):
-                k += 2 if k + 2 < len(self.toks) else 1
-            elif self.name_like(k + 1):
-                k += 1
-            else:
-                break
-        return min(k, len(self.toks) - 1)
 
     def add(self, i: int, j: int, strength: int) -> None:
         if not any(k in self.staff for k in range(i, j + 1)):
@@ -275,7 +160,7 @@ class People:
                 self.add(i, i + 1, 3)  # "oksana petrenko": two words no dictionary knows
             elif self.lex.is_surname(base) and (
                 base not in self.lex.common
-                or (self._surname_cue(i) and not _WORD_ENDINGS.search(base))
+                or (self._surname_cue(i) and not WORD_ENDINGS.search(base))
             ):
                 self.add(i, i, 2)
             if (
@@ -294,55 +179,14 @@ class People:
         self._nominal()
         return self.refs
 
-    def _unknown(self, i: int) -> bool:
-        tok = self.toks[i]
-        return (
-            tok.is_word
-            and len(tok.text) > 2
-            and not self.lex.is_known_word(tok.text)
-            and tok.text not in self.people_words
-            and not _WORD_ENDINGS.search(tok.text)
-        )
-
-    def _title_name(self, title: str, j: int) -> bool:
-        """Whether the word after a title is a name: after "mrs", "don", "srta" any word that
-        is not a function word is; after "uncle", "coach", "little" it must look like one."""
-        word = self._base(self.toks[j])
-        if word in self.p["stop"] or word in self.people_words or word in self.lex.medical_words:
-            return False
-        if title in self.p["name_title"]:
-            return self.toks[j].is_word
-        if title in self.p["strong_title"]:
-            return self.name_like(j, slot=True) or len(word) == 1
-        return word in self.lex.first_names or self.name_like(j, slot=True)
-
-    def _surname_cue(self, i: int) -> bool:
-        """A surname that is also a word needs a place that calls for a name: "psa 18.4 for
-        wallace", "9:30 ruiz (DM)", "mendoza, chest pain"."""
-        prev, nxt = self._word(i - 1), self._word(i + 1)
-        if (
-            i
-            and self.toks[i - 1].is_word
-            and (
-                self.lex.is_first_name(prev) or (not self.lex.is_known_word(prev) and len(prev) > 2)
-            )
-        ):
-            return True  # "everardo nuñez"
-        return (
-            prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
-            or prev.isdigit()
-            or i == 0
-            or nxt in ("(", ",", ":", "-")
-        )
-
     def _patient(self, i: int, *, named_only: bool = False) -> None:
         if self.toks[i].text in self.p["plural"] or self._word(i + 1) == "=":
             return
         naming = _NAMING.match(self.doc.fold, self.toks[i].end)
         if naming:
-            j = self.doc.token_at(naming.end())
-            if self.toks[j].is_word and self._word(j) not in self.p["stop"]:
-                self.add(i, self._name_end(j), 5)
+            k = self.doc.token_at(naming.end())
+            if self.toks[k].is_word and self._word(k) not in self.p["stop"]:
+                self.add(i, self._name_end(k), 5)
             return
         if named_only or self._word(i + 1) in self.p["patient_compound"]:
             return
@@ -365,9 +209,15 @@ class People:
             prev == "." and self._word(i - 2) in self.p["org_before"]
         ):
             return
-        if self.name_like(i, slot=True) or (
-            prev in ("the", "los", "las") and base.endswith("s") and base not in self.lex.everyday
-        ) or self._initials_at(i):
+        if (
+            self.name_like(i, slot=True)
+            or (
+                prev in ("the", "los", "las")
+                and base.endswith("s")
+                and base not in self.lex.everyday
+            )
+            or self._initials_at(i)
+        ):
             self.add(i, i, 2)
 
     def _pointed_out(self, i: int) -> None:
@@ -433,48 +283,6 @@ class People:
                 self.add(k, i, 5)
                 return
         self.add(i, min(i + 1, len(self.toks) - 1), 2 if _TIME.search(window + before) else 1)
-
-    def _initials_at(self, i: int) -> bool:
-        tok = self.toks[i]
-        base = self._base(tok)
-        if (
-            not tok.is_word
-            or not 2 <= len(base) <= 3
-            or base in self.p["acronym"]
-            or base in self.p["stop"]
-        ):
-            return False
-        fold = self.doc.fold
-        if fold[tok.end : tok.end + 1].isdigit() or (tok.start and fold[tok.start - 1].isdigit()):
-            return False  # part of a code such as "UT8832AA"
-        raw = tok.raw[: len(base)]
-        if raw.isupper() and not self.doc.all_caps:
-            return True
-        if base in self.lex.everyday or base in self.people_words:
-            return False
-        nxt = fold[tok.end : tok.end + 4]
-        prev = self._word(i - 1)
-        return bool(
-            re.match(r"\s*[(\-:\u2014]|'s|\s+w\b", nxt)
-            and (i == 0 or prev in (".", ",", "\n", "(", ":", "-") or prev in self.p["patient"])
-        ) or prev in (
-            "called",
-            "call",
-            "for",
-            "with",
-            "saw",
-            "see",
-            "told",
-            "tell",
-            "text",
-            "texted",
-            "emailed",
-            "paged",
-            "page",
-            "con",
-            "para",
-            "a",
-        )
 
     def _initials(self) -> None:
         for m in _DOTTED.finditer(self.doc.fold):

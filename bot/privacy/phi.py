@@ -120,9 +120,12 @@ def screen(
         return None
     doc = Doc(text[:MAX_CHARS])
     lex = lexicon.load()
+    streets = places.addresses(doc)
     hits = _identifiers(doc, mode)
-    finder = people.People(doc, lex)
-    refs = finder.find()
+    for start, end, home, office in streets:
+        if home or (mode != "urgent" and not office):
+            hits.append(("address", start, end))
+    refs = people.People(doc, lex, [(s, e) for s, e, _home, _office in streets]).find()
     named = [r for r in refs if r.strength >= 2]
     for start, end in dates.ages(doc):
         hits.append(("age", start, end))
@@ -148,14 +151,10 @@ def _identifiers(doc: Doc, mode: Mode) -> list[tuple[str, int, int]]:
         identifiers.numbers(doc) + identifiers.codes(doc) + identifiers.links(doc, looks_personal)
     )
     for kind, start, end in identifiers.emails(doc):
+        # In the urgent route the practice's own mailbox passes, a free-mail address does not.
         if mode != "urgent" or identifiers.is_personal_email(doc.fold[start:end]):
             hits.append((kind, start, end))
-        else:
-            hits.append(("email_practice", start, end))
-    for start, end, home, office in places.addresses(doc):
-        if home or (mode != "urgent" and not office):
-            hits.append(("address", start, end))
-    return [h for h in hits if h[0] != "email_practice"]
+    return hits
 
 
 def _tied(hit: tuple[str, int, int], refs: list[people.Ref], doc: Doc) -> bool:
