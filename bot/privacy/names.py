@@ -173,6 +173,8 @@ class Words:
             )
         ):
             return True  # "everardo nuñez"
+        if prev in self.p["person"] and prev not in self.p["generic"]:
+            return True  # "baby girl johnson", "the boy lopez"
         return (
             prev in ("for", "on", "with", "para", "con", "a", "y", "and", ":", "-", "=")
             or prev.isdigit()

@@ -148,6 +148,8 @@ class People(Words):
                 j = self._next_word(i)
                 if j is not None and j == i + 1 and self.name_like(j, slot=True):
                     self.add(i, self._name_end(j), 3)
+                elif self._word(i - 1) in p["person"]:
+                    self.add(i - 1, i, 3)  # "baby girl johnson", "la niña camila"
                 else:
                     self.add(i, i, 2)
             elif (
@@ -162,7 +164,8 @@ class People(Words):
                 base not in self.lex.common
                 or (self._surname_cue(i) and not WORD_ENDINGS.search(base))
             ):
-                self.add(i, i, 2)
+                after_noun = self._word(i - 1) in p["person"]  # "baby girl johnson"
+                self.add(i - 1 if after_noun else i, i, 3 if after_noun else 2)
             if (
                 base in p["person"]
                 or base in p["role"]
@@ -241,8 +244,8 @@ class People(Words):
                 break
             k, between = k - 1, between + 1
         det = self._word(k)
-        if det in p["generic"]:
-            return
+        if det in p["generic"] or (det in ("my", "mi", "mis") and word in p["own_family"]):
+            return  # "a patient", "un señor"; the writer's own family is not the practice's
         family = [
             j
             for j in range(k + 1, i)

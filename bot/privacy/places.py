@@ -60,7 +60,9 @@ _OFFICE = re.compile(
     r"|satellite|building|edificio|parking|estacionamiento|bus\s+stop|er|urgent\s+care|hospital"
     r"|lounge|loading\s+dock|buzon|mailbox|store|pharmacy|farmacia|cvs|walgreens|moving\s+to"
     r"|nos\s+cambiamos|our|nuestra|nuestro|sign|practice|sede|oficina|lobby|campus|pharmacy"
-    r"|emergencias|urgencias|open\s+24|abre|abierto)(?![a-z])"
+    r"|emergencias|urgencias|open\s+24|abre|abierto|dentist|dental|daycare|school|church"
+    r"|gym|bank|restaurant|cafe|shop|library|post\s+office|imaging|radiology|labcorp|quest"
+    r"|store|mall|dmv|court\w*|escuela|iglesia|banco|tienda|restaurante|moving|moved)(?![a-z])"
 )
 
 
