@@ -72,7 +72,8 @@ _PRACTICE_LINE = re.compile(
     r"(?<![a-z])(?:our|nuestr[oa]|the\s+(?:office|clinic|practice|main|front\s+desk|on-?call"
     r"|nurse|triage|billing|refill|fax)|main|fax|on-?call|answering\s+service|oncall|office"
     r"|clinic|clinica|consultorio|practice|linea\s+de|line|guardia|contestadora|urgent\s+care"
-    r"|pharmacy|farmacia|hospital|poison|crisis|hotline|911)(?![a-z])"
+    r"|pharmacy|farmacia|hospital|poison|crisis|hotline|911|billing|front\s+desk|nurse\s+line"
+    r"|scheduling|refill\s+line|lab|ext|extension|recepcion)(?![a-z])"
 )
 _STARTS_ENDS = re.compile(
     r"(?:starts?|begins?|ends?|ending|empieza|termina|ultimos|last)\W*"

@@ -152,6 +152,7 @@ def load() -> Lexicon:
     deny = _sections("names_deny.txt")
     census_first, census_last = _census_names()
     faker_first, faker_last = _faker_names()
+    nicknames = {t for t in _sections("nicknames.txt")[""] if " " not in t}
     vocabulary: set[str] = set()
     common: set[str] = set()
     everyday: set[str] = set()
@@ -170,7 +171,7 @@ def load() -> Lexicon:
         care=terms_pattern(care[""]),
         people={k: frozenset(v) for k, v in people.items() if k},
         people_patterns={k: terms_pattern(people[k]) for k in ("role", "staff")},
-        first_names=frozenset((census_first | faker_first) - medical),
+        first_names=frozenset((census_first | faker_first | nicknames) - medical),
         surnames=frozenset((set(census_last) | faker_last) - medical),
         frequent_surnames=frozenset(
             w

@@ -155,7 +155,8 @@ class Words:
         word = self._base(self.toks[j])
         if word in self.p["stop"] or word in self.people_words or word in self.lex.medical_words:
             return False
-        if title in self.p["name_title"]:
+        abbreviated = self._word(j - 1) == "."  # "sra. paz", "sr. blanco"
+        if title in self.p["name_title"] or (abbreviated and title in self.p["strong_title"]):
             return self.toks[j].is_word
         if title in self.p["strong_title"]:
             return self.name_like(j, slot=True) or len(word) == 1

@@ -34,10 +34,36 @@ _LOCATOR = re.compile(
     r"(?<![a-z])(?:room|rm|bed|bay|exam|triage|hallway|stretcher|cama|cuarto"
     r"|consulta|cubiculo|camilla|box|procedure\s+(?:room|rm))(?![a-z])"
 )
+# Whoever is thanked or welcomed is a colleague ("thanks carla for…", "gracias a la sra. Molina").
+_THANKS = re.compile(
+    r"(?<![a-z])(?:thanks|thank\s+you|thx|ty|shout\s?out|kudos|props|gracias|felicidades"
+    r"|bienvenid[oa]s?|welcome|congrats|congratulations|big\s+hug|bravo)(?:\s+(?:to|a|para))?"
+    r"(?:\s+(?:our|new|nuestr[oa]|la|el|the|miss|mrs|ms|mr|sra|sr|srta|don|dona)\.?)*\s*$"
+)
+_PLACE = re.compile(_LOCATOR.pattern + r"\s*[#:]?\s*(?:\d+|[a-z](?![a-z]))")
+# A clock time or a weekday pins one visit ("the 2:30", "la de las 10", "from friday").
+_CLOCK = re.compile(
+    r"\b(?:a|de)\s+las?\s+\d{1,2}\b|\bat\s+\d{1,2}\b|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b"
+    r"|\b(?:friday|monday|tuesday|wednesday|thursday|saturday|sunday|lunes|martes|miercoles"
+    r"|jueves|viernes|sabado|domingo)\b"
+)
 _TIME = re.compile(
+    r"(?:\b(?:a|de)\s+las?\s+\d{1,2}\b|\bat\s+\d{1,2}\b)|"
     r"\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b|\b(?:today|yesterday|this\s+morning"
     r"|tonight|last\s+night|friday|monday|tuesday|wednesday|thursday|saturday"
     r"|sunday|mon|tues?|wed|thurs?|fri|sat|hoy|ayer|anoche)\b"
+)
+# What singles one person out: clothes, aids, a regular day, a place in town, an age.
+_DETAIL = re.compile(
+    r"(?<![a-z])(?:wearing|in\s+the\s+\w+\s+(?:coat|shirt|hat|jacket|hoodie|dress)|coat|hat|cap"
+    r"|hoodie|jacket|glasses|lentes|gorra|sombrero|chamarra|sudadera|vestido|walker|cane|baston"
+    r"|wheelchair|silla\s+de\s+ruedas|andadera|oxygen|oxigeno|tattoo|tatuaje|beard|barba"
+    r"|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|regular|los"
+    r"\s+(?:lunes|martes|miercoles|jueves|viernes|sabados|domingos)|cada\s+semana|que\s+vive"
+    r"|who\s+lives|lives\s+(?:on|at|by|near)|from\s+the\s+\w+|in\s+\d{1,3}\b|\d{3}[\s.\-]\d{4}"
+    r"|de\s+la\s+(?:secundaria|escuela"
+    r"|iglesia|tienda|esquina|panaderia)|\d{1,3}\s*(?:y/?o|yrs?|years?|anos|meses|months|weeks"
+    r"|semanas)|twins|gemel\w+|pregnant|embarazada|the\s+only|el\s+unico|la\s+unica)(?![a-z])"
 )
 _SKIP_AFTER_PATIENT = re.compile(
     r"^(?:\W|masc|fem|m|f|de|apellido|w|with|last|name|named"
@@ -110,7 +136,11 @@ class People(Words):
             before = self.doc.fold[max(0, toks[i].start - 45) : toks[i].start]
             appositive = re.search(r"[,(]\s*(?:(?:mr|mrs|ms|miss|sr|sra|srta)\.?\s*)?$", before)
             clause = re.split(r"[.!?;:]\s", before[: appositive.start()])[-1] if appositive else ""
-            if head or (appositive and staff_words.search(" ".join(clause.split()[-6:]))):
+            if (
+                head
+                or (appositive and staff_words.search(" ".join(clause.split()[-6:])))
+                or _THANKS.search(before)
+            ):
                 self.staff.add(i)
 
     # -- references ----------------------------------------------------------------------------
@@ -177,7 +207,7 @@ class People(Words):
                 self._locator(i)
         for m in self.lex.people_patterns["role"].finditer(self.doc.fold):
             if " " in m.group():
-                self._pointed_out(self.doc.token_at(m.end() - 1))
+                self._pointed_out(self.doc.token_at(m.end() - 1), role=True)
         self._initials()
         self._nominal()
         return self.refs
@@ -223,7 +253,7 @@ class People(Words):
         ):
             self.add(i, i, 2)
 
-    def _pointed_out(self, i: int) -> None:
+    def _pointed_out(self, i: int, *, role: bool = False) -> None:
         """ "the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
         p, word = self.p, self._base(self.toks[i])
         nxt = self._next_word(i)
@@ -259,12 +289,23 @@ class People(Words):
                 and self.lex.could_be_surname(self._word(j)[:-1])
             )
         ]
-        if det in p["specific"] or self._word(i - 1).endswith("'s") or family:
-            self.add(max(k, 0) if det in p["specific"] else i, i, 3 if family else 2)
+        if family:
+            self.add(max(k, 0), i, 3)
+        elif det in p["specific"] or self._word(i - 1).endswith("'s"):
+            # "the guy with the broken arm" could be anyone; a role, a relation or a detail
+            # that singles someone out ("the lady in 11", "el de la gorra roja", "from tuesday")
+            # makes the person recognisable.
+            singled = role or word in p["role"] or word in p["relation"] or self._detail(i)
+            self.add(max(k, 0) if det in p["specific"] else i, i, 2 if singled else 1)
         if self._word(i + 1) in ("de", "del") and self._word(i + 2) in ("los", "las"):
             j = self._next_word(i + 2)
             if j is not None and self.name_like(j, slot=True):
                 self.add(i, j, 3)
+
+    def _detail(self, i: int) -> bool:
+        start = self.toks[max(i - 4, 0)].start
+        window = self.doc.fold[start : self.toks[i].end + 70]
+        return bool(_CLOCK.search(window) or _PLACE.search(window) or _DETAIL.search(window))
 
     def _locator(self, i: int) -> None:
         end = min(i + 5, len(self.toks) - 1)

@@ -127,10 +127,11 @@ def screen(
             hits.append(("address", start, end))
     refs = people.People(doc, lex, [(s, e) for s, e, _home, _office in streets]).find()
     named = [r for r in refs if r.strength >= 2]
+    pointed = [r for r in refs if r.strength >= 1]
     for start, end in dates.ages(doc):
         hits.append(("age", start, end))
     for found in dates.dates(doc):
-        if not found.needs_person or named:
+        if not found.needs_person or pointed:
             hits.append((found.kind, found.start, found.end))
     for start, end in people.patients(refs, people.health_hits(doc, lex)):
         hits.append(("patient", start, end))

@@ -227,6 +227,11 @@ ORDINARY: dict[str, list[str]] = {
         "patients keep asking for refills at the window",
         "the waiting room was full of sick kids all week",
         "los pacientes de diabetes siempre llegan temprano",
+        "the lady with the cough sneezed on me today",
+        "el señor con gripa me tosio encima",
+        "the guy with the broken arm was so nice",
+        "the pt with chest pain left before triage",
+        "thanks carla for handling the angry pt with the chest pain",
     ],
     "numbers_dates_times": [
         "ext 4412 is the billing line",
