@@ -80,6 +80,7 @@ _STARTS_ENDS = re.compile(
     r"(?:with|in|en|con)?\W*$"
 )
 _RUN = re.compile(r"\d+(?:(?:\s?[\-.,/]\s?|\s{1,2}|\.\.\.\s?)\d+)*")
+_DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])")
 _NUM_DATE = re.compile(r"\d{1,4}[\-./]\d{1,2}[\-./]\d{2,4}$")
 _ALNUM = re.compile(
     r"(?<![a-z0-9])(?=[a-z0-9\-]*\d)(?=[a-z0-9\-]*[a-z])[a-z0-9]+"
@@ -196,6 +197,8 @@ def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> s
     n, groups = len(run.digits), run.groups
     if n < 2 or (_NUM_DATE.match(text[run.start : run.end]) and n <= 8):
         return None
+    if _DAY_MONTH.fullmatch(text[run.start : run.end]):
+        return None  # "12/15": a date, judged by dates.py
     label = _label(text, run.start, run.end)
     if label == "ssn" and (n >= 4 or _STARTS_ENDS.search(text[max(0, run.start - 16) : run.start])):
         return "ssn"
@@ -267,6 +270,19 @@ def emails(doc: Doc) -> list[Hit]:
         if not any(s <= m.start() < e for _k, s, e in hits):
             hits.append(("email", m.start(), m.end()))
     return hits
+
+
+_ROLE_MAILBOX = re.compile(
+    r"(?:info|office|frontdesk|front\.?desk|reception|recepcion|billing|facturacion|citas"
+    r"|appointments?|scheduling|admin|contact|contacto|hr|rh|it|help|helpdesk|support|soporte"
+    r"|nurse|nurses|enfermeria|triage|guardia|oncall|on-call|refills?|records|pharmacy|farmacia"
+    r"|lab|hello|hola|team|staff|noreply|no-reply)\d*\s?@"
+)
+
+
+def is_practice_mailbox(text: str) -> bool:
+    """A role mailbox on the practice's own domain ("citas@clinicasanjose.mx")."""
+    return bool(_ROLE_MAILBOX.match(text)) and not is_personal_email(text)
 
 
 def is_personal_email(text: str) -> bool:

@@ -295,7 +295,10 @@ class People(Words):
             # "the guy with the broken arm" could be anyone; a role, a relation or a detail
             # that singles someone out ("the lady in 11", "el de la gorra roja", "from tuesday")
             # makes the person recognisable.
-            singled = role or word in p["role"] or word in p["relation"] or self._detail(i)
+            nickname = i and self.lex.is_medical(self._word(i - 1))  # "the lupus lady"
+            singled = (
+                role or nickname or word in p["role"] or word in p["relation"] or self._detail(i)
+            )
             self.add(max(k, 0) if det in p["specific"] else i, i, 2 if singled else 1)
         if self._word(i + 1) in ("de", "del") and self._word(i + 2) in ("los", "las"):
             j = self._next_word(i + 2)
@@ -319,7 +322,7 @@ class People(Words):
                 self.add(i, self._name_end(j), 5)  # a named patient in a bed or room
             break
         window = self.doc.fold[self.toks[i].start : self.toks[i].end + 40]
-        before = self.doc.fold[max(0, self.toks[i].start - 30) : self.toks[i].start]
+        before = self.doc.fold[max(0, self.toks[i].start - 50) : self.toks[i].start]
         before_name = re.search(r"(\w+)\s+(?:in|en\s+(?:el|la))\s+$", before)
         if before_name:
             k = self.doc.token_at(self.toks[i].start - len(before_name.group(0)))
@@ -342,7 +345,8 @@ class People(Words):
         """Spanish "la de la quimio", "el que maneja…", English "the one w/ anorexia"."""
         for m in re.finditer(
             r"(?<![a-z])(?:(?:el|la|esa|ese)\s+(?:de|del|que)|the\s+one\s+(?:w|with"
-            r"|who|in|from|that))(?![a-z])",
+            r"|who|in|from|that)|the\s+\d{1,2}(?::\d{2})?(?:\s*[ap]m)?(?=\s+(?:with|w|who|in"
+            r"|was|is|had|has|that|from)\b))(?![a-z])",
             self.doc.fold,
         ):
             rest = self.doc.fold[m.end() : m.end() + 30]

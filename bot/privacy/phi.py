@@ -152,8 +152,12 @@ def _identifiers(doc: Doc, mode: Mode) -> list[tuple[str, int, int]]:
         identifiers.numbers(doc) + identifiers.codes(doc) + identifiers.links(doc, looks_personal)
     )
     for kind, start, end in identifiers.emails(doc):
-        # In the urgent route the practice's own mailbox passes, a free-mail address does not.
-        if mode != "urgent" or identifiers.is_personal_email(doc.fold[start:end]):
+        # The practice's role mailboxes pass ("citas@…"); in the urgent route any address on
+        # its own domain does. A free-mail address is someone's.
+        address = doc.fold[start:end]
+        if identifiers.is_practice_mailbox(address):
+            continue
+        if mode != "urgent" or identifiers.is_personal_email(address):
             hits.append((kind, start, end))
     return hits
 
