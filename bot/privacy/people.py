@@ -24,21 +24,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.privacy.colleagues import colleagues
 from bot.privacy.lexicon import Lexicon
 from bot.privacy.names import WORD_ENDINGS, Words
 from bot.privacy.text import Doc
 
-REACH = 90  # characters between a person and the health words about them
-
 _LOCATOR = re.compile(
     r"(?<![a-z])(?:room|rm|bed|bay|exam|triage|hallway|stretcher|cama|cuarto"
     r"|consulta|cubiculo|camilla|box|procedure\s+(?:room|rm))(?![a-z])"
-)
-# Whoever is thanked or welcomed is a colleague ("thanks carla for…", "gracias a la sra. Molina").
-_THANKS = re.compile(
-    r"(?<![a-z])(?:thanks|thank\s+you|thx|ty|shout\s?out|kudos|props|gracias|felicidades"
-    r"|bienvenid[oa]s?|welcome|congrats|congratulations|big\s+hug|bravo)(?:\s+(?:to|a|para))?"
-    r"(?:\s+(?:our|new|nuestr[oa]|la|el|the|miss|mrs|ms|mr|sra|sr|srta|don|dona)\.?)*\s*$"
 )
 _PLACE = re.compile(_LOCATOR.pattern + r"\s*[#:]?\s*(?:\d+|[a-z](?![a-z]))")
 # A clock time or a weekday pins one visit ("the 2:30", "la de las 10", "from friday").
@@ -70,18 +63,11 @@ _SKIP_AFTER_PATIENT = re.compile(
     r"|llamad[oa]|nuevo|nueva|new)$"
 )
 _DOTTED = re.compile(r"(?<![a-z.])(?:[a-z]\.\s?){2,3}(?![a-z])")
-_STAFF_AFTER = (
-    r"\s*\(\s*(?:the\s+|la\s+|el\s+|our\s+)?"
-    r"|\s*,\s*(?:the|el|la|our|nuestra|nuestro|my|mi)\s+(?:[a-z]+\s+)?"
-    r"|\s+(?:(?:from|in|at|on|of|de|del|de\s+la|el\s+de|la\s+de|el|la)\s+)+"
-    r"(?:the\s+|la\s+|el\s+)?"
-)
 _NAMING = re.compile(
     r"\s*,?\s*(?:whose\s+(?:last\s+|first\s+)?name\s+is|named|called|by\s+the\s+name"
     r"\s+of|llamad[oa]|de\s+nombre|que\s+se\s+llama|se\s+llama|cuyo\s+nombre"
     r"\s+es|w(?:ith)?\s+(?:the\s+)?last\s+name|de\s+apellido)\s+"
 )
-_PATIENT_LOOKBACK = re.compile(r"(?<![a-z])(?:pt|patient|paciente|pte|pcte)(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -105,48 +91,10 @@ class People(Words):
 
     # -- colleagues ----------------------------------------------------------------------------
 
-    def _mark_staff(self) -> None:
-        toks, staff_title = self.toks, self.p["staff_title"]
-        staff_words = self.lex.people_patterns["staff"]
-        for i, tok in enumerate(toks):
-            if tok.text in staff_title or (tok.text == "." and self._word(i - 1) in staff_title):
-                j = self._next_word(i)
-                while j is not None and self._word(j) in staff_title:
-                    j = self._next_word(j)
-                if j is None or not (self.name_like(j, slot=True) or len(self._word(j)) == 1):
-                    continue
-                end = self._name_end(j)
-                after = " ".join(t.text for t in toks[end + 1 : end + 14])
-                if _PATIENT_LOOKBACK.search(after.split(" and ")[0]):
-                    self.refs.append(Ref(toks[j].start, toks[end].end, 3))
-                else:
-                    self.staff.update(range(j, end + 1))
-        for i in range(len(toks)):
-            if not (
-                self.name_like(i, slot=True)
-                or toks[i].capitalised
-                or (len(toks[i].text) == 1 and toks[i].is_word)
-            ):
-                continue
-            after = self.doc.fold[toks[i].end : toks[i].end + 40]
-            m = re.match(_STAFF_AFTER, after)
-            head = (m and staff_words.search(" ".join(after[m.end() :].split()[:4]))) or re.match(
-                r"\s*,?\s*(?:at\s+)?(?:ext|x)\b", after
-            )
-            before = self.doc.fold[max(0, toks[i].start - 45) : toks[i].start]
-            appositive = re.search(r"[,(]\s*(?:(?:mr|mrs|ms|miss|sr|sra|srta)\.?\s*)?$", before)
-            clause = re.split(r"[.!?;:]\s", before[: appositive.start()])[-1] if appositive else ""
-            if (
-                head
-                or (appositive and staff_words.search(" ".join(clause.split()[-6:])))
-                or _THANKS.search(before)
-            ):
-                self.staff.add(i)
-
     # -- references ----------------------------------------------------------------------------
 
     def find(self) -> list[Ref]:
-        self._mark_staff()
+        self.staff = colleagues(self)
         p, toks = self.p, self.toks
         for i, tok in enumerate(toks):
             word = tok.text
@@ -354,28 +302,3 @@ class People(Words):
                 continue
             i = self.doc.token_at(m.start())
             self.add(i, self.doc.token_at(m.end() - 1), 2)
-
-
-def health_hits(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
-    hits = [(m.start(), m.end(), 3) for m in lex.health.finditer(doc.fold)]
-    hits += [(m.start(), m.end(), 2) for m in lex.care.finditer(doc.fold)]
-    return hits
-
-
-def patients(refs: list[Ref], health: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
-    """Spans where a reference and health context add up to patient data."""
-    out: list[tuple[int, int]] = []
-    for ref in refs:
-        if ref.strength >= 5:
-            out.append((ref.start, ref.end))
-            continue
-        best: tuple[int, int, int] | None = None
-        for start, end, weight in health:
-            if start < ref.end and ref.start < end:
-                continue  # the same words cannot be both the person and the condition
-            gap = start - ref.end if start >= ref.end else ref.start - end
-            if gap <= REACH and (best is None or weight > best[2]):
-                best = (start, end, weight)
-        if best and ref.strength >= 2 and ref.strength + best[2] >= 5:
-            out.append((min(ref.start, best[0]), max(ref.end, best[1])))
-    return out

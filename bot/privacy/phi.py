@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.privacy import dates, identifiers, lexicon, people, places
+from bot.privacy.lexicon import Lexicon
+from bot.privacy.people import Ref
 from bot.privacy.text import Doc
 
 Mode = Literal["comment", "urgent", "content"]
@@ -52,6 +54,7 @@ KINDS: dict[str, str] = {
     "id_number": "a long ID number",
 }
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+REACH = 90  # characters between a person and the health words about them
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def screen(
     for found in dates.dates(doc):
         if not found.needs_person or pointed:
             hits.append((found.kind, found.start, found.end))
-    for start, end in people.patients(refs, people.health_hits(doc, lex)):
+    for start, end in patients(refs, health_hits(doc, lex)):
         hits.append(("patient", start, end))
     if mode == "urgent":
         hits = [h for h in hits if h[0] not in ("phone", "email") or _tied(h, named, doc)]
@@ -186,3 +189,28 @@ def _merge(hits: list[tuple[str, int, int]], doc: Doc) -> tuple[PhiFinding, ...]
         s, e = doc.span(start, end)
         out.append(PhiFinding(kind, s, e))
     return tuple(out)
+
+
+def health_hits(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
+    hits = [(m.start(), m.end(), 3) for m in lex.health.finditer(doc.fold)]
+    hits += [(m.start(), m.end(), 2) for m in lex.care.finditer(doc.fold)]
+    return hits
+
+
+def patients(refs: list[Ref], health: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Spans where a reference and health context add up to patient data."""
+    out: list[tuple[int, int]] = []
+    for ref in refs:
+        if ref.strength >= 5:
+            out.append((ref.start, ref.end))
+            continue
+        best: tuple[int, int, int] | None = None
+        for start, end, weight in health:
+            if start < ref.end and ref.start < end:
+                continue  # the same words cannot be both the person and the condition
+            gap = start - ref.end if start >= ref.end else ref.start - end
+            if gap <= REACH and (best is None or weight > best[2]):
+                best = (start, end, weight)
+        if best and ref.strength >= 2 and ref.strength + best[2] >= 5:
+            out.append((min(ref.start, best[0]), max(ref.end, best[1])))
+    return out
