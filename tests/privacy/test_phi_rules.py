@@ -86,7 +86,8 @@ def test_lets_ordinary_comments_through(text: str) -> None:
 def test_the_urgent_route_takes_the_practice_s_own_lines_but_not_a_patient() -> None:
     practice = "After hours: on-call line (503) 882-4410, frontdesk@cedarridgefm.com, ext 200"
     assert screen(practice, mode="urgent") is None
-    assert screen(practice) is not None  # in a pulse comment a phone number is refused
+    assert screen(practice) is None  # the practice's own lines pass in a comment too
+    assert screen("call her back at 503-882-4410") is not None  # someone's number does not
     relative = "after hours call 503-882-4410; mrs. ortiz's daughter is at 312-555-0177"
     found = screen(relative, mode="urgent")
     assert found is not None and "phone" in found.kinds
