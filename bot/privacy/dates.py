@@ -48,6 +48,7 @@ _BIRTH = re.compile(
     r"|b\.(?=\s*\d)|fecha\s+de\s+nac(?:imiento)?|f\.?\s?nac\.?|fn|f/n|naci(?:o|da|do|miento)"
     r"|cumple(?:anos)?|cumplio)(?![a-z])"
 )
+_BIRTHDAY = re.compile(r"birthday|bday|b-day|cumple(?:anos)?")
 _SERVICE = re.compile(
     r"(?<![a-z])(?:dos|date\s+of\s+service|admitted|admission|admit|discharged?|seen|visit|visits"
     r"|last\s+visit|last\s+seen|surgery|procedure|er|f/u|follow[\s\-]?up|appt|appointment"
@@ -129,8 +130,14 @@ def dates(doc: Doc) -> list[DateHit]:
         before = text[max(0, start - 40) : start]
         after = text[end : end + 18]
         span = doc.spelled_span(start, end)
-        if (
-            _BIRTH.search(before)
+        birth = _BIRTH.search(before)
+        if birth and not year and _BIRTHDAY.fullmatch(birth.group()):
+            # "el cumpleaños de la dra. vega es el 14 de marzo": a party, unless about someone
+            # the text points at ("cumple 5 años el 9 de agosto … el hijo de los ledesma").
+            born_in = re.search(r"(?<!\d)(?:19\d\d|200[0-5])(?!\d)", text)  # "…, nació en 1961"
+            hits.append(DateHit("dob", *span, needs_person=not born_in))
+        elif (
+            birth
             or re.match(r"\W*\(?(?:dob|born|fn)\b", after)
             or year
             and 1900 <= year <= 2005

@@ -75,6 +75,10 @@ _PRACTICE_LINE = re.compile(
     r"|pharmacy|farmacia|hospital|poison|crisis|hotline|911|billing|front\s+desk|nurse\s+line"
     r"|scheduling|refill\s+line|lab|ext|extension|recepcion)(?![a-z])"
 )
+_CARD_TAIL = re.compile(
+    r"(?<![a-z])(?:ending|ends|terminacion|termina|last|ultimos|cvv|cvc"
+    r"|check|cheque|#)"
+)
 _STARTS_ENDS = re.compile(
     r"(?:starts?|begins?|ends?|ending|empieza|termina|ultimos|last)\W*"
     r"(?:with|in|en|con)?\W*$"
@@ -206,7 +210,10 @@ def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> s
         return None
     if label in ("mrn", "insurance", "gov_id"):
         return label
-    if label == "payment" and (n >= 12 or (n in (3, 4) and len(groups) == 1)):
+    near = text[max(0, run.start - 28) : run.start]
+    if label == "payment" and (
+        n >= 12 or (n in (3, 4) and len(groups) == 1 and _CARD_TAIL.search(near))
+    ):
         return "payment"
     if label == "office":
         return None

@@ -205,6 +205,16 @@ class People(Words):
         """ "the lady in 11", "la señora de la cama 3", "the kowalski boy", "mi vecina"."""
         p, word = self.p, self._base(self.toks[i])
         nxt = self._next_word(i)
+        if self.toks[i].text.endswith("'s") and self._word(i + 1) in p["org_after"] | {
+            "office",
+            "team",
+            "staff",
+            "department",
+            "campaign",
+            "oficina",
+            "equipo",
+        }:
+            return  # "the mayor's office" is a place, not a person
         if (
             word in self.p["family"]
             and nxt == i + 1
