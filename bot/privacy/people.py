@@ -2,20 +2,20 @@
 
 A *reference* is a span that points at one person, with a strength:
 
-- 5: "patient" + a name, initials or number ("pt wu", "pte. mendoza", "pt 4411") — being a
-  patient here is itself patient data;
+- 5: "patient" + a name, initials or number ("pt wu", "pte. mendoza", "pt 4411"), or a name in
+  a bed or room ("rm 4 - mendoza") — being a patient here is itself patient data;
 - 3: a title and a name ("mrs adeyemi", "don Ernesto", "coach bennett"), a full name in any
-  case ("walter grimes"), a family named by surname ("the kowalski boy", "el niño de los Pérez"),
-  a name next to a bed or room ("rm 4 - mendoza");
-- 2: one name, a possessive ("reggie's"), initials ("J.R.M."), a person pointed out ("the lady
-  in 11", "la de la quimio", "el alcalde", "my neighbor's kid"), a room with a time;
-- 1: a room or bed alone.
+  case ("walter grimes"), a family named by surname ("the kowalski boy", "el niño de los Pérez");
+- 2: one name, a possessive ("reggie's"), initials ("J.R.M."), a person singled out by a role, a
+  relation or a detail ("el alcalde", "my neighbor's kid", "the lady in 11", "el de la gorra
+  roja", "the lupus lady", "la de las 10"), a room with a time;
+- 1: a person pointed at but not singled out ("the guy with the broken arm"), a room alone.
 
 Health context weighs 3 (condition, symptom, drug, procedure, result) or 2 (a visit, a chart, a
-follow-up). A reference and context within reach that add up to 5 is patient data. Colleagues
-are not patients: a name after "Dr."/"nurse", or next to "from billing", "(practice manager)",
-"el de mantenimiento", is left out. Generic people ("a patient", "un señor", "patients") and
-the writer ("me duele la espalda") are never references.
+follow-up, a call about someone). `phi.patients` pairs references with context: a sum of 5
+within reach is patient data. Colleagues are not patients (`colleagues.py`). Generic people
+("a patient", "un señor", "patients"), the writer ("me duele la espalda") and the writer's own
+family ("my son has strep") are never references.
 """
 
 from __future__ import annotations
