@@ -192,6 +192,7 @@ class People(Words):
             return
         if (
             self.name_like(i, slot=True)
+            or (base in self.lex.first_names and base not in self.p["stop"])  # "grace's mammo"
             or (
                 prev in ("the", "los", "las")
                 and base.endswith("s")
