@@ -232,7 +232,9 @@ class People(Words):
             if not self.toks[k].is_word and not self.toks[k].is_num and self.toks[k].text != "'":
                 break
             k, between = k - 1, between + 1
-        det = self._word(k)
+        det = self._word(k) if k >= 0 or i else "the"  # "kid in rm 3 w/ a fever": the kid
+        if word in p["patient"] and self._word(i + 1) in p["patient_compound"]:
+            return  # "patient matters", "pt issues"
         if det in p["generic"] or (det in ("my", "mi", "mis") and word in p["own_family"]):
             return  # "a patient", "un señor"; the writer's own family is not the practice's
         family = [

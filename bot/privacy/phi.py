@@ -23,6 +23,7 @@ and a finding carries offsets, never the words, so nothing downstream can log th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -54,6 +55,11 @@ KINDS: dict[str, str] = {
     "id_number": "a long ID number",
 }
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+# A fever or a blood pressure reading is a health detail too ("a 103.5 temp", "180/110").
+_VITALS = re.compile(
+    r"(?<![\d.])(?:(?:9[89]|10[0-7])(?:\.\d)?\s*(?:°|degrees?\s+(?:f|fever)|f\b|temp|fever|de"
+    r"\s+(?:fiebre|temperatura))|(?:1[4-9]\d|2[0-4]\d)/(?:[6-9]\d|1[0-4]\d))(?![\d/])"
+)
 REACH = 90  # characters between a person and the health words about them
 
 
@@ -194,6 +200,7 @@ def _merge(hits: list[tuple[str, int, int]], doc: Doc) -> tuple[PhiFinding, ...]
 def health_hits(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     hits = [(m.start(), m.end(), 3) for m in lex.health.finditer(doc.fold)]
     hits += [(m.start(), m.end(), 2) for m in lex.care.finditer(doc.fold)]
+    hits += [(m.start(), m.end(), 3) for m in _VITALS.finditer(doc.fold)]
     return hits
 
 

@@ -241,6 +241,35 @@ PHI["third_batch"] = [
     "chart 4412093 is the lady with the colostomy",
 ]
 
+# Typos, shorthand and vitals instead of words.
+PHI["shorthand"] = [
+    "pt jhonson c/o cp x2 days",
+    "mrs smth dx'd w dm2 today",
+    "the ramirez's baby has thrush",
+    "kid in rm 3 w/ a 103.5 temp, mom is freaking out",
+    "ssn is 123 45 6789",
+    "DL# S530-4412-8812 on the copy",
+    "medicaid id 12345678 for the kid",
+    "her # is 2 1 3 5 5 5 0 1 9 9",
+    "lorraine bautista-king, hx breast ca, wants records",
+    "mr. vo's wife says he fell twice this week",
+    "abuela de los soto con neumonia, la trajeron a las 7",
+    "nelly (the one w the feeding tube) missed her appt",
+    "pt. g. alvarez — depression, si",
+    "la paciente de 16 años embarazada vino sola",
+    "re: chart for eliza moreno, dob 3/3/90",
+    "dominic's insulin pump alarm went off at check in",
+    "the sanchez girl's adhd meds were denied",
+    "don memo con la gota otra vez",
+    "chavez, rosa — 38 wks, contractions",
+    "sending the records to 14 birch ln for mrs. kowalski",
+    "el de la diabetes que vive por el parque ya no vino",
+    "her son's cell is 555 201 7788",
+    "abby k's ultrasound is at 3 tomorrow",
+    "the foster kid from the group home on 5th has lice",
+    "the guy from the car wash with the kidney transplant came in",
+]
+
 ORDINARY: dict[str, list[str]] = {
     "colleagues": [
         "thanks to mrs. garza from billing for covering the phones",
