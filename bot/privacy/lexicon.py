@@ -60,6 +60,39 @@ def terms_pattern(terms: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
 
 
+_LEAD = re.compile(r"[a-z]+|\d+")
+
+
+class Terms:
+    """Many terms found fast: indexed by the first letters of their first word, so a text is
+    scanned once, token by token, with a small pattern per token instead of one with every
+    term at every position."""
+
+    def __init__(self, terms: list[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for term in set(terms):
+            lead = _LEAD.match(term)
+            if lead:
+                groups.setdefault(lead.group()[:3], []).append(term)
+        self._index = {key: terms_pattern(group) for key, group in groups.items()}
+        self.pattern = terms_pattern(terms)
+
+    def spans(self, text: str, starts: list[tuple[int, str]]) -> list[tuple[int, int]]:
+        """(start, end) of every term in `text`; `starts` are the tokens' (offset, text)."""
+        out: list[tuple[int, int]] = []
+        for offset, word in starts:
+            lead = _LEAD.match(word)
+            pattern = self._index.get(lead.group()[:3]) if lead else None
+            if pattern is not None:
+                found = pattern.match(text, offset)
+                if found:
+                    out.append((found.start(), found.end()))
+        return out
+
+    def fullmatch(self, word: str) -> bool:
+        return bool(self.pattern.fullmatch(word))
+
+
 def _wordfreq_buckets(lang: str) -> list[list[str]]:
     import wordfreq
 
@@ -106,8 +139,8 @@ def _faker_names() -> tuple[set[str], set[str]]:
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
-    health: re.Pattern[str]
-    care: re.Pattern[str]
+    health: Terms
+    care: Terms
     people: dict[str, frozenset[str]]
     people_patterns: dict[str, re.Pattern[str]]
     first_names: frozenset[str]
@@ -167,8 +200,8 @@ def load() -> Lexicon:
                 everyday |= words
     medical = {t.rstrip("*") for t in health[""] + care[""] if " " not in t}
     return Lexicon(
-        health=terms_pattern(health[""]),
-        care=terms_pattern(care[""]),
+        health=Terms(health[""]),
+        care=Terms(care[""]),
         people={k: frozenset(v) for k, v in people.items() if k},
         people_patterns={k: terms_pattern(people[k]) for k in ("role", "staff")},
         first_names=frozenset((census_first | faker_first | nicknames) - medical),

@@ -198,8 +198,9 @@ def _merge(hits: list[tuple[str, int, int]], doc: Doc) -> tuple[PhiFinding, ...]
 
 
 def health_hits(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
-    hits = [(m.start(), m.end(), 3) for m in lex.health.finditer(doc.fold)]
-    hits += [(m.start(), m.end(), 2) for m in lex.care.finditer(doc.fold)]
+    starts = [(t.start, t.text) for t in doc.tokens if t.is_word or t.is_num]
+    hits = [(s, e, 3) for s, e in lex.health.spans(doc.fold, starts)]
+    hits += [(s, e, 2) for s, e in lex.care.spans(doc.fold, starts)]
     hits += [(m.start(), m.end(), 3) for m in _VITALS.finditer(doc.fold)]
     return hits
 
