@@ -12,13 +12,17 @@ must be acknowledged within 3 s and the first member to answer a pulse must not 
 
 from __future__ import annotations
 
-import importlib
+import ast
+import gzip
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+
+import msgpack
 
 _DATA = resources.files("bot.privacy") / "data"
 _FAKER_LOCALES = ("en_US", "es_MX", "es_ES", "es_CO", "es_AR")
@@ -93,11 +97,24 @@ class Terms:
         return bool(self.pattern.fullmatch(word))
 
 
-def _wordfreq_buckets(lang: str) -> list[list[str]]:
-    import wordfreq
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it: importing Faker or wordfreq
+    costs about 0.7 s of start-up each for code the screen never runs; only their data is read."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(name)
+    return Path(next(iter(spec.submodule_search_locations)))
 
-    path = Path(wordfreq.__file__).parent / "data" / f"small_{lang}.msgpack.gz"
-    buckets: list[list[str]] = wordfreq.read_cBpack(str(path))
+
+def _wordfreq_buckets(lang: str) -> list[list[str]]:
+    # wordfreq's "cBpack": a gzipped msgpack list, a header and then one list of words per
+    # centibel of frequency (wordfreq.read_cBpack reads it the same way).
+    path = _package_dir("wordfreq") / "data" / f"small_{lang}.msgpack.gz"
+    with gzip.open(path, "rb") as packed:
+        data = msgpack.load(packed, raw=False)
+    if not isinstance(data, list) or data[0].get("format") != "cB":
+        raise ValueError(f"unexpected wordfreq data in {path}")
+    buckets: list[list[str]] = data[1:]
     return buckets
 
 
@@ -122,18 +139,31 @@ def _census_names() -> tuple[set[str], list[str]]:
 
 
 def _faker_names() -> tuple[set[str], set[str]]:
+    """Faker's name lists, read from its provider sources (string constants of the name
+    attributes of each locale's `Provider`) without importing Faker."""
     first: set[str] = set()
     last: set[str] = set()
+    wanted = {
+        "first_names": first,
+        "first_names_male": first,
+        "first_names_female": first,
+        "last_names": last,
+    }
     for locale in _FAKER_LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr, bucket in (
-            ("first_names", first),
-            ("first_names_male", first),
-            ("first_names_female", first),
-            ("last_names", last),
-        ):
-            for name in getattr(provider, attr, ()) or ():
-                bucket.update(fold(part) for part in str(name).split() if len(part) > 1)
+        path = _package_dir("faker") / "providers" / "person" / locale / "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target: ast.expr = node.targets[0]
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target = node.target
+            else:
+                continue
+            bucket = wanted.get(target.id) if isinstance(target, ast.Name) else None
+            if bucket is None or node.value is None:
+                continue
+            for const in ast.walk(node.value):
+                if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                    bucket.update(fold(p) for p in const.value.split() if len(p) > 1)
     return first, last
 
 
