@@ -125,15 +125,17 @@ def score(name: str, cases: list[Case], check: Screen, verbose: bool) -> tuple[s
 def timings(cases: list[Case], repeat: int) -> dict[str, float]:
     for text, _, mode in cases:  # warm-up pass
         ours(text, mode)
-    single, median = [], []
+    single, median, cpu = [], [], []
     for text, _, mode in cases:
-        runs = []
+        runs, cpus = [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             ours(text, mode)
             runs.append((time.perf_counter() - start) * 1000)
+            cpus.append((time.thread_time() - start_cpu) * 1000)
         single.append(runs[0])
         median.append(statistics.median(runs))
+        cpu.append(statistics.median(cpus))
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)
