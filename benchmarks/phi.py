@@ -11,9 +11,10 @@ Corpora (all in `tests/privacy/`):
 * Balance Bot's own ~940 content strings (tips, FAQ, notices, UI), all ordinary text.
 
 Time: each string is screened `--repeat` times after one warm-up pass; the table gives p50 and
-p99 over strings of the first timed call ("single") and of each string's median ("median"),
-which takes out the noise of a machine shared with other work. Memory: a fresh process reports
-its resident set before and after `bot.privacy.warm()` and how long loading took.
+p99 over strings of the first timed call ("single"), of each string's median ("median"), and of
+its median CPU time ("cpu", which a machine shared with other work does not inflate as much).
+Memory: a fresh process reports its resident set before and after `bot.privacy.warm()` and how
+long loading took.
 
     python benchmarks/phi.py [--repeat 5] [--verbose] [--previous]
 
@@ -146,6 +147,8 @@ def timings(cases: list[Case], repeat: int) -> dict[str, float]:
         "single p99": pct(single, 0.99),
         "median p50": pct(median, 0.5),
         "median p99": pct(median, 0.99),
+        "cpu p50": pct(cpu, 0.5),
+        "cpu p99": pct(cpu, 0.99),
         "max": max(single),
     }
 
