@@ -95,9 +95,9 @@ def create_app(
             raise ValueError("one workspace needs the bot's identity (auth.test)")
         app = App(authorize=_single_workspace(client, identity), **options)
     app.error(_on_error)
-    # The PHI screen's word lists take about a second to load: load them now, not inside the
-    # first member's 3-second modal submission.
-    privacy.warm()
+    # The PHI screen's word lists take about half a second to load: start now, in the
+    # background, rather than inside the first member's 3-second modal submission.
+    privacy.warm(background=True)
     router = CommandRouter()
     for register in FEATURES:
         register(app, deps, router)
