@@ -579,15 +579,23 @@ def phi_problems(content: Content) -> list[Problem]:
     out: list[Problem] = []
     for key, items in content.items.items():
         for item_id, item in items.items():
-            fields = [("", item)] if isinstance(item, LocalizedText) else [
-                (name, value) for name, value in item if isinstance(value, LocalizedText)
-            ]
+            fields = (
+                [("", item)]
+                if isinstance(item, LocalizedText)
+                else [(name, value) for name, value in item if isinstance(value, LocalizedText)]
+            )
             for name, text in fields:
                 for lang in LANGS:
                     found = screen(re.sub(r"\{[^{}]*\}", " ", text.get(lang)), mode="content")
                     if found is not None:
-                        out.append(Problem(
-                            content.origin[(key, item_id)], item_id, f"{name}.{lang}".lstrip("."),
-                            f"looks like patient data ({found.reason}) — remove it: Balance Bot "
-                            "never shows patient information", SECTIONS[key].kind))
+                        out.append(
+                            Problem(
+                                content.origin[(key, item_id)],
+                                item_id,
+                                f"{name}.{lang}".lstrip("."),
+                                f"looks like patient data ({found.reason}) — remove it: "
+                                "Balance Bot never shows patient information",
+                                SECTIONS[key].kind,
+                            )
+                        )
     return out
