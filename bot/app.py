@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
+from bot import privacy
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
@@ -96,6 +97,9 @@ def create_app(
             raise ValueError("one workspace needs the bot's identity (auth.test)")
         app = App(authorize=_single_workspace(client, identity), **options)
     app.error(_on_error)
+    # The PHI screen's word lists take about half a second to load: start now, in the
+    # background, rather than inside the first member's 3-second modal submission.
+    privacy.warm(background=True)
     router = CommandRouter()
     for register in FEATURES:
         register(app, deps, router)

@@ -39,6 +39,7 @@ from content.loader import (
     Problem,
     apply_overrides,
     load_builtin,
+    phi_problems,
     read_content,
 )
 from content.models import (
@@ -114,7 +115,7 @@ def load_catalog(extra_dir: Path | None = None) -> Catalog:
         if not extra_dir.exists():
             raise ContentError([_missing(extra_dir)])
         extra, found = read_content(extra_dir)
-        problems += found
+        problems += found + phi_problems(extra)
         content, found = apply_overrides(content, extra)
         problems += found
     if problems:
@@ -138,4 +139,4 @@ def check_content(path: Path) -> list[Problem]:
             Problem(str(path), None, None, "no .yaml files here — add files ending in .yaml")
         )
     _, found = apply_overrides(base, extra)
-    return problems + found
+    return problems + phi_problems(extra) + found

@@ -568,3 +568,34 @@ def apply_overrides(base: Content, extra: Content) -> tuple[Content, list[Proble
 
 def load_builtin() -> tuple[Content, list[Problem]]:
     return read_content(DATA_DIR)
+
+
+def phi_problems(content: Content) -> list[Problem]:
+    """A practice's text that looks like patient data (a tip naming a patient, a phone number in
+    a notice): one problem per field and language. The words are not repeated, since these
+    lines may end up in a log; file, item, field and language say where to look."""
+    from bot.privacy import screen  # the screen that guards pulse comments and the urgent route
+
+    out: list[Problem] = []
+    for key, items in content.items.items():
+        for item_id, item in items.items():
+            fields = (
+                [("", item)]
+                if isinstance(item, LocalizedText)
+                else [(name, value) for name, value in item if isinstance(value, LocalizedText)]
+            )
+            for name, text in fields:
+                for lang in LANGS:
+                    found = screen(re.sub(r"\{[^{}]*\}", " ", text.get(lang)), mode="content")
+                    if found is not None:
+                        out.append(
+                            Problem(
+                                content.origin[(key, item_id)],
+                                item_id,
+                                f"{name}.{lang}".lstrip("."),
+                                f"looks like patient data ({found.reason}) — remove it: "
+                                "Balance Bot never shows patient information",
+                                SECTIONS[key].kind,
+                            )
+                        )
+    return out

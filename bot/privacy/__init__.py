@@ -1,5 +1,6 @@
 """Privacy guards: keep patient data (PHI) out of everything Balance Bot stores."""
 
-from bot.privacy.phi import KINDS, PhiFinding, screen
+from bot.privacy.lexicon import warm
+from bot.privacy.phi import KINDS, PhiFinding, Screening, screen
 
-__all__ = ["KINDS", "PhiFinding", "screen"]
+__all__ = ["KINDS", "PhiFinding", "Screening", "screen", "warm"]

@@ -43,8 +43,15 @@ def test_urgent_route_is_screened_for_patient_data(http_bot: Bot) -> None:
     assert "call the on-call line 312-555-0100" in saved
     assert bot.store.workspaces.get(TEAM).urgent_route == "call the on-call line 312-555-0100"
     refused = say(bot, "U0MGR", 'admin urgent "ask about patient John Smith, MRN 00482913"')
-    assert "patient details" in refused
+    assert "look like patient data" in refused
+    assert "“patient John Smith”" in refused and "“00482913”" in refused  # shown to the admin
     assert bot.store.workspaces.get(TEAM).urgent_route == "call the on-call line 312-555-0100"
+    # The practice's own address and mailbox pass; a relative's phone number does not.
+    office = "go to 2200 N Main St suite 140 or email frontdesk@lakesideclinic.com"
+    assert office in say(bot, "U0MGR", f'admin urgent "{office}"')
+    relative = say(bot, "U0MGR", 'admin urgent "call Mrs. Ortiz\'s daughter at 312-555-0177"')
+    assert "“312-555-0177”" in relative and "a phone number" in relative
+    assert bot.store.workspaces.get(TEAM).urgent_route == office
     assert "removed" in say(bot, "U0MGR", "admin urgent clear")
     assert bot.store.workspaces.get(TEAM).urgent_route is None
     assert "under 200 characters" in say(bot, "U0MGR", "admin urgent " + "x" * 201)

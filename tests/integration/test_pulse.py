@@ -152,7 +152,10 @@ def test_a_full_round_above_the_threshold(bot: Bot) -> None:
     # Five members answer through the modal; patient details in a comment are refused first.
     refused = _answer(bot, "U0CAM", post, _good(3, "patient John Smith DOB 03/14/1962 again"))
     assert refused["response_action"] == "errors"
-    assert "patient details" in refused["errors"][f"q:{COMMENT}"]
+    error = refused["errors"][f"q:{COMMENT}"]
+    assert "look like patient data" in error and "“patient John Smith”" in error
+    assert "“03/14/1962”" in error and "a date of birth" in error
+    assert list(refused["errors"]) == [f"q:{COMMENT}"]  # the ratings stay as they were
     for user, workload in zip(CAN_ANSWER[:4], [4, 3, 2, 4], strict=True):
         ack = _answer(bot, user, post, _good(workload, f"More coverage on Mondays ({user[-1]})"))
         assert ack["response_action"] == "update", ack

@@ -8,16 +8,89 @@ from __future__ import annotations
 
 import random
 
-FIRST = ["John", "Maria", "Robert", "Linda", "James", "Rosa", "Michael", "Guadalupe", "David",
-         "Jennifer", "Carlos", "Patricia", "William", "Elena", "Thomas", "Nancy", "Luis",
-         "Barbara", "Jose", "Susan", "Kevin", "Ana", "Daniel", "Karen", "Miguel", "Betty"]
-LAST = ["Smith", "Garcia", "Johnson", "Martinez", "Williams", "Rodriguez", "Brown", "Lopez",
-        "Jones", "Hernandez", "Miller", "Gonzalez", "Davis", "Perez", "Wilson", "Sanchez",
-        "Anderson", "Ramirez", "Thomas", "Torres", "Nguyen", "Flores", "Lee", "Rivera", "Kim"]
-MONTHS = ["January", "Feb", "March", "Apr", "May", "June", "July", "Aug", "Sept", "October",
-          "Nov", "December"]
-MESES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-         "septiembre", "octubre", "noviembre", "diciembre"]
+FIRST = [
+    "John",
+    "Maria",
+    "Robert",
+    "Linda",
+    "James",
+    "Rosa",
+    "Michael",
+    "Guadalupe",
+    "David",
+    "Jennifer",
+    "Carlos",
+    "Patricia",
+    "William",
+    "Elena",
+    "Thomas",
+    "Nancy",
+    "Luis",
+    "Barbara",
+    "Jose",
+    "Susan",
+    "Kevin",
+    "Ana",
+    "Daniel",
+    "Karen",
+    "Miguel",
+    "Betty",
+]
+LAST = [
+    "Smith",
+    "Garcia",
+    "Johnson",
+    "Martinez",
+    "Williams",
+    "Rodriguez",
+    "Brown",
+    "Lopez",
+    "Jones",
+    "Hernandez",
+    "Miller",
+    "Gonzalez",
+    "Davis",
+    "Perez",
+    "Wilson",
+    "Sanchez",
+    "Anderson",
+    "Ramirez",
+    "Thomas",
+    "Torres",
+    "Nguyen",
+    "Flores",
+    "Lee",
+    "Rivera",
+    "Kim",
+]
+MONTHS = [
+    "January",
+    "Feb",
+    "March",
+    "Apr",
+    "May",
+    "June",
+    "July",
+    "Aug",
+    "Sept",
+    "October",
+    "Nov",
+    "December",
+]
+MESES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
 STREETS = ["Oak", "Maple", "Main", "Elm", "Cedar", "Lakeview", "Washington", "Pine Hill"]
 SUFFIXES = ["St", "Street", "Ave", "Avenue", "Rd", "Drive", "Lane", "Blvd", "Ct", "Way"]
 DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com"]
@@ -67,8 +140,13 @@ def _ssn(rng: random.Random) -> str:
 def _date(rng: random.Random, *, spanish: bool = False) -> str:
     y, m, d = rng.randint(1930, 2014), rng.randint(1, 12), rng.randint(1, 28)
     forms = [
-        f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{m}-{d}-{y}", f"{y}-{m:02d}-{d:02d}",
-        f"{MONTHS[m - 1]} {d}, {y}", f"{d} {MONTHS[m - 1]} {y}", f"{m}/{d}/{y % 100:02d}",
+        f"{m}/{d}/{y}",
+        f"{m:02d}/{d:02d}/{y}",
+        f"{m}-{d}-{y}",
+        f"{y}-{m:02d}-{d:02d}",
+        f"{MONTHS[m - 1]} {d}, {y}",
+        f"{d} {MONTHS[m - 1]} {y}",
+        f"{m}/{d}/{y % 100:02d}",
         f"{m}.{d}.{y}",
     ]
     if spanish:
@@ -77,71 +155,157 @@ def _date(rng: random.Random, *, spanish: bool = False) -> str:
 
 
 def _dob(rng: random.Random) -> str:
-    label = rng.choice(["DOB", "dob", "D.O.B.", "date of birth", "birthdate", "born",
-                        "born on", "Fecha de nacimiento", "nacido el", "DOB:", "b-day"])
+    label = rng.choice(
+        [
+            "DOB",
+            "dob",
+            "D.O.B.",
+            "date of birth",
+            "birthdate",
+            "born",
+            "born on",
+            "Fecha de nacimiento",
+            "nacido el",
+            "DOB:",
+            "b-day",
+        ]
+    )
     date = _date(rng, spanish="nac" in label.lower() or "fecha" in label.lower())
-    return rng.choice([f"{label} {date}", f"{_name(rng)}, {label} {date}",
-                       f"{_name(rng)} ({date})", f"the one born {date}"])
+    return rng.choice(
+        [
+            f"{label} {date}",
+            f"{_name(rng)}, {label} {date}",
+            f"{_name(rng)} ({date})",
+            f"the one born {date}",
+        ]
+    )
 
 
 def _mrn(rng: random.Random) -> str:
-    value = rng.choice([_digits(rng, rng.randint(5, 10)),
-                        f"{rng.choice('ABCDEFGHKMPRT')}{_digits(rng, rng.randint(5, 8))}",
-                        f"{_digits(rng, 3)}-{_digits(rng, 4)}"])
-    label = rng.choice(["MRN", "mrn", "MRN#", "MRN:", "medical record number", "chart #",
-                        "chart number", "chart", "record #", "patient ID", "pt id", "acct #",
-                        "account number", "expediente", "número de expediente",
-                        "historia clínica"])
+    value = rng.choice(
+        [
+            _digits(rng, rng.randint(5, 10)),
+            f"{rng.choice('ABCDEFGHKMPRT')}{_digits(rng, rng.randint(5, 8))}",
+            f"{_digits(rng, 3)}-{_digits(rng, 4)}",
+        ]
+    )
+    label = rng.choice(
+        [
+            "MRN",
+            "mrn",
+            "MRN#",
+            "MRN:",
+            "medical record number",
+            "chart #",
+            "chart number",
+            "chart",
+            "record #",
+            "patient ID",
+            "pt id",
+            "acct #",
+            "account number",
+            "expediente",
+            "número de expediente",
+            "historia clínica",
+        ]
+    )
     return f"{label} {value}"
 
 
 def _phone(rng: random.Random) -> str:
     a, b, c = rng.randint(201, 989), rng.randint(200, 999), _digits(rng, 4)
-    forms = [f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"{a} {b} {c}", f"+1 {a} {b} {c}",
-             f"1-{a}-{b}-{c}", f"{a}{b}{c}", f"call her back at {b}-{c}",
-             f"+52 55 {_digits(rng, 4)} {_digits(rng, 4)}", f"su celular es {a}-{b}-{c}",
-             f"his cell {a}-{b}-{c}"]
+    forms = [
+        f"({a}) {b}-{c}",
+        f"{a}-{b}-{c}",
+        f"{a}.{b}.{c}",
+        f"{a} {b} {c}",
+        f"+1 {a} {b} {c}",
+        f"1-{a}-{b}-{c}",
+        f"{a}{b}{c}",
+        f"call her back at {b}-{c}",
+        f"+52 55 {_digits(rng, 4)} {_digits(rng, 4)}",
+        f"su celular es {a}-{b}-{c}",
+        f"his cell {a}-{b}-{c}",
+    ]
     return rng.choice(forms)
 
 
 def _email(rng: random.Random) -> str:
     first, last = rng.choice(FIRST).lower(), rng.choice(LAST).lower()
-    user = rng.choice([f"{first}.{last}", f"{first[0]}{last}{rng.randint(1, 99)}",
-                       f"{first}_{last}", f"{last}{first[0]}"])
-    return rng.choice([f"{user}@{rng.choice(DOMAINS)}", f"email {user}@{rng.choice(DOMAINS)}",
-                       f"{user} @ {rng.choice(DOMAINS)}"])
+    user = rng.choice(
+        [
+            f"{first}.{last}",
+            f"{first[0]}{last}{rng.randint(1, 99)}",
+            f"{first}_{last}",
+            f"{last}{first[0]}",
+        ]
+    )
+    return rng.choice(
+        [
+            f"{user}@{rng.choice(DOMAINS)}",
+            f"email {user}@{rng.choice(DOMAINS)}",
+            f"{user} @ {rng.choice(DOMAINS)}",
+        ]
+    )
 
 
 def _patient(rng: random.Random) -> str:
     first, last = rng.choice(FIRST), rng.choice(LAST)
-    forms = [f"patient {first} {last}", f"Patient {last}", f"the patient, {first} {last},",
-             f"pt {last}", f"Pt. {first} {last}", f"Mrs. {last}", f"Mr. {last}", f"Ms {last}",
-             f"patient named {first.lower()}", f"a patient whose name is {first}",
-             f"patient {first[0]}.{last[0]}.", f"la paciente {first} {last}",
-             f"el paciente {last}", f"la señora {last}", f"Sra. {last}",
-             f"un paciente llamado {first}", f"patient {first}"]
+    forms = [
+        f"patient {first} {last}",
+        f"Patient {last}",
+        f"the patient, {first} {last},",
+        f"pt {last}",
+        f"Pt. {first} {last}",
+        f"Mrs. {last}",
+        f"Mr. {last}",
+        f"Ms {last}",
+        f"patient named {first.lower()}",
+        f"a patient whose name is {first}",
+        f"patient {first[0]}.{last[0]}.",
+        f"la paciente {first} {last}",
+        f"el paciente {last}",
+        f"la señora {last}",
+        f"Sra. {last}",
+        f"un paciente llamado {first}",
+        f"patient {first}",
+    ]
     return rng.choice(forms)
 
 
 def _insurance(rng: random.Random) -> str:
     mbi = f"{rng.randint(1, 9)}EG{rng.randint(1, 9)}-TE{rng.randint(1, 9)}-MK{_digits(rng, 2)}"
-    forms = [f"member ID {rng.choice('XYZW')}{rng.choice('JKH')}{_digits(rng, 9)}",
-             f"Medicare {mbi}", f"policy number {_digits(rng, 3)}-{_digits(rng, 6)}",
-             f"insurance ID W{_digits(rng, 8)}", f"subscriber # {_digits(rng, 9)}",
-             f"póliza {_digits(rng, 8)}", f"group number GRP{_digits(rng, 5)}"]
+    forms = [
+        f"member ID {rng.choice('XYZW')}{rng.choice('JKH')}{_digits(rng, 9)}",
+        f"Medicare {mbi}",
+        f"policy number {_digits(rng, 3)}-{_digits(rng, 6)}",
+        f"insurance ID W{_digits(rng, 8)}",
+        f"subscriber # {_digits(rng, 9)}",
+        f"póliza {_digits(rng, 8)}",
+        f"group number GRP{_digits(rng, 5)}",
+    ]
     return rng.choice(forms)
 
 
 def _address(rng: random.Random) -> str:
     n = rng.randint(1, 9999)
-    return rng.choice([f"{n} {rng.choice(STREETS)} {rng.choice(SUFFIXES)}",
-                       f"lives at {n} N {rng.choice(STREETS)} {rng.choice(SUFFIXES)}",
-                       f"calle {rng.choice(['Hidalgo', 'Juárez', 'Morelos'])} {n}"])
+    return rng.choice(
+        [
+            f"{n} {rng.choice(STREETS)} {rng.choice(SUFFIXES)}",
+            f"lives at {n} N {rng.choice(STREETS)} {rng.choice(SUFFIXES)}",
+            f"calle {rng.choice(['Hidalgo', 'Juárez', 'Morelos'])} {n}",
+        ]
+    )
 
 
 def _card(rng: random.Random) -> str:
-    return rng.choice([f"card {' '.join(_digits(rng, 4) for _ in range(4))}",
-                       f"account {_digits(rng, 12)}", f"ref {_digits(rng, 9)}"])
+    return rng.choice(
+        [
+            f"card {' '.join(_digits(rng, 4) for _ in range(4))}",
+            f"account {_digits(rng, 12)}",
+            f"ref {_digits(rng, 9)}",
+        ]
+    )
 
 
 KINDS = [_ssn, _dob, _mrn, _phone, _email, _patient, _insurance, _address, _card]
@@ -228,21 +392,42 @@ DIAS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado"]
 
 def _time(rng: random.Random) -> str:
     h, mm = rng.randint(7, 19), rng.choice([0, 15, 30, 45])
-    return rng.choice([f"{h}:{mm:02d}", f"{(h - 1) % 12 + 1}:{mm:02d} pm" if h > 12 else
-                       f"{h}:{mm:02d} am", f"{(h - 1) % 12 + 1}{'pm' if h >= 12 else 'am'}",
-                       f"{h:02d}{mm:02d}", f"{h}:{mm:02d}"])
+    return rng.choice(
+        [
+            f"{h}:{mm:02d}",
+            f"{(h - 1) % 12 + 1}:{mm:02d} pm" if h > 12 else f"{h}:{mm:02d} am",
+            f"{(h - 1) % 12 + 1}{'pm' if h >= 12 else 'am'}",
+            f"{h:02d}{mm:02d}",
+            f"{h}:{mm:02d}",
+        ]
+    )
 
 
 def _shift(rng: random.Random) -> str:
     a, b = rng.randint(6, 9), rng.randint(15, 19)
-    return rng.choice([f"{a}-{b - 12}", f"{a}:30-{b}:00", f"0{a}00-{b}00", f"{a}am to {b - 12}pm",
-                       f"{a}:00 to {b}:30"])
+    return rng.choice(
+        [
+            f"{a}-{b - 12}",
+            f"{a}:30-{b}:00",
+            f"0{a}00-{b}00",
+            f"{a}am to {b - 12}pm",
+            f"{a}:00 to {b}:30",
+        ]
+    )
 
 
 def _when(rng: random.Random) -> str:
     m, d = rng.randint(1, 12), rng.randint(1, 28)
-    return rng.choice([f"{m}/{d}", f"{MONTHS[m - 1]} {d}", f"{m}/{d}/2026", f"2026-{m:02d}-{d:02d}",
-                       f"{MONTHS[m - 1]} {d}, 2027", f"{d}/{m}"])
+    return rng.choice(
+        [
+            f"{m}/{d}",
+            f"{MONTHS[m - 1]} {d}",
+            f"{m}/{d}/2026",
+            f"2026-{m:02d}-{d:02d}",
+            f"{MONTHS[m - 1]} {d}, 2027",
+            f"{d}/{m}",
+        ]
+    )
 
 
 def ordinary_corpus(n: int = 600, seed: int = 7) -> list[str]:
@@ -252,10 +437,20 @@ def ordinary_corpus(n: int = 600, seed: int = 7) -> list[str]:
     while len(out) < n:
         frame = ORDINARY_FRAMES[turn % len(ORDINARY_FRAMES)]
         turn += 1
-        out.setdefault(frame.format(
-            n=rng.randint(8, 140), k=rng.randint(2, 9), m=rng.choice([5, 10, 15, 20, 30, 45]),
-            day=rng.choice(DAYS), dia=rng.choice(DIAS), time=_time(rng), time2=_time(rng),
-            coworker=rng.choice(COWORKERS), doctor=rng.choice(DOCTORS), shift=_shift(rng),
-            ext=rng.randint(100, 499), date=_when(rng),
-        ))
+        out.setdefault(
+            frame.format(
+                n=rng.randint(8, 140),
+                k=rng.randint(2, 9),
+                m=rng.choice([5, 10, 15, 20, 30, 45]),
+                day=rng.choice(DAYS),
+                dia=rng.choice(DIAS),
+                time=_time(rng),
+                time2=_time(rng),
+                coworker=rng.choice(COWORKERS),
+                doctor=rng.choice(DOCTORS),
+                shift=_shift(rng),
+                ext=rng.randint(100, 499),
+                date=_when(rng),
+            )
+        )
     return list(out)

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import authz
+from bot.blocks import user_text
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
 from bot.features.admin import service, views
@@ -22,8 +23,6 @@ from bot.schedule import phrases
 
 log = logging.getLogger(__name__)
 
-# The urgent route is the practice's own line: a phone number or e-mail there is expected.
-URGENT_ALLOWED = ("phone", "email")
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
@@ -71,10 +70,12 @@ def _urgent(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
         workspaces.update(cmd.team_id, now=cmd.now, urgent_route=None)
         return views.plain(catalog.ui("admin.urgent.cleared", lang))
     if parsed.action == "urgent_set":
-        finding = screen(parsed.text, allow=URGENT_ALLOWED)
-        if finding is not None:  # refused, not stored, not logged
-            reason = catalog.ui(finding.reason_key, lang)
-            return views.plain(catalog.ui("phi.refused", lang, reason=reason))
+        # The practice's own phones, mailbox and address are expected here; a patient is not.
+        found = screen(parsed.text, mode="urgent")
+        if found is not None:  # refused, not stored, not logged; quoted to the admin only
+            words = " · ".join(f"“{user_text(w)}”" for w in found.quotes(parsed.text))
+            reason = catalog.ui(found.reason_key, lang)
+            return views.plain(catalog.ui("phi.refused_words", lang, reason=reason, words=words))
         workspaces.update(cmd.team_id, now=cmd.now, urgent_route=parsed.text)
         return views.plain(catalog.ui("admin.urgent.set", lang, text=parsed.text))
     current = workspaces.get(cmd.team_id).urgent_route

@@ -70,9 +70,12 @@ def parse_answers(
             comment = _text(values, block)
             if not comment:
                 continue
-            finding = screen(comment)
-            if finding is not None:
-                problems.append(Problem(block, "phi.refused", reason_key=finding.reason_key))
+            found = screen(comment)
+            if found is not None:  # quoted back to the author only: never stored or logged
+                words = " · ".join(f"“{w}”" for w in found.quotes(comment))
+                problems.append(
+                    Problem(block, "phi.refused_words", {"words": words}, found.reason_key)
+                )
             elif len(comment) > COMMENT_MAX:
                 problems.append(Problem(block, "pulse.comment_too_long", {"max": str(COMMENT_MAX)}))
             else:

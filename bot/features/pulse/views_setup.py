@@ -88,7 +88,7 @@ def setup_modal(
         with_comment = comment.id in chosen if config else True
         body.append(_input("comment", ui("pulse.setup.comment", lang),
                            _checkbox(short(catalog.text(comment, lang)), with_comment),
-                           optional=True))
+                           optional=True, hint=ui("pulse.setup.comment_hint", lang)))
     body += [
         _input("open_hours", ui("pulse.setup.open_hours", lang),
                _select(hours, str(config.open_hours if config else service.DEFAULT_OPEN_HOURS))),

@@ -20,7 +20,8 @@ def test_answers_need_every_rating_and_refuse_patient_details() -> None:
     assert {p.block_id for p in problems} == {"q:workload-manageable", "q:lunch-away",
                                               "q:next-week-better"}
     phi = next(p for p in problems if p.block_id == "q:next-week-better")
-    assert phi.key == "phi.refused" and phi.reason_key is not None
+    assert phi.key == "phi.refused_words" and phi.reason_key == "phi.reason.phone"
+    assert "“312-555-0198”" in phi.fmt["words"]
     assert answers == []
     answers, problems = forms.parse_answers(qs, api.simple_values({
         "workload-manageable": 5, "lunch-away": 0, "next-week-better": "  "}))

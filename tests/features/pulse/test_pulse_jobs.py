@@ -77,7 +77,7 @@ def test_api_round_and_the_planner_safety_net(store: Store) -> None:
                                 "next-week-better": "Mr. Lopez, DOB 3/4/1950, called again"})
     problems = api.answer(deps, team_id=TEAM, user_id="U1", round_id=round_.id, values=values,
                           now=START)
-    assert isinstance(problems, list) and problems[0].key == "phi.refused"
+    assert isinstance(problems, list) and problems[0].key == "phi.refused_words"
     del values["q:next-week-better"]
     store.workspaces.update(TEAM, now=START, managers=["U0BOSS"])
     for user in ("U1", "U2", "U3"):
