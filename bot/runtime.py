@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
-import uvicorn
 from cryptography.fernet import InvalidToken
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -253,40 +251,3 @@ def build_runtime(
         socket_handler=handler,
         oauth=oauth,
     )
-
-
-def serve(runtime: Runtime, *, port: int) -> None:
-    """Serve HTTP (Slack requests in HTTP mode; health and metrics in both) until a signal."""
-    from bot.web import create_web, listening_socket
-
-    web = create_web(
-        bolt_app=runtime.app if runtime.mode == "http" else None,
-        metrics=runtime.deps.metrics,
-        health=runtime.health,
-        lifespan=runtime.running,
-    )
-    config = uvicorn.Config(
-        web,
-        host=runtime.settings.host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
-    )
-    # uvicorn handles SIGTERM/SIGINT itself (graceful shutdown), then re-raises the signal
-    # against the handler that was in place before; a quiet one lets us exit 0 after a clean stop.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _stopped_cleanly)
-    try:
-        sock = listening_socket(runtime.settings.host, port)
-    except OSError as exc:
-        raise StartupError(
-            f"PORT: cannot listen on {runtime.settings.host}:{port} ({exc.strerror}) — choose "
-            "another port with PORT or --port"
-        ) from None
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def _stopped_cleanly(signum: int, frame: object) -> None:
-    log.info("stopped by %s", signal.Signals(signum).name)

@@ -13,7 +13,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox import SlackSandbox, SlackSender, SocketSender
-from bot.web import ServerThread, create_web
+from bot.web import Edge, ServerThread, create_web
 
 MEMBERS = {
     "U0ANA": {"name": "ana", "real_name": "Ana Ruiz", "tz": "America/Chicago", "locale": "es-MX"},
@@ -93,7 +93,8 @@ def start_bot(
     server: ServerThread | None = None
     sender: SlackSender | SocketSender
     if mode == "http":
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health,
+                         edge=Edge.from_settings(settings))
         server = ServerThread(web).start()
         sender = SlackSender(f"{server.url}/slack/events", slack.signing_secret, sandbox=slack)
     else:
