@@ -41,6 +41,7 @@ class Member:
     away_until: date | None = None
     away_from: date | None = None
     next_plan_at: datetime | None = None
+    share_leave: bool = False  # notices may say "on leave" (else just "off shift")
 
 
 _FIELDS = {f.name for f in fields(Member)} - {"team_id", "user_id"}

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from bot.store.types import UTCDateTime
@@ -49,6 +50,8 @@ members = Table(
     # When the planner next needs to look at this member (indexed): a tick's cost follows what
     # is due, not how many members exist.
     Column("next_plan_at", UTCDateTime, nullable=True, index=True),
+    # Off-shift notices say "on leave" only if the member chose to share it.
+    Column("share_leave", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 workspaces = Table(
@@ -209,11 +212,4 @@ installations = Table(
     Column("details", Text, nullable=False),
     Column("installed_at", UTCDateTime, nullable=False),
     UniqueConstraint("client_id", "enterprise_id", "team_id", name="uq_installation"),
-)
-
-oauth_states = Table(
-    "oauth_states",
-    metadata,
-    Column("state", String(128), primary_key=True),
-    Column("expires_at", UTCDateTime, nullable=False),
 )
