@@ -217,6 +217,11 @@ class SlackSandbox(Recordings):
     def hang_next(self, method: str | None, count: int = 1, seconds: float = 10.0) -> None:
         self.faults.add(Fault("hang", method, count, seconds=seconds))
 
+    def slow(self, method: str | None, seconds: float) -> None:
+        """Every call of `method` (None: any) answers `seconds` late, until `slow(method, 0)`
+        or `clear_faults()`: a Slack that is up but slow."""
+        self.faults.slow(method, seconds)
+
     def accept_then_drop(self, method: str | None, count: int = 1) -> None:
         self.faults.add(Fault("drop", method, count))
 
