@@ -108,6 +108,8 @@ def conversations_open(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     with ctx.ws.lock:
         if len(users) == 1:
             existed = ("D" + users[0][1:]) in ctx.ws.channels
+            if not existed and flag(p, "prevent_creation"):
+                return {"no_op": True, "already_open": False}  # a look-up that creates nothing
             dm = ctx.ws.dm_channel(users[0])
             assert dm is not None
             chan = dm
