@@ -40,7 +40,7 @@ def tz_fields(tz: str, now: datetime | None = None) -> dict[str, Any]:
 def user_object(ctx: Ctx, user: User, *, include_locale: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": user.id,
-        "team_id": ctx.team_id,
+        "team_id": user.team_id or ctx.team_id,
         "name": user.name,
         "deleted": user.deleted,
         "color": "9f69e7",
@@ -58,13 +58,20 @@ def user_object(ctx: Ctx, user: User, *, include_locale: bool) -> dict[str, Any]
         "is_admin": user.is_admin,
         "is_owner": user.is_owner,
         "is_primary_owner": user.is_owner,
-        "is_restricted": False,
-        "is_ultra_restricted": False,
+        "is_restricted": user.is_restricted or user.is_ultra_restricted,
+        "is_ultra_restricted": user.is_ultra_restricted,
         "is_bot": user.is_bot,
         "is_app_user": False,
         "updated": int(time.time()),
         "has_2fa": False,
     }
+    if user.enterprise_id:
+        data["enterprise_user"] = {
+            "id": user.id, "enterprise_id": user.enterprise_id, "enterprise_name": "Sandbox Org",
+            "is_admin": False, "is_owner": False, "teams": [data["team_id"]],
+        }
+    if user.is_stranger:
+        data["is_stranger"] = True
     if include_locale:
         data["locale"] = user.locale
     return data

@@ -112,11 +112,17 @@ class SlackSandbox(Recordings):
     def add_user(self, user_id: str, *, name: str, real_name: str | None = None,
                  tz: str = "America/Chicago", locale: str = "en-US", is_admin: bool = False,
                  is_owner: bool = False, is_bot: bool = False, deleted: bool = False,
-                 email: str | None = None) -> None:
+                 email: str | None = None, team_id: str | None = None,
+                 enterprise_id: str | None = None, is_restricted: bool = False,
+                 is_ultra_restricted: bool = False, is_stranger: bool = False) -> None:
+        """A person. `team_id` / `enterprise_id` make them someone from another workspace or
+        organisation (users.info says so); `is_restricted` / `is_ultra_restricted` a guest."""
         with self.workspace.lock:
             self.workspace.users[user_id] = User(
                 user_id, name, real_name or name, tz, locale, is_admin, is_owner, is_bot,
-                deleted, email)
+                deleted, email, team_id=team_id, enterprise_id=enterprise_id,
+                is_restricted=is_restricted, is_ultra_restricted=is_ultra_restricted,
+                is_stranger=is_stranger)
 
     def update_user(self, user_id: str, **changes: Any) -> None:
         """Change fields of an existing user (e.g. `tz=`), as a profile edit would."""

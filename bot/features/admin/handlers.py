@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import authz
+from bot.blocks import user_text
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
 from bot.features.admin import service, views
@@ -40,7 +41,8 @@ def admin_command(deps: Deps, cmd: Command) -> Reply:
     if action == "usage":
         return views.plain(catalog.ui("admin.usage", lang))
     if action == "invalid_date":
-        return views.plain(catalog.ui("admin.closed.invalid", lang, text=parsed.text or "—"))
+        shown = user_text(parsed.text, 40) or "—"
+        return views.quoting(catalog.ui("admin.closed.invalid", lang, text=shown))
     if action.startswith("closed"):
         days = set(workspace.closed_days)
         if action == "closed_add":
@@ -73,10 +75,10 @@ def _urgent(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
             reason = catalog.ui(finding.reason_key, lang)
             return views.plain(catalog.ui("phi.refused", lang, reason=reason))
         workspaces.update(cmd.team_id, now=cmd.now, urgent_route=parsed.text)
-        return views.plain(catalog.ui("admin.urgent.set", lang, text=parsed.text))
+        return views.quoting(catalog.ui("admin.urgent.set", lang, text=user_text(parsed.text)))
     current = workspaces.get(cmd.team_id).urgent_route
     if current:
-        return views.plain(catalog.ui("admin.urgent.show", lang, text=current))
+        return views.quoting(catalog.ui("admin.urgent.show", lang, text=user_text(current)))
     return views.plain(catalog.ui("admin.urgent.none", lang))
 
 
@@ -90,8 +92,8 @@ def _managers(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
         found, missing = resolve_handles(cmd.client, parsed.handles)
         parsed = replace(parsed, user_ids=tuple(dict.fromkeys([*parsed.user_ids, *found])))
     if missing:
-        return views.plain(catalog.ui("admin.managers.unknown", lang,
-                                      names=", ".join(f"@{h}" for h in missing)))
+        names = ", ".join(f"@{user_text(h, 40)}" for h in missing)
+        return views.quoting(catalog.ui("admin.managers.unknown", lang, names=names))
     chosen = service.apply_managers(workspace.managers, parsed)
     workspace = deps.store.workspaces.update(cmd.team_id, now=cmd.now, managers=chosen)
     return views.managers(catalog, lang, workspace.managers)

@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.blocks import Block, actions, button, context, message, section
+from bot.blocks import Block, actions, button, context, message, section, user_text
 from bot.features.breaks.service import SNOOZE_MINUTES, NudgeRef, Outcome, TodayPlan
 from bot.schedule import BreakPrefs
 from bot.store.members import Member
@@ -51,9 +51,11 @@ def shift_cleared(catalog: Catalog, lang: Lang) -> dict[str, Any]:
 
 
 def invalid(catalog: Catalog, lang: Lang, problem: str, usage_key: str) -> dict[str, Any]:
-    """The parser's own explanation plus examples in the member's language."""
+    """The parser's own explanation plus examples in the member's language. The explanation
+    quotes what the member typed, so all of it is shown inert (`user_text`)."""
     usage = catalog.ui(usage_key, lang)
-    return message(f"{problem} {usage}", [section(problem), context(usage)])
+    shown = user_text(problem, 1000)
+    return message(f"{shown} {usage}", [section(shown, verbatim=True), context(usage)])
 
 
 def tz_saved(catalog: Catalog, lang: Lang, tz: str) -> dict[str, Any]:
