@@ -95,7 +95,7 @@ def bot(slack: SlackSandbox, tmp_path: Path, start_bot) -> BotProcess:  # type: 
     }
     process = start_bot(["run", "--mode", "http"], env)
     process.health_url = f"http://127.0.0.1:{health_port}"  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             if httpx.get(f"{process.health_url}/healthz", timeout=1).status_code == 200:  # type: ignore[attr-defined]
@@ -239,4 +239,28 @@ def test_connections_are_bounded_and_health_answers_on_its_own_port(bot: BotProc
     ):
         assert time.monotonic() < deadline, "connections were never released"
         time.sleep(0.05)
+    assert bot.stop(signal.SIGTERM) == 0
+
+
+def test_socket_mode_serves_health_only_on_the_health_port(
+    slack: SlackSandbox, tmp_path: Path, start_bot
+) -> None:  # type: ignore[no-untyped-def]
+    health_port = free_port()
+    env = bot_env(
+        slack, tmp_path, SLACK_APP_TOKEN=slack.app_token, BALANCE_HEALTH_PORT=str(health_port)
+    )
+    bot = start_bot(["run"], env)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            reply = httpx.get(f"http://127.0.0.1:{health_port}/healthz", timeout=1)
+            if reply.status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert bot.proc.poll() is None and time.monotonic() < deadline, bot.output()
+        time.sleep(0.1)
+    assert reply.json()["mode"] == "socket"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{bot.url}/healthz", timeout=2)  # nothing listens on PORT in Socket Mode
     assert bot.stop(signal.SIGTERM) == 0
