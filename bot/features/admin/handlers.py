@@ -1,6 +1,7 @@
 """`/balance admin closed|urgent|managers`: practice closed days, the urgent route shown in
-off-shift notices, and the managers who see pulse results. Closed days and the urgent route:
-Slack workspace admins and the managers they named; naming managers: admins only."""
+off-shift notices, and the managers who see pulse results. Slack workspace admins only: each
+of these changes what the whole workspace sees (every notice quotes the urgent route, closed
+days stop everyone's nudges). Managers an admin named see and set up the pulse, nothing more."""
 
 from __future__ import annotations
 
@@ -35,8 +36,7 @@ def admin_command(deps: Deps, cmd: Command) -> Reply:
     workspaces = deps.store.workspaces
     workspace = workspaces.get(cmd.team_id)
     action = parsed.action
-    manager_may = not action.startswith("managers") and authz.is_manager(workspace, cmd.user_id)
-    if not manager_may and not authz.is_admin(cmd.client, cmd.team_id, cmd.user_id):
+    if not authz.is_admin(cmd.client, cmd.team_id, cmd.user_id):
         return views.plain(catalog.ui("auth.admin_only", lang))
     if action == "usage":
         return views.plain(catalog.ui("admin.usage", lang))
