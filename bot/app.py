@@ -17,7 +17,6 @@ from slack_sdk import WebClient
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
-from bot.edge import validation_middleware
 from bot.features.admin import handlers as admin
 from bot.features.breaks import handlers as breaks
 from bot.features.events import handlers as events
@@ -81,9 +80,6 @@ def create_app(
         "process_before_response": True,
         "request_verification_enabled": signing_secret is not None,
         "logger": _bolt_logger(),
-        # Every field a listener reads matches its pattern, or the request gets 400 before
-        # authorization and before any listener (HTTP and Socket Mode alike).
-        "before_authorize": validation_middleware(deps.settings.slack_api_url),
     }
     if oauth is not None:
         # Bolt serves /slack/install and /slack/oauth_redirect with our stores; requests are

@@ -4,9 +4,9 @@ Two layers, both pure:
 
 - the HTTP edge (`bot.web`) checks the headers with exact patterns and the signature on the raw
   bytes, before anything is parsed (`check_headers`, `signature_ok`);
-- once a request is authentic (HTTP or Socket Mode), every field the listeners read is checked
-  with an exact pattern before authorization and the listeners see it (`problem_in`,
-  installed as Bolt's `before_authorize` middleware by `bot.app`).
+- once a request is authentic, every field the listeners read is checked with an exact pattern
+  before Bolt authorizes it or builds anything from it (`problem_in`: by `bot.web` in HTTP
+  mode, by `bot.runtime.CheckedSocketModeHandler` in Socket Mode).
 
 Patterns use explicit ASCII classes: `str.isdigit()` and `\\d` accept digits such as "²" or
 "٣" that `int()` then rejects.
@@ -16,16 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
-
-from slack_bolt.response import BoltResponse
-
-log = logging.getLogger(__name__)
 
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
@@ -245,25 +240,6 @@ def problem_in(body: Mapping[str, Any], checks: Mapping[str, Check]) -> str | No
             if isinstance(value, str) and not check(value):
                 return path
     return None
-
-
-def validation_middleware(api_url: str) -> Callable[..., Any]:
-    """Bolt's `before_authorize` middleware: a malformed field gets 400, nothing runs."""
-    checks = field_checks(response_url_origins(api_url))
-
-    def validate_fields(body: dict[str, Any], next: Callable[[], BoltResponse]) -> Any:  # noqa: A002
-        problem = problem_in(body if isinstance(body, dict) else {}, checks)
-        if problem is not None:
-            # The field's name only: its value came from outside and may be anything.
-            log.info("refused a request with a malformed %s", problem)
-            return BoltResponse(
-                status=400,
-                body='{"error": "malformed request"}',
-                headers={"content-type": "application/json"},
-            )
-        return next()
-
-    return validate_fields
 
 
 # -- OAuth pages -------------------------------------------------------------------------------

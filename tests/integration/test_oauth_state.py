@@ -90,3 +90,20 @@ def test_forged_tampered_foreign_and_expired_states_are_refused() -> None:
     clock.advance(timedelta(minutes=2))
     assert not states.consume(good), "a state lasts ten minutes"
     assert "client-secret" not in repr(states) and repr(states).startswith("SignedStates(")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"code": "<script>", "state": "x"},
+        {"code": "a b", "state": "x"},
+        {"state": "x" * 600},
+        {"error": "Access Denied!"},
+    ],
+)
+def test_odd_oauth_query_parameters_get_400(oauth_bot: Bot, query: dict[str, str]) -> None:
+    assert oauth_bot.server is not None
+    with httpx.Client(base_url=oauth_bot.server.url) as browser:
+        reply = browser.get("/slack/oauth_redirect", params=query)
+    assert reply.status_code == 400
+    assert oauth_bot.slack.calls("oauth.v2.access") == []

@@ -321,3 +321,20 @@ def test_signed_events_with_malformed_fields_get_400(http_bot: Bot) -> None:
         assert sender.event({**good, **change}, event_id="Ev0BAD1").status == 400, change
     assert sender.event(good, event_id="Ev0BAD1 x").status == 400
     assert sender.event(good, event_id="Ev0GOOD1").status == 200
+
+
+def test_malformed_socket_mode_envelopes_are_acked_and_go_no_further(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Socket Mode gets the same field checks, before Bolt builds anything from the payload
+    (some shapes would crash it): acknowledged, nothing done, nothing logged above INFO."""
+    caplog.set_level(logging.INFO)
+    before = snapshot(bot)
+    bot.slack.clear_calls()
+    for change in ({"actions": {"action_id": "balance.run.level", "value": "level senior"}},
+                   {"user": {"id": "U0BEN<", "team_id": "T0SANDBOX"}}):
+        reply = bot.sender.interactive(signed_payload(bot, **change))
+        assert reply.status in (200, 400), reply  # Socket Mode: an empty ack; HTTP: 400
+        assert reply.payload() in ({}, {"error": "malformed request"})
+    assert snapshot(bot) == before and bot.slack.calls() == []
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
