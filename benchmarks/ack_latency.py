@@ -40,8 +40,12 @@ def main() -> None:
             log_level="WARNING",
         )
         runtime = build_runtime(settings, mode="http")
-        ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health,
-                          edge=Edge.from_settings(settings))
+        ours = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(settings),
+        )
         bare = create_web(
             bolt_app=bare_app(slack, command="/balance"), metrics=Metrics(), health=lambda: {}
         )

@@ -109,8 +109,12 @@ def main() -> None:
             lang="en",
             schedule=off_now_schedule(now),
         )
-        ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health,
-                          edge=Edge.from_settings(runtime.settings))
+        ours = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(runtime.settings),
+        )
         bare = create_web(
             bolt_app=bare_app(slack, event="message"), metrics=Metrics(), health=lambda: {}
         )

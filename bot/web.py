@@ -49,8 +49,12 @@ def _refused(status: int, error: str) -> JSONResponse:
 
 
 UNAUTHORIZED = 401
-ERRORS = {400: "malformed request", 401: "invalid request", 408: "request timeout",
-          413: "request too large"}
+ERRORS = {
+    400: "malformed request",
+    401: "invalid request",
+    408: "request timeout",
+    413: "request too large",
+}
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,9 @@ def create_web(
         started = time.perf_counter()
         assert bolt_app is not None
         refusal = edge_check.check_headers(
-            request.headers, request.headers.getlist, max_body=edge.max_body_bytes,
+            request.headers,
+            request.headers.getlist,
+            max_body=edge.max_body_bytes,
             verify=secret is not None,
         )
         if refusal is not None:
@@ -239,7 +245,10 @@ class ServerThread:
 
         self._server = uvicorn.Server(
             uvicorn.Config(
-                asgi, log_config=None, access_log=False, lifespan=lifespan,
+                asgi,
+                log_config=None,
+                access_log=False,
+                lifespan=lifespan,
                 limit_concurrency=limit_concurrency,
             )
         )

@@ -151,8 +151,12 @@ def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iter
             log_level="WARNING",
         )
         runtime = build_runtime(settings, mode="http", clock=clock)
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health,
-                         edge=Edge.from_settings(runtime.settings))
+        web = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(runtime.settings),
+        )
         with (
             ServerThread(web) as server,
             SlackSender(

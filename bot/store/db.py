@@ -93,13 +93,18 @@ def private_sqlite_file(path: str) -> None:
                 mode = stat.S_IMODE(os.stat(name).st_mode)
                 if mode & 0o077:
                     os.chmod(name, mode & 0o700)
-                    log.warning("made %s readable by its owner only (it held member data "
-                                "others could read)", os.path.basename(name))
+                    log.warning(
+                        "made %s readable by its owner only (it held member data "
+                        "others could read)",
+                        os.path.basename(name),
+                    )
             except FileNotFoundError:
                 continue
             except PermissionError:
-                log.warning("%s is readable by others and not ours to change: restrict it "
-                            "with chmod 600", os.path.basename(name))
+                log.warning(
+                    "%s is readable by others and not ours to change: restrict it with chmod 600",
+                    os.path.basename(name),
+                )
         return
     except FileNotFoundError:
         return  # no such folder: SQLite's own error says so when it connects

@@ -192,9 +192,7 @@ class Outbox:
         next try. False when the row is gone."""
         values: dict[str, Any] = {"payload": json.dumps(payload, separators=(",", ":"))}
         with self._engine.begin() as conn:
-            result = conn.execute(
-                update(outbox).where(outbox.c.dedupe_key == key).values(**values)
-            )
+            result = conn.execute(update(outbox).where(outbox.c.dedupe_key == key).values(**values))
             if next_try_at is not None:
                 conn.execute(
                     update(outbox)

@@ -93,8 +93,12 @@ def start_bot(
     server: ServerThread | None = None
     sender: SlackSender | SocketSender
     if mode == "http":
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health,
-                         edge=Edge.from_settings(settings))
+        web = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(settings),
+        )
         server = ServerThread(web).start()
         sender = SlackSender(f"{server.url}/slack/events", slack.signing_secret, sandbox=slack)
     else:

@@ -152,8 +152,9 @@ def handle_post(
         if profile is None:
             off = []
         elif sender is None or not (sender.tz and sender.lang):
-            sender = apply_profile(store, team_id=post.team_id, user=profile, now=now,
-                                   current=sender)
+            sender = apply_profile(
+                store, team_id=post.team_id, user=profile, now=now, current=sender
+            )
     claimed: list[views.OffColleague] = []
     for user_id, status in off:
         if store.notices.claim(
