@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
@@ -29,8 +29,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import edge as edge_check
-from bot.config import Settings
 from bot.metrics import Metrics
+
+if TYPE_CHECKING:  # settings pull in pydantic and SQLAlchemy: the sandbox imports this module
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
