@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.metrics import Metrics
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
-from bot.web import ServerThread, create_web
+from bot.web import Edge, ServerThread, create_web
 
 
 def main() -> None:
@@ -40,7 +40,12 @@ def main() -> None:
             log_level="WARNING",
         )
         runtime = build_runtime(settings, mode="http")
-        ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        ours = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(settings),
+        )
         bare = create_web(
             bolt_app=bare_app(slack, command="/balance"), metrics=Metrics(), health=lambda: {}
         )

@@ -34,7 +34,7 @@ from bot.metrics import Metrics
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
 from bot.schedule import ShiftRule, WeeklySchedule, to_json
-from bot.web import ServerThread, create_web
+from bot.web import Edge, ServerThread, create_web
 
 CHANNEL, COLLEAGUE = "C0FRONTDESK", "U0OFFSHIFT"
 
@@ -109,7 +109,12 @@ def main() -> None:
             lang="en",
             schedule=off_now_schedule(now),
         )
-        ours = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        ours = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(runtime.settings),
+        )
         bare = create_web(
             bolt_app=bare_app(slack, event="message"), metrics=Metrics(), health=lambda: {}
         )

@@ -31,6 +31,7 @@ from bot.features.quiet import handlers as quiet
 from bot.features.settings import handlers as settings_feature
 from bot.features.tips import handlers as tips
 from bot.features.workflows import handlers as workflows
+from bot.oauth.authorize import SealedAuthorizeResult
 from bot.oauth.setup import OAuthSetup
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def _single_workspace(client: WebClient, identity: BotIdentity) -> Callable[[], 
     token = client.token
     if not token:
         raise ValueError("the Web API client has no bot token")
-    result = AuthorizeResult(
+    result = SealedAuthorizeResult(
         enterprise_id=identity.enterprise_id,
         team_id=identity.team_id,
         bot_user_id=identity.bot_user_id,

@@ -49,7 +49,8 @@ def run(
 ) -> None:
     """Run Balance Bot against Slack."""
     from bot.logs import setup_logging
-    from bot.runtime import StartupError, build_runtime, choose_mode, serve
+    from bot.runtime import StartupError, build_runtime, choose_mode
+    from bot.server import serve
 
     if mode not in (None, "socket", "http"):
         fail(f"--mode must be socket or http, not {mode!r}")

@@ -7,7 +7,7 @@ carries the `BALANCE_` prefix. Secrets are `SecretStr`, so they never appear in 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=_env("PORT"))
 
     host: str = "0.0.0.0"
+    # Health and metrics on a listener of their own (unset: on PORT with Slack's requests).
+    health_host: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    # The HTTP edge: bodies over the limit get 413 before anything is parsed; a body must
+    # arrive within the timeout; connections beyond the bound get 503.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576)
+    request_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    max_connections: int = Field(default=100, ge=4, le=10_000)
+    # `/balance` answers within this budget (Slack gives up at 3 s); slower work answers later
+    # through the command's response_url.
+    ack_budget_seconds: float = Field(default=2.0, ge=0.2, le=2.8)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     auto_migrate: bool = True
     content_dir: Path | None = None
@@ -123,6 +134,13 @@ class Settings(BaseSettings):
                 raise ValueError(str(exc)) from None
         return value
 
+    def __repr_args__(self) -> Any:
+        # SecretStr fields mask themselves; the database URL may carry a password too.
+        for name, value in super().__repr_args__():
+            if name == "database_url" and isinstance(value, str):
+                value = display_url(value)
+            yield name, value
+
     @property
     def oauth_enabled(self) -> bool:
         """OAuth installs for many workspaces (else one workspace, SLACK_BOT_TOKEN)."""
@@ -151,6 +169,8 @@ SETTING_HINTS: dict[str, str] = {
     "SLACK_API_URL": "use the Web API base URL, e.g. https://slack.com/api/",
     "DATABASE_URL": "use sqlite:///balance-bot.db or postgresql+psycopg://user:pass@host/db",
     "PORT": "use a port number between 1 and 65535",
+    "BALANCE_HEALTH_PORT": "use a port number between 1 and 65535 that differs from PORT, or "
+    "unset it to serve /healthz and /metrics on PORT",
     "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's 'Basic Information' page "
     "(OAuth installs need SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; unset both for one workspace)",
     "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's 'Basic Information' page "
@@ -164,6 +184,16 @@ SETTING_HINTS: dict[str, str] = {
     "BALANCE_PULSE_COMMENT_RETENTION_WEEKS": "use a whole number of weeks from 1 to 104 "
     "(default 12)",
 }
+
+
+def display_url(url: str) -> str:
+    """A database URL fit for a repr or a log line: no password, wherever it was put."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "<not a database URL>"
+    hidden = {k: "***" for k in parsed.query if "pass" in k.lower() or "secret" in k.lower()}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True)
 
 
 def env_name(field: str) -> str:

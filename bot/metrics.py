@@ -19,6 +19,12 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3),
             registry=r,
         )
+        self.refused = Counter(
+            "balance_requests_refused",
+            "Requests refused at the edge, by status (400, 401, 408, 413)",
+            ["status"],
+            registry=r,
+        )
         self.sends = Counter("balance_sends", "Messages delivered to Slack", ["kind"], registry=r)
         self.send_failures = Counter(
             "balance_send_failures", "Delivery attempts that failed", ["kind", "error"], registry=r

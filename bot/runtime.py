@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
-import uvicorn
 from cryptography.fernet import InvalidToken
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import BotIdentity, create_app
@@ -25,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import Dispatcher
 from bot.deps import Deps
+from bot.edge import field_checks, problem_in, response_url_origins
 from bot.jobs import JobRegistry
 from bot.metrics import Metrics
 from bot.oauth.setup import OAuthSetup, build_oauth
@@ -41,6 +43,25 @@ Mode = Literal["socket", "http"]
 
 class StartupError(RuntimeError):
     """A setting or service is missing or wrong; the message names it and the fix."""
+
+
+class CheckedSocketModeHandler(SocketModeHandler):
+    """Socket Mode with the HTTP edge's field checks (`bot.edge`), run before Bolt builds
+    anything from the payload: a malformed envelope is acknowledged empty (Slack would only
+    send it again) and logged by the field's name, and no listener sees it."""
+
+    def __init__(self, app: App, app_token: str, *, api_url: str) -> None:
+        super().__init__(app, app_token=app_token)
+        self._checks = field_checks(response_url_origins(api_url))
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        payload = req.payload if isinstance(req.payload, dict) else {}
+        problem = problem_in(payload, self._checks)
+        if problem is not None:
+            log.info("refused a Socket Mode request with a malformed %s", problem)
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        super().handle(client, req)
 
 
 @dataclass
@@ -254,7 +275,9 @@ def build_runtime(
     handler = None
     if mode == "socket":
         assert settings.slack_app_token is not None
-        handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+        handler = CheckedSocketModeHandler(
+            app, settings.slack_app_token.get_secret_value(), api_url=settings.slack_api_url
+        )
     return Runtime(
         settings=settings,
         deps=deps,
@@ -266,40 +289,3 @@ def build_runtime(
         socket_handler=handler,
         oauth=oauth,
     )
-
-
-def serve(runtime: Runtime, *, port: int) -> None:
-    """Serve HTTP (Slack requests in HTTP mode; health and metrics in both) until a signal."""
-    from bot.web import create_web, listening_socket
-
-    web = create_web(
-        bolt_app=runtime.app if runtime.mode == "http" else None,
-        metrics=runtime.deps.metrics,
-        health=runtime.health,
-        lifespan=runtime.running,
-    )
-    config = uvicorn.Config(
-        web,
-        host=runtime.settings.host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
-    )
-    # uvicorn handles SIGTERM/SIGINT itself (graceful shutdown), then re-raises the signal
-    # against the handler that was in place before; a quiet one lets us exit 0 after a clean stop.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _stopped_cleanly)
-    try:
-        sock = listening_socket(runtime.settings.host, port)
-    except OSError as exc:
-        raise StartupError(
-            f"PORT: cannot listen on {runtime.settings.host}:{port} ({exc.strerror}) — choose "
-            "another port with PORT or --port"
-        ) from None
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def _stopped_cleanly(signum: int, frame: object) -> None:
-    log.info("stopped by %s", signal.Signals(signum).name)

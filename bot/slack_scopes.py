@@ -13,6 +13,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.update": ("chat:write",),
     "chat.scheduleMessage": ("chat:write",),
     "chat.deleteScheduledMessage": ("chat:write",),
+    "chat.scheduledMessages.list": (),  # the app's own scheduled messages: no scope
     "chat.getPermalink": (),
     "conversations.open": ("im:write",),
     "conversations.history": ("channels:history", "groups:history", "im:history"),

@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 # child column -> (parent table, parent key): rows reached through a workspace-owned parent.
 PARENT_LINKS: dict[str, tuple[str, str]] = {"round_id": ("pulse_rounds", "id")}
-# Tables that hold nothing about any workspace.
-GLOBAL_TABLES = frozenset({"oauth_states"})
+# Tables that hold nothing about any workspace (none today).
+GLOBAL_TABLES: frozenset[str] = frozenset()
 
 
 def owned_tables() -> tuple[list[Table], list[tuple[Table, str, Table, str]]]:

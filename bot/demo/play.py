@@ -25,7 +25,7 @@ from bot.demo.pulse_weeks import play_pulse
 from bot.demo.render import Transcript
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
-from bot.web import ServerThread, create_web
+from bot.web import Edge, ServerThread, create_web
 
 NAMES = {**{p.user_id: p.name for p in CLINIC}, CHANNEL: "front-desk"}
 # Monday 30 November 2026 at the front desk in Chicago.
@@ -155,7 +155,12 @@ def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iter
             pulse_secret=SecretStr(secrets.token_urlsafe(32)),  # a new one each run
         )
         runtime = build_runtime(settings, mode="http", clock=clock)
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        web = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(runtime.settings),
+        )
         with (
             ServerThread(web) as server,
             SlackSender(

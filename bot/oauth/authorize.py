@@ -16,6 +16,19 @@ from slack_bolt.context import BoltContext
 from bot.oauth.tokens import Tokens
 
 
+class SealedAuthorizeResult(AuthorizeResult):
+    """Bolt's `AuthorizeResult` (a dict) whose repr shows no token: Bolt keeps it in every
+    request's context, and a context printed anywhere must not carry a credential."""
+
+    _SECRET_KEYS = ("bot_token", "user_token", "bot_refresh_token", "user_refresh_token")
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k in self._SECRET_KEYS and v else v) for k, v in self.items()}
+        return f"AuthorizeResult({shown!r})"
+
+    __str__ = __repr__
+
+
 class InstallationAuthorize(Authorize):
     def __init__(self, tokens: Tokens) -> None:
         super().__init__()
@@ -46,7 +59,7 @@ class InstallationAuthorize(Authorize):
         )
         if found is None or found.bot_token is None:
             return None  # Bolt answers with its "please reinstall" message
-        return AuthorizeResult(
+        return SealedAuthorizeResult(
             enterprise_id=found.enterprise_id,
             team_id=found.team_id,
             bot_user_id=found.bot_user_id,

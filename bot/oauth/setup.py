@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.oauth.authorize import InstallationAuthorize
 from bot.oauth.crypto import TokenCipher
 from bot.oauth.installations import Installations
-from bot.oauth.states import OAuthStates
+from bot.oauth.states import SignedStates, state_key
 from bot.oauth.tokens import RotationLock, Tokens
 from bot.slack_client import create_web_client
 
@@ -43,7 +43,7 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 class OAuthSetup:
     settings: OAuthSettings
     installations: Installations
-    states: OAuthStates
+    states: SignedStates
     tokens: Tokens
     authorize: InstallationAuthorize
 
@@ -60,7 +60,7 @@ def build_oauth(settings: Settings, engine: Engine, *, now: Callable[[], datetim
     client_secret = settings.slack_client_secret.get_secret_value()
     cipher = TokenCipher(settings.encryption_key.get_secret_value())
     installations = Installations(engine, client_id=client_id, cipher=cipher)
-    states = OAuthStates(engine, now=now)
+    states = SignedStates(state_key(client_secret), now=now)
     tokens = Tokens(
         installations,
         rotator=TokenRotator(

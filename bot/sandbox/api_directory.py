@@ -65,6 +65,13 @@ def user_object(ctx: Ctx, user: User, *, include_locale: bool) -> dict[str, Any]
         "updated": int(time.time()),
         "has_2fa": False,
     }
+    if user.enterprise_id:
+        data["enterprise_user"] = {
+            "id": user.id, "enterprise_id": user.enterprise_id, "enterprise_name": "Sandbox Org",
+            "is_admin": False, "is_owner": False, "teams": [data["team_id"]],
+        }
+    if user.is_stranger:
+        data["is_stranger"] = True
     if include_locale:
         data["locale"] = user.locale
     return data
@@ -108,6 +115,8 @@ def conversations_open(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     with ctx.ws.lock:
         if len(users) == 1:
             existed = ("D" + users[0][1:]) in ctx.ws.channels
+            if not existed and flag(p, "prevent_creation"):
+                return {"no_op": True, "already_open": False}  # a look-up that creates nothing
             dm = ctx.ws.dm_channel(users[0])
             assert dm is not None
             chan = dm

@@ -124,6 +124,7 @@ class Faults:
         self._down_until = 0.0
         self._down = False
         self.down_mode = "503"  # or "close"
+        self._slow: dict[str | None, float] = {}  # method (None: any) -> seconds, every call
 
     def add(self, fault: Fault) -> None:
         with self._lock:
@@ -138,6 +139,17 @@ class Faults:
                         self._faults.remove(fault)
                     return fault
             return None
+
+    def slow(self, method: str | None, seconds: float) -> None:
+        with self._lock:
+            if seconds > 0:
+                self._slow[method] = seconds
+            else:
+                self._slow.pop(method, None)
+
+    def delay_for(self, method: str) -> float:
+        with self._lock:
+            return max(self._slow.get(method, 0.0), self._slow.get(None, 0.0))
 
     def set_down(self, down: bool, mode: str = "503") -> None:
         with self._lock:
@@ -158,5 +170,6 @@ class Faults:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._slow.clear()
             self._down = False
             self._down_until = 0.0

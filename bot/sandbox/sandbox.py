@@ -113,11 +113,17 @@ class SlackSandbox(Recordings, FunctionSteps):
     def add_user(self, user_id: str, *, name: str, real_name: str | None = None,
                  tz: str = "America/Chicago", locale: str = "en-US", is_admin: bool = False,
                  is_owner: bool = False, is_bot: bool = False, deleted: bool = False,
-                 email: str | None = None) -> None:
+                 email: str | None = None, team_id: str | None = None,
+                 enterprise_id: str | None = None, is_restricted: bool = False,
+                 is_ultra_restricted: bool = False, is_stranger: bool = False) -> None:
+        """A person. `team_id` / `enterprise_id` make them someone from another workspace or
+        organisation (users.info says so); `is_restricted` / `is_ultra_restricted` a guest."""
         with self.workspace.lock:
             self.workspace.users[user_id] = User(
                 user_id, name, real_name or name, tz, locale, is_admin, is_owner, is_bot,
-                deleted, email)
+                deleted, email, team_id=team_id, enterprise_id=enterprise_id,
+                is_restricted=is_restricted, is_ultra_restricted=is_ultra_restricted,
+                is_stranger=is_stranger)
 
     def update_user(self, user_id: str, **changes: Any) -> None:
         """Change fields of an existing user (e.g. `tz=`), as a profile edit would."""
@@ -217,6 +223,11 @@ class SlackSandbox(Recordings, FunctionSteps):
 
     def hang_next(self, method: str | None, count: int = 1, seconds: float = 10.0) -> None:
         self.faults.add(Fault("hang", method, count, seconds=seconds))
+
+    def slow(self, method: str | None, seconds: float) -> None:
+        """Every call of `method` (None: any) answers `seconds` late, until `slow(method, 0)`
+        or `clear_faults()`: a Slack that is up but slow."""
+        self.faults.slow(method, seconds)
 
     def accept_then_drop(self, method: str | None, count: int = 1) -> None:
         self.faults.add(Fault("drop", method, count))

@@ -51,9 +51,13 @@ class User:
     dnd_enabled: bool = False
     next_dnd_start_ts: int = 1
     next_dnd_end_ts: int = 1
-    is_restricted: bool = False  # a multi-channel guest
-    is_ultra_restricted: bool = False  # a single-channel guest
-    team_id: str | None = None  # another organisation's id: a Slack Connect member
+    # Someone from elsewhere: another workspace (Slack Connect, or a sister workspace on
+    # Enterprise Grid), a guest, or a stranger Slack shares nothing about.
+    team_id: str | None = None  # None: the sandbox's own workspace
+    enterprise_id: str | None = None
+    is_restricted: bool = False  # multi-channel guest
+    is_ultra_restricted: bool = False  # single-channel guest
+    is_stranger: bool = False
 
 
 @dataclass

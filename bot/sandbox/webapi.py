@@ -91,6 +91,9 @@ class WebApi:
         hang = self.faults.take(name, ("hang",))
         if hang is not None:
             self.stopping.wait(hang.seconds)
+        delay = self.faults.delay_for(name)
+        if delay:
+            self.stopping.wait(delay)
         fail = self.faults.take(name, ("fail",))
         if fail is not None:
             hdrs = {"Retry-After": str(fail.retry_after)} if fail.status == 429 else {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -14,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import display_url
 from bot.store.events import EventLog
 from bot.store.members import Members
 from bot.store.notices import Notices
@@ -22,6 +26,8 @@ from bot.store.outbox import Outbox
 from bot.store.pulse import PulseStore
 from bot.store.tips import TipHistory
 from bot.store.workspaces import Workspaces
+
+log = logging.getLogger(__name__)
 
 # Any fixed number works; replicas starting together take turns migrating.
 _MIGRATION_LOCK = 727_001
@@ -73,14 +79,54 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def private_sqlite_file(path: str) -> None:
+    """Create the database file readable by its owner only (0600), whatever the umask. SQLite
+    gives the -wal and -shm files the mode of the database file, so they follow. A file left
+    readable by others by an earlier version is tightened, and the operator told."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for name in (path, f"{path}-wal", f"{path}-shm"):
+            try:
+                mode = stat.S_IMODE(os.stat(name).st_mode)
+                if mode & 0o077:
+                    os.chmod(name, mode & 0o700)
+                    log.warning(
+                        "made %s readable by its owner only (it held member data "
+                        "others could read)",
+                        os.path.basename(name),
+                    )
+            except FileNotFoundError:
+                continue
+            except PermissionError:
+                log.warning(
+                    "%s is readable by others and not ours to change: restrict it with chmod 600",
+                    os.path.basename(name),
+                )
+        return
+    except FileNotFoundError:
+        return  # no such folder: SQLite's own error says so when it connects
+    os.close(fd)
+
+
 def create_engine_for(url: str) -> Engine:
     parsed = make_url(url)
+    # Bound values (a member's answers, comments, settings) never go into an error message.
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        private_sqlite_file(parsed.database or "")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 15},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def create_store(url: str) -> Store:
@@ -101,7 +147,7 @@ def create_store(url: str) -> Store:
         store.ping()
     except SQLAlchemyError as exc:
         engine.dispose()
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = display_url(url)
         orig = getattr(exc, "orig", None)
         reason = str(orig or exc).splitlines()[0]
         raise DatabaseError(

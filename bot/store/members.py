@@ -46,6 +46,7 @@ class Member:
     next_plan_at: datetime | None = None
     plan_changed_at: datetime | None = None
     plan_failures: int = 0
+    share_leave: bool = False  # notices may say "on leave" (else just "off shift")
 
 
 _FIELDS = {f.name for f in fields(Member)} - {"team_id", "user_id"}

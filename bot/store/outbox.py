@@ -185,6 +185,22 @@ class Outbox:
             )
         return bool(result.rowcount)
 
+    def update_payload(
+        self, *, key: str, payload: dict[str, Any], next_try_at: datetime | None = None
+    ) -> bool:
+        """Replace a row's payload (a job's remaining work); a pending row may also move its
+        next try. False when the row is gone."""
+        values: dict[str, Any] = {"payload": json.dumps(payload, separators=(",", ":"))}
+        with self._engine.begin() as conn:
+            result = conn.execute(update(outbox).where(outbox.c.dedupe_key == key).values(**values))
+            if next_try_at is not None:
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.dedupe_key == key, outbox.c.status == PENDING)
+                    .values(next_try_at=next_try_at)
+                )
+        return bool(result.rowcount)
+
     def prune(self, *, before: datetime) -> int:
         """Delete finished rows (sent, expired, failed…) that finished before `before`; returns
         how many. Idempotent, so replicas may race."""

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from bot.store.types import UTCDateTime
@@ -53,6 +54,8 @@ members = Table(
     Column("plan_changed_at", UTCDateTime, nullable=True),
     # Planning passes in a row that failed for this member (sets the wait before the next).
     Column("plan_failures", Integer, nullable=False, default=0),
+    # Off-shift notices say "on leave" only if the member chose to share it.
+    Column("share_leave", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 workspaces = Table(
@@ -206,11 +209,4 @@ installations = Table(
     Column("details", Text, nullable=False),
     Column("installed_at", UTCDateTime, nullable=False),
     UniqueConstraint("client_id", "enterprise_id", "team_id", name="uq_installation"),
-)
-
-oauth_states = Table(
-    "oauth_states",
-    metadata,
-    Column("state", String(128), primary_key=True),
-    Column("expires_at", UTCDateTime, nullable=False),
 )

@@ -26,6 +26,7 @@ SETTINGS = {env_name(field) for field in Settings.model_fields}
 # Variables that are read by something other than Balance Bot.
 OTHER_VARIABLES = {"POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_USER", "MPLCONFIGDIR"}
 DEFAULT_PORT = Settings.model_fields["port"].default
+HEALTH_PORT = 9090  # what the deploy files use for BALANCE_HEALTH_PORT
 SCRIPT = next(iter(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]))
 
 
@@ -102,7 +103,10 @@ def test_the_image_is_slim_non_root_and_checks_its_health() -> None:
     [user] = [arg for op, arg in steps if op == "USER"]
     assert user.split(":")[0] not in ("root", "0")
     [health] = [arg for op, arg in steps if op == "HEALTHCHECK"]
-    assert "/healthz" in health and "'PORT', '3000'" in health
+    assert "/healthz" in health and f"'BALANCE_HEALTH_PORT', '{HEALTH_PORT}'" in health
+    env = " ".join(arg for op, arg in steps if op == "ENV")
+    assert f"BALANCE_HEALTH_PORT={HEALTH_PORT}" in env
+    # Only the Slack port is exposed; health and metrics stay on their own port.
     assert [arg for op, arg in steps if op == "EXPOSE"] == [str(DEFAULT_PORT)]
     assert [arg for op, arg in steps if op == "ENTRYPOINT"] == [f'["{SCRIPT}"]']
     assert [arg for op, arg in steps if op == "CMD"] == ['["run"]']
@@ -123,7 +127,8 @@ def test_compose_runs_migrations_before_the_bot() -> None:
     assert services["migrate"]["command"] == ["db", "upgrade"]
     assert services["bot"]["command"] == ["run"]
     assert services["bot"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert services["bot"]["ports"] == [f"{DEFAULT_PORT}:{DEFAULT_PORT}"]
+    assert services["bot"]["ports"] == [
+        f"{DEFAULT_PORT}:{DEFAULT_PORT}", f"127.0.0.1:{HEALTH_PORT}:{HEALTH_PORT}"]
     for name in ("migrate", "bot"):
         service = services[name]
         assert (DEPLOY / service["build"]["context"] / service["build"]["dockerfile"]).is_file()
@@ -143,10 +148,12 @@ def test_the_deployment_runs_three_http_replicas_probed_on_healthz() -> None:
     pod = deployment["spec"]["template"]["spec"]
     [container] = pod["containers"]
     assert container.get("command") is None and container["args"] == ["run", "--mode", "http"]
-    [port] = container["ports"]
-    assert port == {"name": "http", "containerPort": DEFAULT_PORT}
+    assert container["ports"] == [{"name": "http", "containerPort": DEFAULT_PORT},
+                                  {"name": "health", "containerPort": HEALTH_PORT}]
     for probe in ("readinessProbe", "livenessProbe"):
-        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "health"}
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/port"] == str(HEALTH_PORT)
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert container["securityContext"]["allowPrivilegeEscalation"] is False
     refs = container["envFrom"]
@@ -159,6 +166,7 @@ def test_the_service_reaches_the_deployment_s_pods() -> None:
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert service["spec"]["selector"].items() <= labels.items()
     assert deployment["spec"]["selector"]["matchLabels"] == labels
+    # The Service exposes Slack's port only: health and metrics are not for the internet.
     assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
 
 
@@ -180,6 +188,8 @@ def test_the_secret_and_config_name_only_settings() -> None:
     assert oauth <= set(secret["stringData"])
     assert config["data"]["BALANCE_AUTO_MIGRATE"] == "false"
     assert config["data"]["PORT"] == str(DEFAULT_PORT)
+    assert config["data"]["BALANCE_HEALTH_PORT"] == str(HEALTH_PORT)
+    assert config["data"]["BALANCE_HEALTH_HOST"] == "0.0.0.0"  # kubelet probes the pod's IP
     for value in config["data"].values():
         assert isinstance(value, str), "ConfigMap values must be strings"
 
@@ -200,6 +210,8 @@ def test_the_systemd_unit_runs_the_bot_as_its_own_user() -> None:
     assert unit["Install"]["WantedBy"] == "multi-user.target"
     extra = {line.split("=", 1)[0] for line in service.get("Environment", "").split()}
     assert_known(extra - {""}, "systemd Environment")
+    assert f"BALANCE_HEALTH_PORT={HEALTH_PORT}" in service["Environment"].split()
+    assert service["UMask"] == "0077"
 
 
 # -- Slack manifests -----------------------------------------------------------------------------

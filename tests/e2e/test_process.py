@@ -26,7 +26,9 @@ def test_http_mode_serves_slack_health_and_metrics(
         assert reply.status == 200 and reply.payload()["blocks"]
         assert sender.command("U0BEN", "help", sign_with="forged").status == 401
     metrics = httpx.get(f"{bot.url}/metrics").text
-    assert 'balance_requests_total{kind="command"} 2.0' in metrics
+    # The forged one is refused at the edge, before it counts as a request of any kind.
+    assert 'balance_requests_total{kind="command"} 1.0' in metrics
+    assert 'balance_requests_refused_total{status="401"} 1.0' in metrics
     assert "balance_outbox_depth" in metrics and "balance_tick_seconds" in metrics
     assert bot.stop(signal.SIGTERM) == 0
     assert "Traceback" not in bot.output()

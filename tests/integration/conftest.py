@@ -14,7 +14,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox import SlackSandbox, SlackSender, SocketSender
-from bot.web import ServerThread, create_web
+from bot.web import Edge, ServerThread, create_web
 from tests.conftest import PULSE_SECRET_PREFIX
 
 MEMBERS = {
@@ -97,7 +97,12 @@ def start_bot(
     server: ServerThread | None = None
     sender: SlackSender | SocketSender
     if mode == "http":
-        web = create_web(bolt_app=runtime.app, metrics=runtime.deps.metrics, health=runtime.health)
+        web = create_web(
+            bolt_app=runtime.app,
+            metrics=runtime.deps.metrics,
+            health=runtime.health,
+            edge=Edge.from_settings(settings),
+        )
         server = ServerThread(web).start()
         sender = SlackSender(f"{server.url}/slack/events", slack.signing_secret, sandbox=slack)
     else:

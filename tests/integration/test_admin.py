@@ -77,18 +77,20 @@ def test_usage(http_bot: Bot) -> None:
     assert "admin closed 2026-12-24" in say(http_bot, "U0MGR", "admin whatever")
 
 
-def test_a_named_manager_sets_closed_days_and_the_urgent_route_but_names_no_one(
+def test_a_named_manager_sees_the_pulse_but_changes_nothing_workspace_wide(
     http_bot: Bot,
 ) -> None:
+    """Named managers see and set up the pulse; closed days, the urgent route (quoted in every
+    notice) and naming managers stay with Slack workspace admins."""
     bot = http_bot
     say(bot, "U0MGR", "admin managers <@U0BEN|ben>")
-    assert "2026-12-24" in say(bot, "U0BEN", "admin closed 2026-12-24")
-    say(bot, "U0BEN", 'admin urgent "Call the on-call line, ext. 200"')
+    for words in ("admin closed 2026-12-24", 'admin urgent "Call the on-call line, ext. 200"',
+                  "admin urgent clear", "admin managers <@U0ANA|ana>", "admin closed"):
+        assert "Only workspace admins" in say(bot, "U0BEN", words), words
     workspace = bot.store.workspaces.get(TEAM)
-    assert workspace.closed_days == frozenset({date(2026, 12, 24)})
-    assert workspace.urgent_route == "Call the on-call line, ext. 200"
-    assert "Only workspace admins" in say(bot, "U0BEN", "admin managers <@U0ANA|ana>")
-    assert bot.store.workspaces.get(TEAM).managers == ("U0BEN",)
+    assert workspace.closed_days == frozenset() and workspace.urgent_route is None
+    assert workspace.managers == ("U0BEN",)
+    assert "Only workspace admins" not in say(bot, "U0BEN", "pulse setup")
 
 
 def test_changing_closed_days_replans_the_team(http_bot: Bot) -> None:

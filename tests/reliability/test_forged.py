@@ -5,9 +5,11 @@ response_url) and changes nothing in the database."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
@@ -214,3 +216,125 @@ def test_a_timestamp_that_is_not_a_number_is_refused(http_bot: Bot) -> None:
         "X-Slack-Request-Timestamp": "now", "X-Slack-Signature": sign(body, "now")})
     assert http_bot.slack.calls() == [] and snapshot(http_bot) == before
     assert reply.status == 401
+
+
+# Digits `str.isdigit()` accepts but `int()` and Slack do not, and other near-numbers.
+ODD_TIMESTAMPS = ["²", "³¹", "١٧٦٤٥٤٥٤٠٠", "１７６４", "1764545400.5", "+1764545400", "-1",
+                  "1e9", "0x69", "99999999999999999999", "now"]
+
+
+@pytest.mark.parametrize("stamp", ODD_TIMESTAMPS)
+def test_odd_timestamps_are_refused_without_an_error_logged(
+    http_bot: Bot, stamp: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body, ctype = build(http_bot)["cmd level"]
+    before = snapshot(http_bot)
+    http_bot.slack.clear_calls()
+    assert isinstance(http_bot.sender, SlackSender)
+    caplog.set_level(logging.INFO)
+    reply = http_bot.sender.post(body, ctype, unsigned=True, headers={
+        "X-Slack-Request-Timestamp": stamp.encode(),  # type: ignore[dict-item]
+        "X-Slack-Signature": sign(body, stamp)})
+    assert reply.status == 401
+    assert snapshot(http_bot) == before and http_bot.slack.calls() == []
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def signed_payload(http_bot: Bot, **fields: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "type": "block_actions", "api_app_id": "A0BALANCE",
+        "user": {"id": "U0BEN", "team_id": "T0SANDBOX"}, "team": {"id": "T0SANDBOX"},
+        "trigger_id": "1.2.3", "channel": {"id": "C0FRONTDESK"},
+        "response_url": http_bot.slack.new_response_url(channel="C0FRONTDESK"),
+        "actions": [{"action_id": "balance.run.level", "block_id": "b", "type": "button",
+                     "value": "level senior", "action_ts": "1764545400.000100"}],
+    }
+    payload.update(fields)
+    return payload
+
+
+MALFORMED_COMMANDS = {
+    "user id with markup": {"user_id": "U0BEN>"},
+    "team id in lower case": {"team_id": "t0sandbox"},
+    "channel id with a path": {"channel_id": "C0FRONTDESK/../x"},
+    "response_url elsewhere": {"response_url": "https://attacker.example/hook"},
+    "response_url with credentials": {"response_url": "https://u:p@hooks.slack.com/x"},
+    "trigger id of letters": {"trigger_id": "trigger"},
+    "odd command": {"command": "/balance;rm"},
+    "odd flag": {"is_enterprise_install": "yes"},
+}
+
+
+@pytest.mark.parametrize("change", MALFORMED_COMMANDS.values(), ids=MALFORMED_COMMANDS.keys())
+def test_signed_commands_with_malformed_fields_get_400_and_change_nothing(
+    http_bot: Bot, change: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    capture = Capture("http://unused.invalid/slack/events", SECRET, sandbox=http_bot.slack)
+    capture.command("U0BEN", "level senior")
+    fields = dict(parse_qsl(capture.captured[0], keep_blank_values=True))
+    fields.update(change)
+    before = snapshot(http_bot)
+    http_bot.slack.clear_calls()
+    assert isinstance(http_bot.sender, SlackSender)
+    caplog.set_level(logging.INFO)
+    reply = http_bot.sender.post(urlencode(fields), FORM)
+    assert reply.status == 400
+    assert snapshot(http_bot) == before and http_bot.slack.calls() == []
+    assert http_bot.slack.responses() == []
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    # The same command with its fields intact is answered.
+    assert http_bot.sender.post(capture.captured[0], FORM).status == 200
+
+
+MALFORMED_PAYLOADS = {
+    "user id of the wrong type": {"user": {"id": 42, "team_id": "T0SANDBOX"}},
+    "user as a list": {"user": ["U0BEN"]},
+    "response_url elsewhere": {"response_url": "http://169.254.169.254/latest"},
+    "action id with control characters": {"actions": [{"action_id": "balance.run\n",
+                                                        "value": "status"}]},
+    "a value over Slack's limit": {"actions": [{"action_id": "balance.run",
+                                                "value": "x" * 2001}]},
+    "actions as an object": {"actions": {"action_id": "balance.run"}},
+}
+
+
+@pytest.mark.parametrize("change", MALFORMED_PAYLOADS.values(), ids=MALFORMED_PAYLOADS.keys())
+def test_signed_interactions_with_malformed_fields_get_400(
+    http_bot: Bot, change: dict[str, Any]
+) -> None:
+    before = snapshot(http_bot)
+    http_bot.slack.clear_calls()
+    reply = http_bot.sender.interactive(signed_payload(http_bot, **change))
+    assert reply.status == 400
+    assert snapshot(http_bot) == before and http_bot.slack.calls() == []
+    assert http_bot.slack.responses() == []
+    assert http_bot.sender.interactive(signed_payload(http_bot)).status == 200
+
+
+def test_signed_events_with_malformed_fields_get_400(http_bot: Bot) -> None:
+    sender = http_bot.sender
+    assert isinstance(sender, SlackSender)
+    good = {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "text": "<@U0ANA> hi",
+            "ts": "1764545400.000100", "channel_type": "channel"}
+    for change in ({"ts": "soon"}, {"user": "U0BEN U0ANA"}, {"channel": "#front-desk"},
+                   {"user_team": "T0SANDBOX; DROP"}):
+        assert sender.event({**good, **change}, event_id="Ev0BAD1").status == 400, change
+    assert sender.event(good, event_id="Ev0BAD1 x").status == 400
+    assert sender.event(good, event_id="Ev0GOOD1").status == 200
+
+
+def test_malformed_socket_mode_envelopes_are_acked_and_go_no_further(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Socket Mode gets the same field checks, before Bolt builds anything from the payload
+    (some shapes would crash it): acknowledged, nothing done, nothing logged above INFO."""
+    caplog.set_level(logging.INFO)
+    before = snapshot(bot)
+    bot.slack.clear_calls()
+    for change in ({"actions": {"action_id": "balance.run.level", "value": "level senior"}},
+                   {"user": {"id": "U0BEN<", "team_id": "T0SANDBOX"}}):
+        reply = bot.sender.interactive(signed_payload(bot, **change))
+        assert reply.status in (200, 400), reply  # Socket Mode: an empty ack; HTTP: 400
+        assert reply.payload() in ({}, {"error": "malformed request"})
+    assert snapshot(bot) == before and bot.slack.calls() == []
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -1,6 +1,7 @@
 """`/balance admin closed|urgent|managers`: practice closed days, the urgent route shown in
-off-shift notices, and the managers who see pulse results. Closed days and the urgent route:
-Slack workspace admins and the managers they named; naming managers: admins only."""
+off-shift notices, and the managers who see pulse results. Slack workspace admins only: each
+of these changes what the whole workspace sees (every notice quotes the urgent route, closed
+days stop everyone's nudges). Managers an admin named see and set up the pulse, nothing more."""
 
 from __future__ import annotations
 
@@ -36,13 +37,12 @@ def admin_command(deps: Deps, cmd: Command) -> Reply:
     workspaces = deps.store.workspaces
     workspace = workspaces.get(cmd.team_id)
     action = parsed.action
-    manager_may = not action.startswith("managers") and authz.is_manager(workspace, cmd.user_id)
-    if not manager_may and not authz.is_admin(cmd.client, cmd.team_id, cmd.user_id):
+    if not authz.is_admin(cmd.client, cmd.team_id, cmd.user_id):
         return views.plain(catalog.ui("auth.admin_only", lang))
     if action == "usage":
         return views.plain(catalog.ui("admin.usage", lang))
     if action == "invalid_date" and parsed.error is not None:
-        return views.plain(phrases.problem(catalog, lang, parsed.error))
+        return views.quoting(phrases.problem(catalog, lang, parsed.error))
     if action.startswith("closed"):
         days = set(workspace.closed_days)
         if action == "closed_add":
@@ -77,10 +77,10 @@ def _urgent(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
             reason = catalog.ui(found.reason_key, lang)
             return views.plain(catalog.ui("phi.refused_words", lang, reason=reason, words=words))
         workspaces.update(cmd.team_id, now=cmd.now, urgent_route=parsed.text)
-        return views.plain(catalog.ui("admin.urgent.set", lang, text=parsed.text))
+        return views.quoting(catalog.ui("admin.urgent.set", lang, text=user_text(parsed.text)))
     current = workspaces.get(cmd.team_id).urgent_route
     if current:
-        return views.plain(catalog.ui("admin.urgent.show", lang, text=current))
+        return views.quoting(catalog.ui("admin.urgent.show", lang, text=user_text(current)))
     return views.plain(catalog.ui("admin.urgent.none", lang))
 
 
@@ -94,8 +94,8 @@ def _managers(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
         found, missing = resolve_handles(cmd.client, parsed.handles)
         parsed = replace(parsed, user_ids=tuple(dict.fromkeys([*parsed.user_ids, *found])))
     if missing:
-        return views.plain(catalog.ui("admin.managers.unknown", lang,
-                                      names=", ".join(f"@{h}" for h in missing)))
+        names = ", ".join(f"@{user_text(h, 40)}" for h in missing)
+        return views.quoting(catalog.ui("admin.managers.unknown", lang, names=names))
     chosen = service.apply_managers(workspace.managers, parsed)
     workspace = deps.store.workspaces.update(cmd.team_id, now=cmd.now, managers=chosen)
     return views.managers(catalog, lang, workspace.managers)

@@ -15,6 +15,11 @@ def plain(text: str) -> dict[str, Any]:
     return blocks.message(text, [blocks.section(text)])
 
 
+def quoting(text: str) -> dict[str, Any]:
+    """A reply that quotes what an admin typed (already through `blocks.user_text`)."""
+    return blocks.message(text, [blocks.section(text, verbatim=True)])
+
+
 def closed_days(catalog: Catalog, lang: Lang, days: Sequence[date]) -> dict[str, Any]:
     if not days:
         return plain(catalog.ui("admin.closed.none", lang))

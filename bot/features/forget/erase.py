@@ -7,6 +7,8 @@ change. Everything runs in one transaction, scoped to the member's workspace.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
@@ -22,7 +24,7 @@ from sqlalchemy import (
 )
 
 from bot.features.forget import service
-from bot.store.tables import metadata
+from bot.store.tables import metadata, outbox
 
 
 @dataclass
@@ -35,7 +37,11 @@ class ForgetReport:
         return sum(self.deleted.values()) + sum(self.scrubbed.values())
 
 
-def forget_member(engine: Engine, *, team_id: str, user_id: str) -> ForgetReport:
+def forget_member(
+    engine: Engine, *, team_id: str, user_id: str, keep_outbox: Collection[str] = ()
+) -> ForgetReport:
+    """Delete (or clean) every row about the member. `keep_outbox`: outbox keys left alone
+    (the forget-me job itself, while Slack still holds notes to withdraw)."""
     if not team_id or not user_id:
         raise ValueError("a member is a workspace and a user id")
     report = ForgetReport()
@@ -46,9 +52,38 @@ def forget_member(engine: Engine, *, team_id: str, user_id: str) -> ForgetReport
             in_team = _in_team(table, team_id)
             if in_team is None:
                 continue
+            if table.name == "outbox" and keep_outbox:
+                in_team = and_(in_team, table.c.dedupe_key.not_in(list(keep_outbox)))
             _delete_keyed(conn, table, in_team, user_id, report)
             _clean_mentions(conn, table, in_team, user_id, report)
     return report
+
+
+def scheduled_notes(engine: Engine, *, team_id: str, user_id: str) -> list[tuple[str, str]]:
+    """(channel, scheduled_message_id) of every pending record of a message Slack will post
+    later that is for or about the member: theirs, or naming them anywhere."""
+    columns = (outbox.c.user_id, outbox.c.dedupe_key, outbox.c.channel, outbox.c.payload)
+    query = select(*columns).where(
+        outbox.c.team_id == team_id,
+        outbox.c.status.in_(("pending", "sending")),
+        outbox.c.payload.contains('"scheduled_message_id"'),
+    )
+    notes: list[tuple[str, str]] = []
+    with engine.connect() as conn:
+        for row in conn.execute(query).mappings():
+            about = row["user_id"] == user_id or any(
+                service.mentions(row[c], user_id) for c in ("dedupe_key", "channel", "payload")
+            )
+            try:
+                payload = json.loads(row["payload"])
+            except ValueError:
+                continue
+            if not isinstance(payload, dict):
+                continue
+            scheduled_id = payload.get("scheduled_message_id")
+            if about and scheduled_id:
+                notes.append((str(row["channel"]), str(scheduled_id)))
+    return notes
 
 
 def _in_team(table: Table, team_id: str) -> ColumnElement[bool] | None:

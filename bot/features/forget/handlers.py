@@ -1,5 +1,6 @@
-"""`/balance forget-me` → a confirmation → "Yes, delete my data" deletes every row about the
-member who clicked (never anyone else: the button carries no member id)."""
+"""`/balance forget-me` → a confirmation → "Yes, delete my data": what Slack still holds for or
+about the member is withdrawn, then every row about them is deleted (`job`). Only whoever
+clicked is forgotten: the button carries no member id."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
-from bot.features.forget import erase, views
+from bot.features.forget import job, views
 from bot.members import member_lang
 
 log = logging.getLogger(__name__)
@@ -23,22 +25,23 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 
     router.add("forget-me", forget_me, aliases=("forgetme", "forget_me", "olvidame", "olvídame"))
 
-    def on_confirm(ack: Ack, body: dict[str, Any], context: dict[str, Any],
-                   respond: Respond) -> None:
-        """Delete first (one short transaction), then ack; tell the member afterwards."""
-        team_id = str(context.get("team_id") or "")
-        user_id = str((body.get("user") or {}).get("id") or "")
-        if not team_id or not user_id:
-            ack()
-            return
-        member = deps.store.members.get_or_default(team_id=team_id, user_id=user_id)
-        lang = member_lang(member)
-        report = erase.forget_member(deps.store.engine, team_id=team_id, user_id=user_id)
-        # Counts only: the member's id does not go into the logs either.
-        log.info("forget-me: deleted %d rows, cleaned %d", sum(report.deleted.values()),
-                 sum(report.scrubbed.values()))
+    def on_confirm(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+        """Record the request before the ack (it survives a restart); the work follows."""
+        team_id, user_id = _who(body, context)
+        if team_id and user_id:
+            job.start(deps, team_id=team_id, user_id=user_id, now=deps.clock.now())
         ack()
-        _reply(respond, views.done_message(deps.catalog, lang))
+
+    def forget(body: dict[str, Any], context: dict[str, Any], client: WebClient,
+               respond: Respond) -> None:
+        """Withdraw from Slack, then delete; tell the member how it went."""
+        team_id, user_id = _who(body, context)
+        if not team_id or not user_id:
+            return
+        lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+        done = job.run(deps, client, team_id=team_id, user_id=user_id)
+        message = views.done_message if done else views.pending_message
+        _reply(respond, message(deps.catalog, lang))
 
     def on_cancel(ack: Ack, body: dict[str, Any], context: dict[str, Any],
                   respond: Respond) -> None:
@@ -49,8 +52,14 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         )
         _reply(respond, views.cancelled_message(deps.catalog, member_lang(member)))
 
-    app.action(views.CONFIRM_ACTION)(on_confirm)
+    app.action(views.CONFIRM_ACTION)(ack=on_confirm, lazy=[forget])
     app.action(views.CANCEL_ACTION)(on_cancel)
+    job.register(deps)
+
+
+def _who(body: dict[str, Any], context: dict[str, Any]) -> tuple[str, str]:
+    # Whoever clicked: the button carries no member id, so nobody can forget someone else.
+    return str(context.get("team_id") or ""), str((body.get("user") or {}).get("id") or "")
 
 
 def _reply(respond: Respond, payload: dict[str, Any]) -> None:

@@ -16,8 +16,8 @@ MEMBER_COLUMNS = ("user_id", "sender_id", "colleague_id")
 MESSAGE_TABLES = frozenset({"outbox"})
 
 # Left alone: an installation (it may name the admin who installed the app; it goes when the
-# app is uninstalled) and short-lived OAuth states, which hold no member ids.
-KEEP_TABLES = frozenset({"installations", "oauth_states"})
+# app is uninstalled).
+KEEP_TABLES = frozenset({"installations"})
 
 # Tables without a `team_id` of their own reach their workspace through a parent row:
 # table → (its column, the parent table, the parent's column). None today: pulse rounds carry

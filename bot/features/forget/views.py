@@ -37,6 +37,11 @@ def done_message(catalog: Catalog, lang: Lang) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
+def pending_message(catalog: Catalog, lang: Lang) -> dict[str, Any]:
+    text = catalog.ui("forget.pending", lang)
+    return message(text, [section(text)])
+
+
 def cancelled_message(catalog: Catalog, lang: Lang) -> dict[str, Any]:
     text = catalog.ui("forget.cancelled", lang)
     return message(text, [section(text)])

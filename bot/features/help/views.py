@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks import actions, button, context, message, section
+from bot.blocks import actions, button, context, message, section, user_text
 from bot.commands import RUN_ACTION
 from content import Catalog
 from content.models import Lang
@@ -39,11 +39,11 @@ def help_message(catalog: Catalog, lang: Lang) -> dict[str, Any]:
 
 
 def usage_hint(catalog: Catalog, lang: Lang, word: str) -> dict[str, Any]:
-    text = catalog.ui("usage.unknown", lang, text=word[:40])
+    text = catalog.ui("usage.unknown", lang, text=user_text(word, 40))
     return message(
         text,
         [
-            section(text),
+            section(text, verbatim=True),
             actions(button(catalog.ui("button.help", lang), action_id=RUN_ACTION, value="help")),
         ],
     )

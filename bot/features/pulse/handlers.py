@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import authz
 from bot.commands import Command, CommandRouter, Reply
@@ -192,8 +193,20 @@ def submit_answer(
         round_id = int(_metadata(view).get("round") or 0)
     except (TypeError, ValueError):
         round_id = 0
-    outcome = api.answer(deps, team_id=team_id, user_id=user_id, round_id=round_id,
-                         values=values, now=deps.clock.now())
+    try:
+        outcome = api.answer(deps, team_id=team_id, user_id=user_id, round_id=round_id,
+                             values=values, now=deps.clock.now())
+    except SQLAlchemyError as exc:
+        # Nothing was stored (the transaction rolled back). The modal stays open with the
+        # member's answers and says so; the log says what failed, never what was answered.
+        log.error("pulse: an answer could not be saved (%s)", type(exc).__name__)
+        inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
+        block = next((b for b in reversed(inputs) if isinstance(b, str) and b), None)
+        if block is None:
+            return {"response_action": "update", "view": views.info_modal(
+                catalog, lang, catalog.ui("pulse.save_failed", lang))}
+        return {"response_action": "errors",
+                "errors": {block: catalog.ui("pulse.save_failed", lang)}}
     if isinstance(outcome, list):
         return {"response_action": "errors", "errors": views.errors(catalog, lang, outcome)}
     return {"response_action": "update", "view": views.outcome_modal(catalog, lang, outcome)}

@@ -22,8 +22,8 @@ from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
 from bot.event_once import once_per_event
 from bot.features.home.handlers import publish_home
-from bot.features.quiet import housekeeping, jobs, service, views
-from bot.members import load_member, member_lang
+from bot.features.quiet import audience, housekeeping, jobs, service, views
+from bot.members import apply_profile, load_member, member_lang
 from bot.schedule import MemberCalendar, off_shift_status
 from bot.store.members import Member
 from bot.store.outbox import PENDING, NewMessage
@@ -42,14 +42,17 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     def ack_now(ack: Ack) -> None:
         ack()
 
+    senders = audience.SenderCheck()
+
     def on_post(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
         post = service.post_from_event(
             event,
             team_id=str(context.get("team_id") or ""),
             bot_user_id=context.get("bot_user_id"),
+            enterprise_id=context.get("enterprise_id"),
         )
         if post is not None:
-            handle_post(deps, client, post)
+            handle_post(deps, client, post, senders)
 
     app.event("message")(ack=ack_now, lazy=[once_per_event(deps, on_post)])
     app.event("app_mention")(ack=ack_now, lazy=[once_per_event(deps, on_post)])
@@ -112,7 +115,9 @@ def _back(deps: Deps, team_id: str, colleague_id: str, now: datetime) -> datetim
     return service.back_at(cal, now)
 
 
-def handle_post(deps: Deps, client: WebClient, post: service.Post) -> None:
+def handle_post(
+    deps: Deps, client: WebClient, post: service.Post, senders: audience.SenderCheck
+) -> None:
     """Runs after the ack. Few, short database transactions: each one is a moment the
     ack path's event de-duplication may have to wait for (SQLite has one writer)."""
     now = deps.clock.now()
@@ -120,6 +125,11 @@ def handle_post(deps: Deps, client: WebClient, post: service.Post) -> None:
     store = deps.store
     workspace: Workspace | None = None
     calendars: dict[str, MemberCalendar] = {}
+    if audience.foreign_by_event(
+        post.user_team, team_id=post.team_id, enterprise_id=post.enterprise_id
+    ):
+        return  # someone from another organisation: they learn nothing, and we store nothing
+    sharing: set[str] = set()
     for user_id in post.mentions:
         colleague = store.members.get(team_id=post.team_id, user_id=user_id)
         if colleague is None or not colleague.schedule or not colleague.quiet_notices:
@@ -128,8 +138,25 @@ def handle_post(deps: Deps, client: WebClient, post: service.Post) -> None:
             colleague = load_member(store, client, team_id=post.team_id, user_id=user_id, now=now)
         workspace = workspace or store.workspaces.get(post.team_id)
         calendars[user_id] = _calendar(deps, colleague, workspace)
+        if colleague.share_leave:
+            sharing.add(user_id)
+    off = service.who_is_off(calendars, at)
+    sender = store.members.get(team_id=post.team_id, user_id=post.sender)
+    wants_self = sender is not None and sender.quiet_self and bool(sender.schedule)
+    if off:
+        # Only people of this organisation learn when a colleague works (checked before
+        # anything is claimed or stored about the sender).
+        profile = senders.allowed(
+            client, team_id=post.team_id, enterprise_id=post.enterprise_id, user_id=post.sender
+        )
+        if profile is None:
+            off = []
+        elif sender is None or not (sender.tz and sender.lang):
+            sender = apply_profile(
+                store, team_id=post.team_id, user=profile, now=now, current=sender
+            )
     claimed: list[views.OffColleague] = []
-    for user_id, status in service.who_is_off(calendars, at):
+    for user_id, status in off:
         if store.notices.claim(
             team_id=post.team_id,
             sender_id=post.sender,
@@ -139,9 +166,9 @@ def handle_post(deps: Deps, client: WebClient, post: service.Post) -> None:
         ):
             cal = calendars[user_id]
             local_date = at.astimezone(cal.zone).date()
-            claimed.append(views.OffColleague(user_id, cal.tz, status, local_date))
-    sender = store.members.get(team_id=post.team_id, user_id=post.sender)
-    wants_self = sender is not None and sender.quiet_self and bool(sender.schedule)
+            claimed.append(
+                views.OffColleague(user_id, cal.tz, status, local_date, user_id in sharing)
+            )
     if not claimed and not wants_self:
         return
     if sender is None or not (sender.tz and sender.lang):
@@ -457,13 +484,17 @@ _TARGETS = {
     "": ("quiet_notices", "quiet.on", "quiet.off"),
     "self": ("quiet_self", "quiet.self_on", "quiet.self_off"),
     "eos": ("end_of_shift", "quiet.eos_on", "quiet.eos_off"),
+    # Off by default: a notice says "off shift"; "on leave" only if the member chose it.
+    "leave": ("share_leave", "quiet.leave_on", "quiet.leave_off"),
 }
+_TARGET_WORDS = {"licencia": "leave", "permiso": "leave"}
 
 
 def quiet_command(deps: Deps, cmd: Command) -> Reply:
-    """`quiet on|off`, `quiet self on|off`, `quiet eos on|off`."""
+    """`quiet on|off`, `quiet self on|off`, `quiet eos on|off`, `quiet leave on|off`."""
     words = cmd.args.lower().split()
     target = words[0] if len(words) == 2 else ""
+    target = _TARGET_WORDS.get(target, target)
     switch = _SWITCH.get(words[-1]) if 1 <= len(words) <= 2 else None
     if switch is None or target not in _TARGETS:
         return views.plain(deps.catalog.ui("quiet.usage", cmd.lang))

@@ -44,6 +44,8 @@ class Post:
     ts: str
     thread_ts: str | None
     mentions: tuple[str, ...]
+    user_team: str | None = None  # the sender's workspace, when Slack says (shared channels)
+    enterprise_id: str | None = None  # this workspace's Grid organisation, if any
 
 
 def parse_mentions(text: str, *, sender: str, bot_user_id: str | None) -> tuple[str, ...]:
@@ -57,7 +59,11 @@ def parse_mentions(text: str, *, sender: str, bot_user_id: str | None) -> tuple[
 
 
 def post_from_event(
-    event: Mapping[str, Any], *, team_id: str, bot_user_id: str | None
+    event: Mapping[str, Any],
+    *,
+    team_id: str,
+    bot_user_id: str | None,
+    enterprise_id: str | None = None,
 ) -> Post | None:
     """A person's post in a channel, from a `message` or `app_mention` event; None to ignore it."""
     kind = event.get("type")
@@ -81,6 +87,8 @@ def post_from_event(
         thread_ts=str(thread_ts) if thread_ts else None,
         mentions=parse_mentions(str(event.get("text") or ""), sender=str(sender),
                                 bot_user_id=bot_user_id),
+        user_team=str(event.get("user_team") or "") or None,
+        enterprise_id=enterprise_id or None,
     )
 
 

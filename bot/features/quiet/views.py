@@ -21,6 +21,7 @@ SCHEDULE_ACTION = "quiet.schedule"  # one button per colleague: `quiet.schedule.
 CANCEL_ACTION = "quiet.reminder_cancel"  # in the confirmation; value = the follow-up key
 HOME_CANCEL_ACTION = "quiet.home_cancel"  # in the Home tab; value = the follow-up key
 HOME_MAX_FOLLOW_UPS = 10  # the Home tab lists at most this many (it must stay under 100 blocks)
+URGENT_SHOWN = 300  # the urgent route as stored is at most 200 characters
 
 _URL_RE = re.compile(r"https?://[^\s<>|]+")
 
@@ -31,6 +32,7 @@ class OffColleague:
     tz: str
     status: OffShift
     local_date: date  # the colleague's local date when the message was posted
+    share_leave: bool = False  # they chose to let notices say they are on leave
 
 
 def when_phrase(catalog: Catalog, lang: Lang, moment: datetime, tz: str, *, now: datetime) -> str:
@@ -43,9 +45,15 @@ def colleague_line(
 ) -> str:
     off, name = who.status, f"<@{who.user_id}>"
     today = now.astimezone(ZoneInfo(sender_tz)).date()
-    until = phrases.date_text(off.leave_until, lang, today=today) if off.leave_until else ""
+    # Leave is theirs to tell: unless they chose to, a notice says only "off shift".
+    on_leave = off.reason == "time_off" and who.share_leave
+    until = (
+        phrases.date_text(off.leave_until, lang, today=today)
+        if off.leave_until and on_leave
+        else ""
+    )
     if off.back_at is None:
-        if off.reason == "time_off" and until:
+        if on_leave and until:
             return catalog.text(catalog.off_shift("off.leave_no_return"), lang, name=name,
                                 until=until)
         return catalog.ui("quiet.off_no_return", lang, name=name)
@@ -58,7 +66,7 @@ def colleague_line(
         "date": phrases.date_text(who.local_date, lang, today=today),
     }
     key = {
-        "time_off": "off.leave",
+        "time_off": "off.leave" if on_leave else "off.shift",
         "holiday": "off.holiday",
         "closed": "off.closed",
     }.get(off.reason, "off.shift")
@@ -104,8 +112,13 @@ def off_shift_notice(
             )
         )
     if urgent_route:
+        # An admin's words, shown to everyone who mentions someone off: quoted, never read as
+        # mentions, links or formatting.
+        urgent = blocks.user_text(urgent_route, URGENT_SHOWN)
         out.append(
-            blocks.context(catalog.text(catalog.off_shift("off.urgent"), lang, urgent=urgent_route))
+            blocks.context(
+                catalog.text(catalog.off_shift("off.urgent"), lang, urgent=urgent), verbatim=True
+            )
         )
     return blocks.message(catalog.ui("quiet.notice_fallback", lang), out)
 

@@ -40,6 +40,7 @@ class SettingsForm:
     breaks: bool
     quiet_notices: bool
     end_of_shift: bool
+    share_leave: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class NewSettings:
     prefs: BreakPrefs
     quiet_notices: bool
     end_of_shift: bool
+    share_leave: bool = False
 
     def changes(self) -> dict[str, Any]:
         """Keyword arguments for `Members.update` (an unchosen level stays as it is)."""
@@ -59,6 +61,7 @@ class NewSettings:
             "break_prefs": to_json(self.prefs),
             "quiet_notices": self.quiet_notices,
             "end_of_shift": self.end_of_shift,
+            "share_leave": self.share_leave,
         }
         if self.level is not None:
             out["level"] = self.level
@@ -87,6 +90,7 @@ def form_for(member: Member) -> SettingsForm:
         breaks=prefs.enabled,
         quiet_notices=member.quiet_notices,
         end_of_shift=member.end_of_shift,
+        share_leave=member.share_leave,
     )
 
 
@@ -131,6 +135,7 @@ def validate(form: SettingsForm, current: BreakPrefs, *, lang: str = "en") -> Ne
         prefs=prefs,
         quiet_notices=form.quiet_notices,
         end_of_shift=form.end_of_shift,
+        share_leave=form.share_leave,
     )
 
 

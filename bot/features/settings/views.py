@@ -32,11 +32,12 @@ FIELD_BLOCKS: dict[Field, str] = {
     "lunch": LUNCH_BLOCK,
     "lunch_length": LUNCH_LENGTH_BLOCK,
 }
-SWITCHES = ("breaks", "quiet_notices", "end_of_shift")
+SWITCHES = ("breaks", "quiet_notices", "end_of_shift", "share_leave")
 _SWITCH_KEYS = {
     "breaks": "settings.switch_breaks",
     "quiet_notices": "settings.switch_quiet",
     "end_of_shift": "settings.switch_eos",
+    "share_leave": "settings.switch_share_leave",
 }
 
 
@@ -204,6 +205,7 @@ def read_form(view: dict[str, Any]) -> SettingsForm:
         breaks="breaks" in ticked,
         quiet_notices="quiet_notices" in ticked,
         end_of_shift="end_of_shift" in ticked,
+        share_leave="share_leave" in ticked,
     )
 
 

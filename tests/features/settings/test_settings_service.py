@@ -149,6 +149,7 @@ def test_a_good_form_keeps_what_it_does_not_show() -> None:
         "break_prefs": to_json(chosen.prefs),
         "quiet_notices": False,
         "end_of_shift": False,
+        "share_leave": False,
     }
     assert "level" not in service.validate(form(), current).changes()  # unchosen: unchanged
     off = service.validate(form(lunch="off"), BreakPrefs(lunch=time(12)))

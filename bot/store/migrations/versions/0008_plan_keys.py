@@ -22,7 +22,7 @@ from alembic import op
 from bot.store.types import UTCDateTime
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
