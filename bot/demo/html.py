@@ -70,6 +70,8 @@ class Frame:
 def _where(event: Act | Shown, default_channel: str) -> tuple[str | None, Place, str]:
     channel = event.channel or (default_channel if event.place == "channel" else "")
     if isinstance(event, Act):
+        if event.kind == "opened_home":  # told before the Home tab, which then shows alone
+            return event.who, event.place, "opening"
         return (None if event.kind == "posted" else event.who), event.place, channel
     return event.viewer, event.place, channel
 

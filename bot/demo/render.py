@@ -34,6 +34,9 @@ def block_lines(blocks: list[dict[str, Any]], names: dict[str, str] | None = Non
         kind = block.get("type")
         if kind in ("section", "header") and isinstance(block.get("text"), dict):
             lines.append(to_plain(block["text"].get("text", ""), names))
+            accessory = block.get("accessory") or {}
+            if accessory.get("type") == "button":
+                lines.append(f"  [ {accessory.get('text', {}).get('text', '')} ]")
         elif kind == "context":
             lines.append(
                 "  " + " ".join(to_plain(e.get("text", ""), names) for e in block["elements"])
