@@ -129,7 +129,8 @@ class Page:
         if frame.viewer:
             who = self.words("sees", name=frame.viewer)
         else:
-            who = self.words("everyone_in", channel="#" + self.names.get(frame.channel, ""))
+            channel = self.names.get(frame.channel, frame.channel)
+            who = self.words("everyone_in", channel=f"#{channel}")
         return (
             f'<div class="frame-head">{where}<span class="viewer">'
             f"{text_html(who, emojis=False)}</span></div>"
