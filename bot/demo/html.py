@@ -56,6 +56,8 @@ class Frame:
     events: list[Event] = field(default_factory=list)
 
     def takes(self, viewer: str | None, place: Place, channel: str) -> bool:
+        """Whether the next event belongs in this frame (a channel frame everyone sees then
+        becomes the view of the person acting in it)."""
         if place != self.place or channel != self.channel:
             return False
         if viewer == self.viewer:
