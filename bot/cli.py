@@ -67,21 +67,43 @@ def run(
 @cli.command()
 def demo(
     lang: Annotated[str, typer.Option(help="en or es")] = "en",
-    out: Annotated[Path | None, typer.Option(help="folder to keep the transcript in")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="folder to keep the transcript in (transcript.txt and .html)"),
+    ] = None,
     seed: Annotated[int, typer.Option(help="a different day: who takes or skips breaks")] = 1,
     speed: Annotated[
         float, typer.Option(help="real seconds per virtual hour (0: as fast as it goes)")
     ] = 0.0,
+    screenshots: Annotated[
+        bool, typer.Option(help="also PNGs of chosen moments in OUT/screenshots (needs Chromium)")
+    ] = False,
+    chromium: Annotated[
+        str | None, typer.Option(help="the Chromium to take screenshots with")
+    ] = None,
 ) -> None:
     """Play a clinic day with Balance Bot against the built-in Slack sandbox."""
     from bot.demo import run_demo
+    from bot.demo.browser import BrowserError, find_chromium
 
     if lang not in ("en", "es"):
         fail(f"--lang must be en or es, not {lang!r}")
     if speed < 0:
         fail("--speed must be 0 or more")
+    browser = None
+    if screenshots:
+        if out is None:
+            fail("--screenshots needs --out DIR: the pictures go to DIR/screenshots")
+        browser = find_chromium(chromium)
+        if browser is None:
+            fail(
+                f"--screenshots needs Chromium and {chromium or 'chromium'} was not found — "
+                "install it (Debian: apt-get install chromium) or give its path with --chromium"
+            )
     try:
-        run_demo(lang=lang, out=out, seed=seed, speed=speed)
+        run_demo(lang=lang, out=out, seed=seed, speed=speed, chromium=browser)
+    except BrowserError as exc:
+        fail(f"the transcript is saved, but the screenshots failed: {exc}")
     except KeyboardInterrupt:
         typer.echo("\ndemo stopped", err=True)
         raise typer.Exit(code=130) from None

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
+from bot.demo.moments import Place
 from bot.demo.render import Transcript
 from bot.runtime import Runtime
 from bot.sandbox import SlackSandbox, SlackSender
@@ -62,6 +63,7 @@ class Clinic:
     out: Transcript
     rng: random.Random
     speed: float = 0.0
+    lang: str = "en"
     people: dict[str, Person] = field(default_factory=dict)
     seen_dms: dict[str, int] = field(default_factory=dict)
 
@@ -70,7 +72,16 @@ class Clinic:
 
     # -- time ------------------------------------------------------------------------------
     def local(self, who: Person) -> str:
-        return self.clock.now().astimezone(ZoneInfo(who.tz)).strftime("%a %H:%M")
+        """The time on `who`'s clock, with the weekday in the demo's language."""
+        now = self.clock.now().astimezone(ZoneInfo(who.tz))
+        days = self.runtime.deps.catalog.ui(
+            "transcript.weekdays", "es" if self.lang == "es" else "en"
+        )
+        return f"{days.split()[now.weekday()]} {now:%H:%M}"
+
+    def said(self, texts: dict[str, str]) -> str:
+        """What a person writes, in the demo's language."""
+        return texts.get(self.lang, texts["en"])
 
     def set_time(self, when: datetime) -> None:
         """Jump the virtual clock (waiting `speed` real seconds per virtual hour)."""
@@ -98,7 +109,7 @@ class Clinic:
         start = self.seen_dms.get(name, 0)
         self.seen_dms[name] = len(messages)
         for dm in messages[start:]:
-            self.out.bot(self.local(who), f"DM to {who.name}", dm)
+            self.out.bot(self.local(who), f"DM to {who.name}", dm, viewer=who.name, place="dm")
         return messages[start:]
 
     def quiet_dms(self) -> None:
@@ -113,7 +124,8 @@ class Clinic:
             for dm in messages[self.seen_dms.get(person.name, 0) :]:
                 text = str(dm.get("text", "")).lower()
                 if any(word in text for word in only):
-                    self.out.bot(self.local(person), f"DM to {person.name}", dm)
+                    where = f"DM to {person.name}"
+                    self.out.bot(self.local(person), where, dm, viewer=person.name, place="dm")
             self.seen_dms[person.name] = len(messages)
 
     # -- what people do --------------------------------------------------------------------
@@ -121,25 +133,50 @@ class Clinic:
         who = self.people[name]
         payload = self.sender.command(who.user_id, text).payload()
         if show:
-            self.out.person(self.local(who), who.name, f"types  /balance {text}".rstrip())
-            self.out.bot(self.local(who), "only visible to you", payload)
+            command = f"/balance {text}".rstrip()
+            self.out.person(
+                self.local(who), who.name, f"types  {command}", kind="typed", text=command
+            )
+            self.ephemeral(who, payload)
         return payload
+
+    def ephemeral(self, who: Person, payload: dict[str, Any]) -> None:
+        """An answer only `who` sees, in #front-desk (where the demo's commands are typed)."""
+        self.out.bot(
+            self.local(who),
+            "only visible to you",
+            payload,
+            viewer=who.name,
+            place="channel",
+            ephemeral=True,
+            channel=CHANNEL,
+        )
+
+    def clicked(self, who: Person, label: str, place: Place = "channel") -> None:
+        self.out.person(
+            self.local(who),
+            who.name,
+            f"clicks [ {label} ]",
+            kind="clicked",
+            text=label,
+            place=place,
+        )
 
     def click(self, name: str, label: str, action_id: str, value: str) -> dict[str, Any]:
         """Click a button on an ephemeral reply; shows the answer that replaces it."""
         who = self.people[name]
-        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
+        self.clicked(who, label)
         before = len(self.slack.responses())
         self.sender.block_action(who.user_id, action_id, value, channel_id=CHANNEL)
         self.slack.wait_for(lambda: len(self.slack.responses()) > before, timeout=10)
         payload: dict[str, Any] = self.slack.responses()[-1]["body"]
-        self.out.bot(self.local(who), "only visible to you", payload)
+        self.ephemeral(who, payload)
         return payload
 
     def click_dm(self, name: str, dm: dict[str, Any], label: str, action_id: str) -> None:
         """Click a button on a DM (a nudge); shows the message once Balance Bot updates it."""
         who = self.people[name]
-        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
+        self.clicked(who, button_label(dm, action_id) or label, place="dm")
         self.sender.block_action(
             who.user_id,
             action_id,
@@ -155,12 +192,19 @@ class Clinic:
             timeout=10,
         )
         updated = next(m for m in self.slack.messages(who.user_id) if m["ts"] == dm["ts"])
-        self.out.bot(self.local(who), "the nudge updates", updated)
+        self.out.bot(self.local(who), "the nudge updates", updated, viewer=who.name, place="dm")
 
     def post(self, name: str, text: str) -> dict[str, Any] | None:
         """Post in #front-desk; shows the private notice Balance Bot answers with, if any."""
         who = self.people[name]
-        self.out.person(self.local(who), who.name, f"posts in #front-desk: {text}")
+        self.out.person(
+            self.local(who),
+            who.name,
+            f"posts in #front-desk: {text}",
+            kind="posted",
+            text=text,
+            channel=CHANNEL,
+        )
         ts = self.slack.add_message(CHANNEL, text, user=who.user_id)
         before = len(self.slack.ephemerals(CHANNEL, who.user_id))
         self.sender.event(
@@ -180,7 +224,7 @@ class Clinic:
         except TimeoutError:
             return None
         notice: dict[str, Any] = self.slack.ephemerals(CHANNEL, who.user_id)[-1]
-        self.out.bot(self.local(who), "only visible to you", notice)
+        self.ephemeral(who, notice)
         return notice
 
     def click_ephemeral(
@@ -192,7 +236,7 @@ class Clinic:
             for e in elements(notice)
             if str(e.get("action_id", "")).startswith(action_prefix)
         )
-        self.out.person(self.local(who), who.name, f"clicks [ {label} ]")
+        self.clicked(who, button_label(notice, action_id) or label)
         before = len(self.slack.ephemerals(CHANNEL, who.user_id))
         responses = len(self.slack.responses())
         self.sender.block_action(who.user_id, action_id, value, channel_id=CHANNEL)
@@ -204,17 +248,19 @@ class Clinic:
             timeout=10,
         )
         if len(self.slack.responses()) > responses:
-            self.out.bot(self.local(who), "only visible to you", self.slack.responses()[-1]["body"])
+            self.ephemeral(who, self.slack.responses()[-1]["body"])
         else:
-            self.out.bot(
-                self.local(who),
-                "only visible to you",
-                self.slack.ephemerals(CHANNEL, who.user_id)[-1],
-            )
+            self.ephemeral(who, self.slack.ephemerals(CHANNEL, who.user_id)[-1])
 
     def open_home(self, name: str) -> None:
         who = self.people[name]
-        self.out.person(self.local(who), who.name, "opens Balance Bot's Home tab")
+        self.out.person(
+            self.local(who),
+            who.name,
+            "opens Balance Bot's Home tab",
+            kind="opened_home",
+            place="home",
+        )
         before = len(self.slack.views_published(who.user_id))
         self.sender.event(
             {
@@ -225,7 +271,8 @@ class Clinic:
             }
         )
         self.slack.wait_for(lambda: len(self.slack.views_published(who.user_id)) > before)
-        self.out.bot(self.local(who), "Home tab", self.slack.views_published(who.user_id)[-1])
+        home = self.slack.views_published(who.user_id)[-1]
+        self.out.bot(self.local(who), "Home tab", home, viewer=who.name, place="home")
 
 
 def elements(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -235,6 +282,14 @@ def elements(payload: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(block.get("accessory"), dict):
             found.append(block["accessory"])
     return found
+
+
+def button_label(payload: dict[str, Any], action_id: str) -> str | None:
+    """The label on a button as the member sees it (in their language)."""
+    for element in elements(payload):
+        if element.get("action_id") == action_id:
+            return str((element.get("text") or {}).get("text") or "") or None
+    return None
 
 
 def button_value(payload: dict[str, Any], action_id: str) -> str:

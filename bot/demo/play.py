@@ -21,8 +21,10 @@ from pydantic import SecretStr
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.demo.clinic import CHANNEL, CHICAGO, CLINIC, Clinic, Person, button_value, elements
+from bot.demo.html import write_page
 from bot.demo.pulse_weeks import play_pulse
 from bot.demo.render import Transcript
+from bot.demo.shots import take_screenshots
 from bot.runtime import build_runtime
 from bot.sandbox import SlackSandbox, SlackSender
 from bot.web import Edge, ServerThread, create_web
@@ -30,6 +32,12 @@ from bot.web import Edge, ServerThread, create_web
 NAMES = {**{p.user_id: p.name for p in CLINIC}, CHANNEL: "front-desk"}
 # Monday 30 November 2026 at the front desk in Chicago.
 DAY = datetime(2026, 11, 30, tzinfo=CHICAGO)
+
+
+ANA_ASKS_CARLA = {
+    "en": "<@U0CARLA> can you call back Mrs. Lee's insurance about tomorrow's claim?",
+    "es": "<@U0CARLA> ¿puedes llamar al seguro de la Sra. Lee por el reclamo de mañana?",
+}
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -93,9 +101,7 @@ def clinic_day(clinic: Clinic) -> None:
     clinic.slack.set_dnd(maria.user_id, False)
     clinic.run_until(at(13, 30), on_dm=react)
     clinic.out.scene("Monday afternoon — a message to a colleague who is off shift")
-    notice = clinic.post(
-        "Ana", "<@U0CARLA> can you call back Mrs. Lee's insurance about tomorrow's claim?"
-    )
+    notice = clinic.post("Ana", clinic.said(ANA_ASKS_CARLA))
     if notice is not None:
         clinic.click_ephemeral("Ana", notice, "Remind me when they're back", "quiet.remind")
     clinic.run_until(at(17, 10), on_dm=react)
@@ -176,6 +182,7 @@ def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iter
                     out=Transcript(names=NAMES),
                     rng=random.Random(seed),
                     speed=speed,
+                    lang=lang,
                 )
             finally:
                 runtime.dispatcher.stop()
@@ -183,8 +190,15 @@ def running_clinic(*, lang: str, seed: int, speed: float, workdir: Path) -> Iter
 
 
 def run_demo(
-    *, lang: str = "en", out: Path | None = None, seed: int = 1, speed: float = 0.0
+    *,
+    lang: str = "en",
+    out: Path | None = None,
+    seed: int = 1,
+    speed: float = 0.0,
+    chromium: str | None = None,
 ) -> Transcript:
+    """Play the demo; with `out`, keep the transcript (text and HTML) there, and with
+    `chromium`, PNGs of chosen moments in `out/screenshots`."""
     logging.basicConfig(level=logging.ERROR)
     with (
         tempfile.TemporaryDirectory(prefix="balance-demo-") as tmp,
@@ -195,8 +209,22 @@ def run_demo(
         play_pulse(clinic, out)
         summary(clinic)
         transcript = clinic.out
+        files = {str(u["file_id"]): bytes(u["data"]) for u in clinic.slack.uploads() if u["data"]}
+        catalog = clinic.runtime.deps.catalog
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "transcript.txt").write_text(transcript.text(), encoding="utf-8")
-        transcript.console.print(f"Transcript saved to {out / 'transcript.txt'}")
+        page = write_page(
+            out / "transcript.html",
+            transcript.moments,
+            lang="es" if lang == "es" else "en",
+            names=NAMES,
+            files=files,
+            default_channel=CHANNEL,
+            catalog=catalog,
+        )
+        transcript.console.print(f"Transcript saved to {out / 'transcript.txt'} and {page}")
+        if chromium is not None:
+            taken = take_screenshots(page, out / "screenshots", chromium=chromium)
+            transcript.console.print(f"{len(taken)} screenshots saved to {out / 'screenshots'}")
     return transcript

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.demo.clinic import CHANNEL, CHICAGO, Clinic
+from bot.demo.clinic import CHANNEL, CHICAGO, Clinic, Person
 from bot.features.pulse import api
 
 QUESTIONS = ["workload-manageable", "stress-coping", "breaks-taken", "after-hours-messages"]
@@ -66,30 +66,97 @@ WEEKS: list[tuple[datetime, list[tuple[str, int, int, str | None]]]] = [
 ]
 
 
+# The comments above as a Spanish-speaking team would write them.
+SPANISH = {
+    "Phones were wild on Monday": "El lunes los teléfonos no pararon",
+    "More help at check-in, please": "Más ayuda en la recepción, por favor",
+    "The new break rota works": "La nueva rotación de pausas funciona",
+}
+COMMENTS = {en: {"en": en, "es": es} for en, es in SPANISH.items()}
+
+
 def set_up(clinic: Clinic) -> None:
     clinic.out.scene("Friday — Maria sets up the weekly team pulse")
     maria = clinic.people["Maria"]
     clinic.set_time(WEEKS[0][0] - timedelta(minutes=30))
-    clinic.out.person(clinic.local(maria), "Maria", "types  /balance pulse setup")
+    command = "/balance pulse setup"
+    clinic.out.person(clinic.local(maria), "Maria", f"types  {command}", kind="typed", text=command)
     clinic.sender.command(maria.user_id, "pulse setup")
     modal = clinic.slack.views_opened()[-1]
-    clinic.out.bot(clinic.local(maria), "a form opens", modal)
+    clinic.out.bot(clinic.local(maria), "a form opens", modal, viewer="Maria", place="modal")
     clinic.out.person(
         clinic.local(maria),
         "Maria",
         "picks #front-desk, Fridays 14:00, 4 questions + a comment, open 72 h, "
         "results only with 5+ answers, and clicks [ Save ]",
+        place="modal",
     )
     ack = clinic.sender.view_submission(
         maria.user_id, modal, SETUP_VALUES, callback_id=modal["callback_id"]
     ).payload()
-    clinic.out.bot(clinic.local(maria), "the form", ack.get("view") or ack)
+    clinic.out.bot(
+        clinic.local(maria), "the form", ack.get("view") or ack, viewer="Maria", place="modal"
+    )
+
+
+# A comment that names a patient: the form refuses it in place, and nothing is stored.
+REFUSED_COMMENT = {
+    "en": "Mr. Ortiz (DOB 04/12/1961) waited 40 minutes at check-in",
+    "es": "El Sr. Ortiz (nacido el 04/12/1961) esperó 40 minutos en la recepción",
+}
+
+
+def _submit(
+    clinic: Clinic, who: Person, modal: dict[str, Any], answers: dict[str, int | str]
+) -> dict[str, Any]:
+    return clinic.sender.view_submission(
+        who.user_id, modal, api.simple_values(answers), callback_id=modal["callback_id"]
+    ).payload()
+
+
+def _refused_first(
+    clinic: Clinic, who: Person, modal: dict[str, Any], answers: dict[str, int | str]
+) -> bool:
+    """Try a comment with patient details; True when the form refused it (as it must)."""
+    comment = REFUSED_COMMENT.get(clinic.lang, REFUSED_COMMENT["en"])
+    send = str((modal.get("submit") or {}).get("text") or "Send")
+    clinic.out.person(
+        clinic.local(who),
+        who.name,
+        f"writes “{comment}” in the comment and clicks [ {send} ]",
+        place="modal",
+    )
+    entered = {**answers, COMMENT: comment}
+    ack = _submit(clinic, who, modal, entered)
+    if ack.get("response_action") != "errors":
+        clinic.out.bot(clinic.local(who), "the form", ack.get("view") or ack, viewer=who.name)
+        return False
+    errors = {str(k): str(v) for k, v in (ack.get("errors") or {}).items()}
+    clinic.out.bot(
+        clinic.local(who),
+        "the form",
+        modal,
+        viewer=who.name,
+        place="modal",
+        errors=errors,
+        state=api.simple_values(entered),
+    )
+    return True
 
 
 def answer(
-    clinic: Clinic, name: str, post: dict[str, Any], workload: int, stress: int, comment: str | None
+    clinic: Clinic,
+    name: str,
+    post: dict[str, Any],
+    feeling: tuple[int, int, str | None],
+    *,
+    show_form: bool = False,
+    refuse_first: bool = False,
 ) -> None:
+    """One member answers through the real modal. `show_form` shows the form as it opens;
+    `refuse_first` first tries a comment with patient details, which the form refuses."""
     who = clinic.people[name]
+    workload, stress, comment = feeling
     button = next(
         e
         for b in post.get("blocks") or []
@@ -102,21 +169,30 @@ def answer(
     )
     clinic.slack.wait_for(lambda: len(clinic.slack.views_opened()) > before, timeout=10)
     modal = clinic.slack.views_opened()[-1]
+    if show_form or refuse_first:
+        clinic.clicked(who, str(button["text"]["text"]))
+        clinic.out.bot(clinic.local(who), "a form opens", modal, viewer=name, place="modal")
     answers: dict[str, int | str] = {
         QUESTIONS[0]: workload,
         QUESTIONS[1]: stress,
         QUESTIONS[2]: 4,
         QUESTIONS[3]: 0,
     }
+    if refuse_first and not _refused_first(clinic, who, modal, answers):
+        return
     if comment:
         answers[COMMENT] = comment
-    ack = clinic.sender.view_submission(
-        who.user_id, modal, api.simple_values(answers), callback_id=modal["callback_id"]
-    ).payload()
+    ack = _submit(clinic, who, modal, answers)
     said = f" and writes “{comment}”" if comment else ""
-    clinic.out.person(clinic.local(who), name, f"clicks [ Answer ], answers anonymously{said}")
+    if refuse_first:
+        done = f"takes the patient details out and answers anonymously{said}"
+        clinic.out.person(clinic.local(who), name, done, place="modal")
+    elif show_form:
+        clinic.out.person(clinic.local(who), name, f"answers anonymously{said}", place="modal")
+    else:
+        clinic.out.person(clinic.local(who), name, f"clicks [ Answer ], answers anonymously{said}")
     if ack.get("view"):
-        clinic.out.bot(clinic.local(who), "the form", ack["view"])
+        clinic.out.bot(clinic.local(who), "the form", ack["view"], viewer=name, place="modal")
 
 
 def one_week(
@@ -125,6 +201,7 @@ def one_week(
     answers: list[tuple[str, int, int, str | None]],
     *,
     verbose: bool,
+    first_week: bool,
 ) -> None:
     clinic.out.scene(f"{opens:%a %d %b} 14:00 — the weekly pulse in #front-desk")
     clinic.set_time(opens + timedelta(minutes=1))
@@ -135,10 +212,23 @@ def one_week(
         for m in reversed(clinic.slack.messages(CHANNEL))
         if "pulse.answer" in str(m.get("blocks"))
     )
-    clinic.out.bot(f"{clinic.clock.now().astimezone(CHICAGO):%a %H:%M}", "#front-desk", post)
-    for name, workload, stress, comment in answers:
+    clinic.out.bot(
+        f"{clinic.clock.now().astimezone(CHICAGO):%a %H:%M}",
+        "#front-desk",
+        post,
+        place="channel",
+        channel=CHANNEL,
+    )
+    for number, (name, workload, stress, comment) in enumerate(answers):
         clinic.set_time(clinic.clock.now() + timedelta(minutes=7))
-        answer(clinic, name, post, workload, stress, comment if verbose or comment else None)
+        answer(
+            clinic,
+            name,
+            post,
+            (workload, stress, clinic.said(COMMENTS[comment]) if comment else None),
+            show_form=first_week and number == 0,
+            refuse_first=verbose and not first_week and name == "Dee",
+        )
     clinic.set_time(opens + timedelta(hours=48, minutes=1))
     clinic.runtime.ticker.run_once()
     clinic.show_dms(only=PULSE_WORDS)
@@ -152,7 +242,7 @@ def one_week(
 def play_pulse(clinic: Clinic, out: Path | None) -> None:
     set_up(clinic)
     for number, (opens, answers) in enumerate(WEEKS):
-        one_week(clinic, opens, answers, verbose=number < 2)
+        one_week(clinic, opens, answers, verbose=number < 2, first_week=number == 0)
     uploads = [u for u in clinic.slack.uploads() if u.get("data")]
     if uploads:
         clinic.out.note(f"the trend chart was uploaded to Maria ({uploads[-1]['filename']})")
