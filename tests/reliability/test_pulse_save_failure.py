@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
 from bot.features.pulse import api
 from bot.sandbox import SlackSandbox
-from bot.store.tables import metadata, pulse_answers
+from bot.store.tables import metadata, pulse_rounds
 from tests.conftest import SessionLog
 from tests.integration.conftest import Bot, buttons, start_bot
 from tests.integration.test_pulse import CHANNEL, _add_staff, _good, _open_round, _set_up
@@ -102,6 +102,7 @@ def test_a_failed_save_is_shown_in_the_modal_and_logs_no_answer(
     modal = open_modal(bot, "U0ANA", post)
     values = api.simple_values(_good(4, f"{MARKER} más ayuda en recepción"))
     start = len(session_log.lines)
+    envelope = _envelope(bot)
     breakage = Breakage(bot, dialect)
     breakage.break_()
     try:
@@ -113,9 +114,10 @@ def test_a_failed_save_is_shown_in_the_modal_and_logs_no_answer(
     # The modal stays open (errors, not an update that would replace it) and says why.
     assert ack.get("response_action") == "errors", ack
     [message] = ack["errors"].values()
-    assert "not saved" in message and "Submit again" in message
-    with bot.store.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(pulse_answers)).scalar() == 0
+    # Ana's Slack locale is Spanish: she is told in Spanish.
+    assert message == bot.runtime.deps.catalog.ui("pulse.save_failed", "es")
+    assert "no se guardaron" in message
+    assert _envelope(bot) == envelope  # nothing of the answer was stored
     logged = session_log.lines[start:]
     assert any("pulse: an answer could not be saved" in line for line in logged), logged
     for line in logged:
@@ -124,5 +126,11 @@ def test_a_failed_save_is_shown_in_the_modal_and_logs_no_answer(
     # Submitting the same modal again, once the database is back, saves it.
     again = bot.sender.view_submission("U0ANA", modal, values, callback_id="pulse.answer")
     assert again.payload()["response_action"] == "update"
+    assert _envelope(bot) != envelope  # the round's sealed envelope now holds it
+
+
+
+def _envelope(bot: Bot) -> str | None:
+    """The open round's sealed envelope (rewritten whole at every stored answer)."""
     with bot.store.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(pulse_answers)).scalar() > 0
+        return conn.execute(select(pulse_rounds.c.sealed)).scalar_one()
