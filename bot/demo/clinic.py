@@ -205,7 +205,10 @@ class Clinic:
             text=text,
             channel=CHANNEL,
         )
-        ts = self.slack.add_message(CHANNEL, text, user=who.user_id)
+        # Dated on the demo's clock: the notice is about when the message was written.
+        ts = self.slack.add_message(
+            CHANNEL, text, user=who.user_id, at=self.clock.now().timestamp()
+        )
         before = len(self.slack.ephemerals(CHANNEL, who.user_id))
         self.sender.event(
             {

@@ -73,7 +73,40 @@ class Words:
                 or self.lex.is_surname(word)
                 or not self.lex.is_known_word(word)
             )
+        if self._titled_phrase(i):
+            return False
         return word not in self.lex.everyday or self.lex.is_first_name(word)
+
+    _JOINERS = frozenset({"de", "del", "y", "of", "and", "the", "for", "la", "las", "los", "el"})
+
+    def _titled_phrase(self, i: int) -> bool:
+        """A capitalised dictionary word inside a run of them ("Línea de Prevención del
+        Suicidio y Crisis", "Employee Assistance Program") names a service, not a person."""
+        if not self._plain_title_word(i):
+            return False
+        run = 1
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(self.toks):
+                if self.toks[k].is_word and self.toks[k].text in self._JOINERS:
+                    k += step
+                elif self._plain_title_word(k):
+                    run += 1
+                    k += step
+                else:
+                    break
+        return run >= 2
+
+    def _plain_title_word(self, k: int) -> bool:
+        tok = self.toks[k]
+        word = self._base(tok)
+        return (
+            tok.is_word
+            and tok.capitalised
+            and self.lex.is_known_word(word)
+            and word not in self.lex.first_names
+            and not self.lex.is_surname(word)
+        )
 
     def name_like(self, i: int, *, slot: bool = False) -> bool:
         """Whether token `i` reads as a name; `slot` when its place already says "a person"."""

@@ -70,6 +70,30 @@ _NAMING = re.compile(
 )
 
 
+# Words before "else": "everything else", never start a name.
+_INDEFINITE = frozenset(
+    [
+        "everything",
+        "something",
+        "anything",
+        "nothing",
+        "everyone",
+        "someone",
+        "anyone",
+        "no",
+        "one",
+        "nobody",
+        "somebody",
+        "anybody",
+        "everybody",
+        "what",
+        "who",
+        "where",
+        "whatever",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Ref:
     start: int
@@ -120,6 +144,7 @@ class People(Words):
                 or base in self.p["stop"]
                 or self._in_org(i)
                 or base in self.people_words
+                or (tok.raw[: len(base)].isupper() and base in p["acronym"])  # "(PAE)"
             ):
                 pass
             elif self.lex.is_first_name(base) or self._capitalised_name(i):
@@ -132,6 +157,7 @@ class People(Words):
                     self.add(i, i, 2)
             elif (
                 base in self.lex.first_names
+                and prev not in _INDEFINITE  # "everything else waits"
                 and self._word(i + 1)
                 and (self.lex.could_be_surname(self._word(i + 1)))
             ):

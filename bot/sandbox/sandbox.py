@@ -174,13 +174,14 @@ class SlackSandbox(Recordings, FunctionSteps):
             raise KeyError(user_id)
         return chan.id
 
-    def add_message(self, channel: str, text: str, *, user: str) -> str:
-        """A message written by a person (e.g. for conversations.history); returns its ts."""
+    def add_message(self, channel: str, text: str, *, user: str, at: float | None = None) -> str:
+        """A message written by a person (e.g. for conversations.history); returns its ts.
+        `at` (unix seconds) dates it on a simulated clock, as the demo's."""
         chan = self.workspace.resolve_channel(channel)
         if chan is None:
             raise KeyError(channel)
         with self.workspace.lock:
-            ts = self.workspace.next_ts()
+            ts = f"{at:.6f}" if at is not None else self.workspace.next_ts()
             self.workspace.messages.append({"type": "message", "user": user, "text": text,
                                             "ts": ts, "team": self.team_id, "channel": chan.id})
         return ts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import signal
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -55,11 +56,17 @@ def test_killed_before_claim(slack: SlackSandbox, tmp_path: Path) -> None:
     deployment = Deployment(slack, tmp_path)
     try:
         keys = [f"before-claim-{i}" for i in range(5)]
-        deployment.enqueue(keys, due_in=4.0)
+        # Due long after start-up however slow the machine is; made due once it is dead.
+        deployment.enqueue(keys, due_in=600.0, valid_for=1200.0)
         deployment.start()
         assert set(deployment.statuses(keys).values()) == {"pending"}
         kill(deployment)
         assert deliveries(slack) == {}
+        now = datetime.now(UTC)
+        for key in keys:
+            row = deployment.store.outbox.by_key(key)
+            assert row is not None
+            deployment.store.outbox.retry_at(row.id, when=now, error="")
         restart_and_finish(deployment, keys)
     finally:
         deployment.close()
