@@ -688,3 +688,124 @@ def test_a_signed_body_of_the_wrong_type_or_method_gets_a_4xx(edge: Edge) -> Non
     assert all(400 <= s < 500 for s in statuses), statuses
     edge.assert_no_slack_effect(mark)
     edge.assert_unharmed(mark)
+
+
+# --- logs, routes, connections -------------------------------------------------------------
+
+
+def test_forged_and_real_requests_log_no_member_text_token_or_secret(edge: Edge) -> None:
+    """Promise: no member text, token or signing secret in any log, and a request that fails
+    verification leaves no trace of its body. Forged requests (unsigned, wrong secret, stale,
+    tampered) carry member text, a token and the signing secret in the body and in headers; a
+    genuine signed command carries member text too. The process output must hold none of it,
+    and no traceback."""
+    mark = edge.mark()
+    token = "xoxb-1111-2222-EDGEBLINDTOKEN"
+    text = f"tip {MEMBER_MARKER} {token} {edge.secret}"
+    body = urlencode(edge.command_body(text=text)).encode()
+    stale = str(int(time.time()) - 400)
+    leaky: list[tuple[str, str | bytes]] = [
+        ("User-Agent", f"{MEMBER_MARKER} {token}"),
+        ("X-Member-Note", MEMBER_MARKER),
+        ("Authorization", f"Bearer {token}"),
+    ]
+    forged = [
+        [("Content-Type", "application/x-www-form-urlencoded")],
+        signed_headers("not-the-signing-secret", body),
+        [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("X-Slack-Request-Timestamp", stale),
+            ("X-Slack-Signature", sign(edge.secret, stale, body)),
+        ],
+        [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("X-Slack-Request-Timestamp", MEMBER_MARKER),
+            ("X-Slack-Signature", f"v0={MEMBER_MARKER}"),
+        ],
+    ]
+    for headers in forged:
+        assert only_status(edge.port, request_bytes("/slack/events", body, headers + leaky)) == 401
+    tampered = body.replace(b"tip", b"tap", 1)
+    headers = signed_headers(edge.secret, body) + leaky
+    assert only_status(edge.port, request_bytes("/slack/events", tampered, headers)) == 401
+    edge.assert_no_slack_effect(mark)
+    genuine = request_bytes("/slack/events", body, signed_headers(edge.secret, body) + leaky)
+    assert only_status(edge.port, genuine) == 200
+    edge.assert_unharmed(mark)
+    logged = edge.new_output(mark)
+    for secret in (MEMBER_MARKER, token, "EDGEBLINDTOKEN", edge.secret, "not-the-signing-secret"):
+        assert secret not in logged, f"{secret[:10]}… in the log:\n{logged[-2000:]}"
+
+
+def test_slacks_port_serves_slacks_routes_only(edge: Edge) -> None:
+    """Promise: with BALANCE_HEALTH_PORT set, /healthz and /metrics have a listener of their
+    own and Slack's port serves Slack's routes only. Health and metrics are asked for on
+    Slack's port directly and by path tricks; none may answer there."""
+    mark = edge.mark()
+    metrics = httpx.get(f"http://127.0.0.1:{edge.health_port}/metrics", timeout=5)
+    assert metrics.status_code == 200 and "# TYPE" in metrics.text
+    for path in (
+        "/healthz",
+        "/metrics",
+        "//healthz",
+        "/slack/../metrics",
+        "/slack/events/../../healthz",
+        "/%68ealthz",
+        "/healthz?x=1",
+        "/HEALTHZ",
+    ):
+        with socket.create_connection(("127.0.0.1", edge.port), timeout=5) as sock:
+            sock.sendall(request_bytes(path, method="GET"))
+            answer = read_until_closed(sock, 5)
+        statuses = [int(s) for s in STATUS.findall(answer)]
+        assert statuses and all(400 <= s < 500 for s in statuses), (path, answer[:200])
+        assert b"# TYPE" not in answer and b"scheduler" not in answer.lower(), path
+    edge.assert_unharmed(mark)
+
+
+def hold_connections(port: int, count: int) -> list[socket.socket]:
+    """Slow-loris: connections that have sent only the start of their headers."""
+    held = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        held.append(sock)
+    return held
+
+
+def test_connections_beyond_the_bound_get_503_while_health_answers(
+    tmp_path: Path,
+) -> None:
+    """Promise: the server bounds concurrent connections (BALANCE_MAX_CONNECTIONS, here 4):
+    beyond it Slack's port answers 503, and /healthz on its own port still answers 200, fast.
+    Twelve slow-loris connections hold Slack's port; once they go, Slack's port serves again."""
+    with SlackSandbox() as slack:
+        slack.add_user("U0BEN", name="ben", real_name="Ben Carter", tz="America/New_York")
+        slack.add_channel("C0FRONTDESK", "front-desk", members=["U0BEN"])
+        bot, health_port = launch(slack, tmp_path, BALANCE_MAX_CONNECTIONS="4")
+        edge = Edge(bot, slack, health_port)
+        held: list[socket.socket] = []
+        try:
+            mark = edge.mark()
+            held = hold_connections(edge.port, 12)
+            body = urlencode(edge.command_body(text="status")).encode()
+            beyond = request_bytes("/slack/events", body, signed_headers(edge.secret, body))
+            assert only_status(edge.port, beyond) == 503
+            started = time.monotonic()
+            assert edge.health() == 200
+            assert time.monotonic() - started < 1.0
+            for sock in held:
+                sock.close()
+            held = []
+            served = 0
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and served != 200:
+                body = urlencode(edge.command_body(text="status")).encode()
+                data = request_bytes("/slack/events", body, signed_headers(edge.secret, body))
+                served = only_status(edge.port, data)
+            assert served == 200
+            edge.assert_unharmed(mark)
+        finally:
+            for sock in held:
+                sock.close()
+            stop(bot)
