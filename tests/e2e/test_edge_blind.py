@@ -60,7 +60,9 @@ def request_bytes(
     """A raw request; Content-Length is the body's own unless given (None: no such header)."""
     lines = [f"{method} {path} HTTP/1.1".encode(), b"Host: 127.0.0.1"]
     for name, value in headers or []:
-        lines.append(name.encode() + b": " + (value if isinstance(value, bytes) else value.encode()))
+        lines.append(
+            name.encode() + b": " + (value if isinstance(value, bytes) else value.encode())
+        )
     if content_length == -1:
         content_length = len(body) if body or method != "GET" else None
     if content_length is not None:
@@ -538,7 +540,9 @@ def test_non_utf8_bodies_get_401_unsigned_and_400_signed(edge: Edge) -> None:
     for body, content_type in bodies:
         unsigned = request_bytes("/slack/events", body, [("Content-Type", content_type)])
         assert only_status(edge.port, unsigned) == 401
-        signed = request_bytes("/slack/events", body, signed_headers(edge.secret, body, content_type))
+        signed = request_bytes(
+            "/slack/events", body, signed_headers(edge.secret, body, content_type)
+        )
         assert only_status(edge.port, signed) == 400, body[:40]
     edge.assert_no_slack_effect(mark)
     edge.assert_unharmed(mark)
@@ -622,7 +626,9 @@ def test_deeply_nested_json_gets_400_not_a_crash(edge: Edge) -> None:
     depth = 100_000
     nested = '{"type": "block_actions", "x": ' + "[" * depth + "]" * depth + "}"
     form = ("payload=" + quote(nested)).encode()
-    event = ('{"type": "event_callback", "event": ' + '{"a":' * 50_000 + "1" + "}" * 50_001).encode()
+    event = (
+        '{"type": "event_callback", "event": ' + '{"a":' * 50_000 + "1" + "}" * 50_001
+    ).encode()
     cases = [(form, "application/x-www-form-urlencoded"), (event, "application/json")]
     for body, content_type in cases:
         assert len(body) < MiB
@@ -656,7 +662,9 @@ def test_a_forged_url_verification_gets_no_challenge_back(edge: Edge) -> None:
             answer = read_until_closed(sock, 5)
         assert STATUS.findall(answer) == [b"401"], answer[:200]
         assert challenge.encode() not in answer
-    good = request_bytes("/slack/events", body, signed_headers(edge.secret, body, "application/json"))
+    good = request_bytes(
+        "/slack/events", body, signed_headers(edge.secret, body, "application/json")
+    )
     with socket.create_connection(("127.0.0.1", edge.port), timeout=5) as sock:
         sock.sendall(good)
         answer = read_until_closed(sock, 5)
@@ -808,4 +816,85 @@ def test_connections_beyond_the_bound_get_503_while_health_answers(
         finally:
             for sock in held:
                 sock.close()
+            stop(bot)
+
+
+# --- the install link (OAuth mode) -----------------------------------------------------------
+
+
+def row_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_the_install_link_writes_nothing_and_garbage_state_gets_a_4xx(tmp_path: Path) -> None:
+    """Promises: /slack/install costs no database write (500 anonymous visits write nothing; here
+    60); a forged, tampered, oversized or duplicated state on /slack/oauth_redirect is refused
+    with a 4xx, never a 5xx or a traceback, and installs nothing."""
+    with SlackSandbox() as slack:
+        port, health_port = free_port(), free_port()
+        env = bot_env(
+            slack,
+            tmp_path,
+            SLACK_CLIENT_ID="sandbox-client-id",
+            SLACK_CLIENT_SECRET="sandbox-client-secret",
+            BALANCE_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+            BALANCE_HEALTH_PORT=str(health_port),
+            BALANCE_DISPATCH_INTERVAL_SECONDS="3600",
+        )
+        env.pop("SLACK_BOT_TOKEN")
+        bot = BotProcess(["run", "--mode", "http", "--port", str(port)], env, tmp_path, port)
+        edge = Edge(bot, slack, health_port)
+        try:
+            wait_health(health_port, bot)
+            mark = edge.mark()
+            db = tmp_path / "e2e.db"
+            before = row_counts(db)
+            base = f"http://127.0.0.1:{port}"
+            with httpx.Client(timeout=5) as anonymous:
+                for _ in range(60):
+                    visit = anonymous.get(f"{base}/slack/install")
+                    anonymous.cookies.clear()
+                    assert visit.status_code in (200, 302), visit.status_code
+            assert row_counts(db) == before, "anonymous install visits wrote to the database"
+
+            with httpx.Client(timeout=5, follow_redirects=False) as browser:
+                page = browser.get(f"{base}/slack/install")
+                found = re.search(r"state=([A-Za-z0-9._~%-]+)", page.headers.get("location", ""))
+                found = found or re.search(r"state=([A-Za-z0-9._~%-]+)", page.text)
+                assert found, page.text[:300]
+                state = found.group(1)
+                code = slack.oauth_code()
+                tampered = state[:-2] + ("AA" if not state.endswith("AA") else "BB")
+                queries = [
+                    "",
+                    "state=&code=x",
+                    f"code={code}",
+                    f"state=garbage&code={code}",
+                    f"state={tampered}&code={code}",
+                    f"state={'A' * 6000}&code={code}",
+                    f"state={state}&state=garbage&code={code}",
+                    f"state=garbage&state={state}&code={code}",
+                    f"state={quote('ü%00<script>')}&code={code}",
+                    f"state={state}&code={code}&code=other",
+                ]
+                statuses = {}
+                for query in queries:
+                    reply = browser.get(f"{base}/slack/oauth_redirect?{query}")
+                    statuses[query.replace(state, "<state>")[:60]] = reply.status_code
+                # Slack's "the user declined" callback shows a failure page (Bolt reads `error`
+                # before the state); it must not reflect the attacker's markup
+                declined = browser.get(
+                    f"{base}/slack/oauth_redirect?state=garbage&error={quote('<script>x()</script>')}"
+                )
+                assert declined.status_code < 500 and b"<script>x()" not in declined.content
+            bad = {q: s for q, s in statuses.items() if not 400 <= s < 500}
+            assert not bad, json.dumps(bad)
+            assert row_counts(db) == before, "a refused redirect wrote to the database"
+            assert not slack.calls("oauth.v2.access") or all(
+                c.response and not c.response.get("ok") for c in slack.calls("oauth.v2.access")
+            )
+            edge.assert_unharmed(mark)
+        finally:
             stop(bot)
