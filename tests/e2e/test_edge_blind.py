@@ -7,10 +7,9 @@ Written from the issue and the public docs only. Every malformed request must ge
 from __future__ import annotations
 
 import hashlib
-import http.server
 import hmac
+import http.server
 import json
-import os
 import re
 import select
 import socket
@@ -647,7 +646,7 @@ def test_a_forged_url_verification_gets_no_challenge_back(edge: Edge) -> None:
     challenge = "forged-challenge-" + "c" * 20
     body = json.dumps({"token": "t", "challenge": challenge, "type": "url_verification"}).encode()
     stale = str(int(time.time()) - 400)
-    forged = [
+    forged: list[list[tuple[str, str | bytes]]] = [
         [("Content-Type", "application/json")],
         signed_headers("not-the-signing-secret", body, "application/json"),
         [
@@ -658,7 +657,7 @@ def test_a_forged_url_verification_gets_no_challenge_back(edge: Edge) -> None:
     ]
     for headers in forged:
         with socket.create_connection(("127.0.0.1", edge.port), timeout=5) as sock:
-            sock.sendall(request_bytes("/slack/events", body, list(headers)))
+            sock.sendall(request_bytes("/slack/events", body, headers))
             answer = read_until_closed(sock, 5)
         assert STATUS.findall(answer) == [b"401"], answer[:200]
         assert challenge.encode() not in answer
@@ -717,7 +716,7 @@ def test_forged_and_real_requests_log_no_member_text_token_or_secret(edge: Edge)
         ("X-Member-Note", MEMBER_MARKER),
         ("Authorization", f"Bearer {token}"),
     ]
-    forged = [
+    forged: list[list[tuple[str, str | bytes]]] = [
         [("Content-Type", "application/x-www-form-urlencoded")],
         signed_headers("not-the-signing-secret", body),
         [
