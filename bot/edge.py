@@ -64,6 +64,10 @@ def check_headers(
     """Refuse by headers alone (nothing read yet): too large (413), unsigned or malformed
     signing headers (401), a body that is neither a form nor JSON (400)."""
     declared = headers.get("content-length")
+    if declared is not None and "transfer-encoding" in headers:
+        # Two framings in one request is how requests are smuggled past a proxy (RFC 9112
+        # §6.1): refuse it and close the connection rather than pick one.
+        return Refusal(400, "framing")
     if declared is not None:
         if not CONTENT_LENGTH.fullmatch(declared):
             return Refusal(400, "content-length")

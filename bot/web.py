@@ -110,10 +110,11 @@ def dispatch_safely(
     may hold a member's words."""
     try:
         bolt_request = to_bolt_request(request, body)
-    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+        problem = None if checks is None else edge_check.problem_in(bolt_request.body, checks)
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser goes is malformed, not a crash.
         return _refused(400, ERRORS[400])
     if checks is not None:
-        problem = edge_check.problem_in(bolt_request.body, checks)
         if problem is not None:
             log.info("refused a request with a malformed %s", problem)
             return _refused(400, ERRORS[400])

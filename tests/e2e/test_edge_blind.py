@@ -354,12 +354,6 @@ def test_a_signed_chunked_body_under_the_limit_is_served(edge: Edge) -> None:
     edge.assert_unharmed(mark)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FINDING (low): Content-Length with chunked is served by its chunked framing and the "
-    "connection kept alive, so a request smuggled behind it is answered (RFC 9112 6.1 says "
-    "close); matters only behind a proxy that frames by Content-Length",
-)
 def test_length_smuggling_headers_get_400_or_close_the_connection(edge: Edge) -> None:
     """Promise: malformed input gets a 4xx, never a 5xx. Two different Content-Lengths get 400.
     Content-Length together with chunked (request smuggling) is refused, or, as RFC 9112 6.1
@@ -630,17 +624,7 @@ NESTED = {
         "application/json",
     ),
 }
-NESTED_500 = pytest.mark.xfail(
-    strict=True,
-    reason="FINDING: a signed body nested 100 000 deep gets 500 (RecursionError logged as "
-    "'Exception in ASGI application'), not 400",
-)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [pytest.param("interactivity", marks=NESTED_500), pytest.param("event", marks=NESTED_500)],
-)
+@pytest.mark.parametrize("kind", ["interactivity", "event"])
 def test_deeply_nested_json_gets_400_not_a_crash(edge: Edge, kind: str) -> None:
     """Promise: bad input gets a clear answer, never a 500 or a traceback; a signed body that
     cannot be parsed gets 400. An interactivity payload or an Events API body nested 100 000
