@@ -114,10 +114,9 @@ def dispatch_safely(
     except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         # RecursionError: JSON nested deeper than the parser goes is malformed, not a crash.
         return _refused(400, ERRORS[400])
-    if checks is not None:
-        if problem is not None:
-            log.info("refused a request with a malformed %s", problem)
-            return _refused(400, ERRORS[400])
+    if problem is not None:
+        log.info("refused a request with a malformed %s", problem)
+        return _refused(400, ERRORS[400])
     try:
         bolt_response = bolt_app.dispatch(bolt_request)
     except Exception as exc:
