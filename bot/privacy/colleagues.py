@@ -27,6 +27,18 @@ _STAFF_AFTER = (
     r"(?:the\s+|la\s+|el\s+)?"
 )
 _PATIENT_LOOKBACK = re.compile(r"(?<![a-z])(?:pt|patient|paciente|pte|pcte)(?![a-z])")
+# "so patient with me", "be patient": the adjective, not a patient.
+ADJECTIVE_PATIENT = re.compile(
+    r"(?<![a-z])(?:so|very|too|more|most|less|be|is|was|were|are|been|being|really|super"
+    r"|incredibly|extremely|always|stay|remain|stays|patient\s+and|kind\s+and)\s+patient(?![a-z])"
+    r"|(?<![a-z])patient\s+(?:with|enough)(?![a-z])"
+)
+# Who introduces a colleague: "on-call manager is Mrs. Adler", "gerente de guardia: sra. Lomeli".
+_INTRODUCED = re.compile(r"(?:\s+(?:is|es|sera|will\s+be)|\s*[:=\-])?\s*$")
+# Where a colleague works: "is new in scheduling", "trabaja en citas".
+_WORKS_IN = re.compile(
+    r"\s+(?:is\s+new\s+in|works\s+in|works\s+at|es\s+nuev[oa]\s+en|trabaja\s+en|esta\s+en)\s+"
+)
 
 
 def colleagues(words: People) -> set[int]:
@@ -45,7 +57,7 @@ def colleagues(words: People) -> set[int]:
                 continue
             end = words._name_end(j)
             after = " ".join(t.text for t in toks[end + 1 : end + 14])
-            if _PATIENT_LOOKBACK.search(after.split(" and ")[0]):
+            if _PATIENT_LOOKBACK.search(ADJECTIVE_PATIENT.sub(" ", after.split(" and ")[0])):
                 words.add(j, end, 3)
             else:
                 staff.update(range(j, end + 1))
@@ -57,8 +69,10 @@ def colleagues(words: People) -> set[int]:
         ):
             continue
         after = words.doc.fold[toks[i].end : toks[i].end + 40]
-        m = re.match(_STAFF_AFTER, after)
-        head = (m and staff_words.search(" ".join(after[m.end() :].split()[:4]))) or re.match(
+        m = re.match(_STAFF_AFTER, after) or _WORKS_IN.match(after)
+        # The job follows at once ("in billing", "de la farmacia"), not somewhere later in
+        # the sentence ("on the 27th still needs coding").
+        head = (m and staff_words.match(" ".join(after[m.end() :].split()[:4]))) or re.match(
             r"\s*,?\s*(?:at\s+)?(?:ext|x)\b", after
         )
         before = words.doc.fold[max(0, toks[i].start - 45) : toks[i].start]
@@ -68,6 +82,16 @@ def colleagues(words: People) -> set[int]:
             head
             or (appositive and staff_words.search(" ".join(clause.split()[-6:])))
             or _THANKS.search(before)
+            or _introduced(before, staff_words)
         ):
             staff.add(i)
     return staff
+
+
+def _introduced(before: str, staff_words: re.Pattern[str]) -> bool:
+    """A job named right before the name: "office manager Ms. Quinn", "on call is Dr. Ruiz"."""
+    head = re.sub(r"(?:(?:mr|mrs|ms|miss|sr|sra|srta|dr|dra)\.?\s*)$", "", before)
+    intro = _INTRODUCED.search(head)
+    clause = re.split(r"[.!?;,(]\s", head[: intro.start()] if intro else head)[-1]
+    last = " ".join(clause.split()[-3:])
+    return bool(last) and any(m.end() == len(last) for m in staff_words.finditer(last))

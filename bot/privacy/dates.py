@@ -91,6 +91,12 @@ _NOT_AGE_BEFORE = re.compile(
     r"|weight|peso|weighs|pesa|top|rank|ranked|\$|page|pagina|chapter|model|version|fee|fees"
     r"|cost|costs|costo)\W*(?:\w+\W+){0,2}$"
 )
+# The writer's own family ("my dad is 91", "mi abuelita tiene 94"): not the practice's record.
+_OWN_FAMILY_BEFORE = re.compile(
+    r"(?<![a-z])(?:my|mi|mis)\s+(?:\w+\s+)?(?:dad|mom|mum|mother|father|grandma|grandpa"
+    r"|grandmother|grandfather|granny|husband|wife|aunt|uncle|papa|mama|abuel\w*|esposo|esposa"
+    r"|suegr[oa]|ti[oa]|marido)\W+(?:\w+\W+){0,2}$"
+)
 _PERSON_BEFORE = re.compile(
     r"(?<![a-z])(?:patient|pt|pte|pcte|paciente|lady|man|woman|guy|senora"
     r"|senor|sra|sr|abuel\w*|viejit\w*|mr|mrs|ms|grandma|grandpa|vet|veteran"
@@ -170,7 +176,7 @@ def ages(doc: Doc) -> list[tuple[int, int]]:
     for m in _AGE.finditer(text):
         start, end = m.span()
         before = text[max(0, start - 40) : start]
-        if _NOT_AGE_AFTER.match(text[end : end + 16]):
+        if _NOT_AGE_AFTER.match(text[end : end + 16]) or _OWN_FAMILY_BEFORE.search(before):
             continue
         if m.group("t"):
             # "turned 100", "es de 93", "both 94": only about a person, never a building.

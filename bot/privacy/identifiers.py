@@ -183,6 +183,12 @@ def _phone_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+_TICKET = re.compile(
+    r"(?<![a-z])(?:inc|req|ritm|tkt|tix|ticket|case|po|ord|order|chg|task|wo|pedido|orden|folio"
+    r"|reporte|incidente)\s*[-#:]?\s*$"
+)
+
+
 def numbers(doc: Doc) -> list[Hit]:
     """Patient numbers, by shape and by label, in `doc.spelled` (mapped back to `fold`)."""
     text = doc.spelled
@@ -215,8 +221,8 @@ def _classify(text: str, run: Run, doc: Doc, phones: list[tuple[int, int]]) -> s
         n >= 12 or (n in (3, 4) and len(groups) == 1 and _CARD_TAIL.search(near))
     ):
         return "payment"
-    if label == "office":
-        return None
+    if label == "office" or _TICKET.search(text[max(0, run.start - 10) : run.start]):
+        return None  # the practice's own number, or a ticket or order ("INC-0045712")
     if n == 9 and groups == (3, 2, 4):
         return "ssn"
     if len(groups) == 2 and groups == (4, 4) or max(groups) <= 2 and n < 9:

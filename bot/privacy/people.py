@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.privacy.colleagues import colleagues
+from bot.privacy.colleagues import ADJECTIVE_PATIENT, colleagues
 from bot.privacy.lexicon import Lexicon
 from bot.privacy.names import WORD_ENDINGS, Words
 from bot.privacy.text import Doc
@@ -134,7 +134,7 @@ class People(Words):
                 j = self._next_word(i)
                 if j is not None and self._title_name(word, j):
                     self.add(i, self._name_end(j), 3)
-            if word in p["patient"]:
+            if word in p["patient"] and not self._adjective(i):
                 self._patient(i, named_only=prev in p["generic"])
             if tok.text.endswith("'s") or (self._word(i + 1) == "'" and word.endswith("s")):
                 self._possessive(i)
@@ -185,6 +185,12 @@ class People(Words):
         self._initials()
         self._nominal()
         return self.refs
+
+    def _adjective(self, i: int) -> bool:
+        """ "so patient with me": the adjective, not a patient."""
+        tok = self.toks[i]
+        window = self.doc.fold[max(0, tok.start - 24) : tok.end + 8]
+        return tok.text == "patient" and bool(ADJECTIVE_PATIENT.search(window))
 
     def _patient(self, i: int, *, named_only: bool = False) -> None:
         if self.toks[i].text in self.p["plural"] or self._word(i + 1) == "=":

@@ -68,3 +68,17 @@ def test_the_practice_s_own_urgent_route_passes(text: str) -> None:
 @pytest.mark.parametrize("text", phi_cases.URGENT_PHI)
 def test_a_patient_in_the_urgent_route_is_refused(text: str) -> None:
     assert screen(text, mode="urgent") is not None
+
+
+def test_second_blind_corpus_keeps_its_floor() -> None:
+    """The second blind corpus (`blind_holdout2.yaml`, 205 patient texts and 270 ordinary ones):
+    after its first measurement it guards the categories fixed for it. Its floor is below the
+    99 % / 1 % promise on purpose: the promise is not met on it yet (see docs/promises.md)."""
+    rows: list[dict[str, Any]] = yaml.safe_load((HERE / "blind_holdout2.yaml").read_text())
+    results = [(r, screen(r["text"], mode=MODES[r["context"]])) for r in rows]  # type: ignore[arg-type]
+    phi = [r for r, _ in results if r["phi"]]
+    missed = [r["text"] for r, found in results if r["phi"] and found is None]
+    refused = [r["text"] for r, found in results if not r["phi"] and found is not None]
+    assert len(phi) >= 200 and len(rows) - len(phi) >= 260
+    assert len(missed) <= 0.035 * len(phi), missed
+    assert len(refused) <= 0.016 * (len(rows) - len(phi)), refused
