@@ -1,0 +1,320 @@
+"""Further attacks on pulse anonymity, written from `docs/promises.md`, the admin guide (section 3)
+and issue 12 alone, without reading the pulse code. Each drives the real app against the Slack
+sandbox through the harness in `tests/privacy/pulse_attack.py`: the set-up modal, the Answer
+button and modal, hand-made submissions, and `/balance pulse results` as a reader asks it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import SESSION_LOG
+from tests.integration.conftest import Bot, buttons, texts
+from tests.privacy import pulse_attack as pa
+from tests.privacy.pulse_attack import CHANNEL, CLOSES, OPENS, READER
+
+WORKLOAD = re.compile(r"\*Workload\*: (\d\.\d) / 5([^\n]*)")
+NOT_ENOUGH = re.compile(r"(\d+) answered, (\d+) needed")
+
+
+def results(bot: Bot, user: str = READER) -> str:
+    """What a reader reads from `/balance pulse results`."""
+    return texts(bot.sender.command(user, "pulse results").payload())
+
+
+def raw_submit(bot: Bot, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Submit an answer modal as given (a retry, a second device, a hand-made one): the ack."""
+    return bot.sender.view_submission(
+        user, view, pa.api.simple_values(values), callback_id="pulse.answer"
+    ).payload()
+
+
+def week(bot: Bot, n: int, users: list[str], workload: int) -> str:
+    """Round `n` weeks after the first: open it, let `users` answer, close it; the results."""
+    bot.clock.set(OPENS + timedelta(days=7 * n, seconds=30))
+    bot.tick()
+    post = [m for m in bot.slack.messages(CHANNEL) if buttons(m)][-1]
+    assert pa.round_id(post) == n + 1, "a new round opened this week"
+    for user in users:
+        assert "Thank you" in pa.answer(bot, user, post, pa.answers(workload)) or user == "U0ANA"
+    bot.clock.set(CLOSES + timedelta(days=7 * n, seconds=30))
+    bot.tick()
+    bot.tick()
+    return results(bot)
+
+
+def test_answering_twice_never_counts_twice_toward_the_threshold(http_bot: Bot) -> None:
+    """Attack: one member answers from two devices (two modals opened before either is sent),
+    then a retried request replays the first submission, so four people look like five or six
+    and the threshold of 5 is met. Promise: results only when at least the threshold of *people*
+    answered (docs/promises.md, "Pulse results appear only after the round closes, and only when
+    at least the round's threshold of people answered"; admin guide: "Only one answer per person
+    counts")."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in ("U0ANA", "U0BEN", "U0DEE"):
+        pa.answer(bot, user, post, pa.answers(4))
+    phone, laptop = pa.click(bot, "U0CAM", post), pa.click(bot, "U0CAM", post)
+    acks = [
+        raw_submit(bot, "U0CAM", view, pa.answers(1, "from cam"))
+        for view in (phone, laptop, phone, laptop)
+    ]
+    assert acks[0].get("response_action") == "update", acks[0]
+    pa.close_round(bot)
+
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None, seen
+    assert "from cam" not in seen
+    assert NOT_ENOUGH.search(seen) is not None, seen
+    assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
+
+
+def test_a_modal_sent_after_close_changes_no_stored_figure(http_bot: Bot) -> None:
+    """Attack: a member opens the answer modal before the round closes and sends it after the
+    results went out. If it were added, the reader asking `pulse results` before and after would
+    read that one member's answers by subtraction. Promise: "Stored figures only … asking twice
+    gives the same answer" (admin guide §3; docs/promises.md "Signals are computed once, at
+    close … asked twice … they say exactly the same") and results only after the round closes."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:5]:
+        pa.answer(bot, user, post, pa.answers(4, f"on time {user}"))
+    late = pa.click(bot, "U0FAY", post)
+    assert late.get("callback_id") == "pulse.answer"
+    pa.close_round(bot)
+    before, dm_before = results(bot), pa.results_dm(bot)
+    assert "5 of 6" in before and WORKLOAD.search(before) is not None, before
+
+    ack = raw_submit(bot, "U0FAY", late, pa.answers(1, "sent too late"))
+    after_ack = json.dumps(ack)
+    assert "Thank you" not in after_ack, after_ack
+    assert results(bot) == before
+    assert pa.results_dm(bot) == dm_before
+    assert "sent too late" not in results(bot)
+
+
+def test_lowering_the_threshold_mid_round_does_not_release_a_small_round(http_bot: Bot) -> None:
+    """Attack: a reader who sees only three answers coming re-runs the set-up during the round and
+    lowers the threshold from 5 to 3, so the three answers are released. Promise (admin guide §3):
+    "A round keeps the threshold it was planned with; … lowering it never lowers them";
+    docs/promises.md: results only when the round's threshold of people answered."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:3]:
+        pa.answer(bot, user, post, pa.answers(2, f"small round {user}"))
+    bot.clock.set(OPENS + timedelta(hours=30))
+    pa.set_up(bot, threshold=3)
+    pa.close_round(bot)
+
+    for seen in (results(bot), pa.results_dm(bot)):
+        assert WORKLOAD.search(seen) is None, seen
+        assert "small round" not in seen, seen
+        assert NOT_ENOUGH.search(seen) is not None, seen
+        assert NOT_ENOUGH.search(seen).groups() == ("3", "5"), seen  # type: ignore[union-attr]
+
+
+def test_a_hand_made_set_up_cannot_go_below_the_floor_of_three(http_bot: Bot) -> None:
+    """Attack: a named manager hand-makes the set-up submission with a threshold of 2 (the form
+    offers nothing below 3), then two people answer: each reads the other's answers by
+    subtracting their own. Promise: "default 5, never below 3" (docs/promises.md; admin guide
+    §3 "It can't go below 3")."""
+    from tests.integration.test_pulse import _setup_values
+
+    bot = http_bot
+    pa.add_team(bot)
+    bot.sender.command(READER, "pulse setup")
+    modal = bot.slack.views_opened()[-1]
+    values = _setup_values(
+        threshold={"value": {"type": "static_select", "selected_option": {"value": "2"}}},
+        results_to={"value": {"type": "multi_users_select", "selected_users": [READER]}},
+    )
+    ack = bot.sender.view_submission(READER, modal, values, callback_id="pulse.setup").payload()
+    if ack.get("response_action") == "errors":
+        return  # refused outright: the floor holds (nothing was saved to open a round with)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:2]:
+        pa.answer(bot, user, post, pa.answers(1, f"pair {user}"))
+    pa.close_round(bot)
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None, seen
+    assert "pair " not in seen, seen
+
+
+def test_guests_outsiders_bots_and_deactivated_accounts_cannot_fill_the_threshold(
+    http_bot: Bot,
+) -> None:
+    """Attack: four genuine members answer; a guest, a single-channel guest, a Slack Connect
+    member of another organisation, a bot user and a deactivated account, all in the channel
+    when the round opens, click Answer and also send hand-made submissions, to reach 5.
+    Promise (docs/promises.md, "Who may answer is fixed when a round opens … people (no bots,
+    apps or deactivated accounts), full members of the workspace (no guests, no Slack Connect
+    members …) … a hand-made submission is refused. Participation counts only that set"). The
+    guest is told why in her language (Spanish)."""
+    bot = http_bot
+    pa.add_team(bot)
+    outsiders = {
+        "U0GST": {"is_restricted": True, "locale": "es-MX"},
+        "U0SCG": {"is_ultra_restricted": True},
+        "U0EXT": {"team_id": "T0OTHER"},
+        "U0BOT": {"is_bot": True},
+        "U0GONE": {"deleted": True},
+    }
+    for user, profile in outsiders.items():
+        bot.slack.add_user(user, name=user.lower(), **profile)
+        bot.slack.workspace.channels[CHANNEL].members.append(user)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:4]:
+        pa.answer(bot, user, post, pa.answers(3))
+    guest_view = pa.click(bot, "U0GST", post)
+    assert guest_view.get("callback_id") != "pulse.answer"
+    guest_text = texts({"blocks": guest_view.get("blocks") or []})
+    assert "invitados" in guest_text and "espacio de trabajo" in guest_text, guest_text
+    for user in outsiders:
+        view = pa.click(bot, user, post) if user != "U0GST" else guest_view
+        if view.get("callback_id") == "pulse.answer":
+            raw_submit(bot, user, view, pa.answers(5, f"outsider {user}"))
+        raw_submit(bot, user, pa.forged_modal(pa.round_id(post)), pa.answers(5, f"forged {user}"))
+    pa.close_round(bot)
+
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None, seen
+    assert "outsider" not in seen and "forged" not in seen, seen
+    assert NOT_ENOUGH.search(seen) is not None, seen
+    assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
+
+
+def test_comments_are_not_shown_in_arrival_or_member_order(http_bot: Bot) -> None:
+    """Attack: a reader who knows who answered when (the channel shows who was online, people say
+    "done!") lines the comments up with the order of arrival, or with members sorted by id.
+    Promise (admin guide §3): "Comments: in random order"; docs/promises.md: "no arrival order".
+    With 8 comments, a random order matches one of the three orders tried by chance with
+    probability 3/40320."""
+    bot = http_bot
+    pa.add_team(bot, {**pa.TEAM_MEMBERS, "U0GIL": "gil", "U0HAL": "hal"})
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    arrival = ["U0FAY", "U0ANA", "U0HAL", "U0EVA", "U0BEN", "U0GIL", "U0DEE", "U0CAM"]
+    for n, user in enumerate(arrival):
+        pa.answer(bot, user, post, pa.answers(3, f"remark {n} here"))
+    pa.close_round(bot)
+
+    shown = [int(n) for n in re.findall(r"remark (\d) here", results(bot))]
+    assert sorted(shown) == list(range(8)), shown
+    by_member = [arrival.index(user) for user in sorted(arrival)]
+    linked = {
+        "arrival": list(range(8)),
+        "reverse arrival": list(range(8))[::-1],
+        "member id": by_member,
+        "reverse member id": by_member[::-1],
+    }
+    assert shown not in linked.values(), shown
+
+
+def test_no_change_against_a_week_that_missed_the_threshold(http_bot: Bot) -> None:
+    """Attack: differencing across weeks. Week 1 has four answers (below 5); week 2 has five,
+    the same four and one more. A change against week 1, or week 1's figures in the trend, gives
+    away the fifth person's answers. Promise (docs/promises.md, "No differencing through the UI
+    … A change against last week is shown only when both rounds met the threshold"; issue 12:
+    "trend deltas only between rounds that each met the threshold"). Week 3 (both met) is the
+    control: there the change is shown."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    first = week(bot, 0, pa.CAN_ANSWER[:4], workload=1)
+    assert WORKLOAD.search(first) is None, first
+    second = week(bot, 1, pa.CAN_ANSWER[:5], workload=4)
+    third = week(bot, 2, pa.CAN_ANSWER[:5], workload=3)
+
+    found = WORKLOAD.search(second)
+    assert found is not None and found.group(1) == "4.0", second
+    assert "last week" not in second, second
+    assert re.search(r"Workload:[^\n]*1\.0", second) is None, second
+    control = WORKLOAD.search(third)
+    assert control is not None and "last week" in control.group(2), third
+    assert re.search(r"Workload:[^\n]*1\.0", third) is None, third
+
+
+def test_forget_me_after_a_round_changes_none_of_its_figures(http_bot: Bot) -> None:
+    """Attack: the reader reads the results, asks a member to use `/balance forget-me`, and reads
+    them again; if the member's answer left the totals, the difference is that member's answer.
+    Promise: "Anonymous pulse answers stay in the totals" (docs/promises.md, forget-me) and
+    "asking twice gives the same answer whoever joined or left in between" (admin guide §3)."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for n, user in enumerate(pa.CAN_ANSWER[:6]):
+        pa.answer(bot, user, post, pa.answers(1 + n % 5, f"note {n}"))
+    pa.close_round(bot)
+    before = results(bot)
+    assert WORKLOAD.search(before) is not None, before
+
+    confirm = bot.sender.command("U0CAM", "forget-me").payload()
+    [yes] = [b for b in buttons(confirm) if b["action_id"] == "forget.confirm"]
+    bot.sender.block_action("U0CAM", yes["action_id"], yes["value"], channel_id=CHANNEL)
+    bot.slack.workspace.channels[CHANNEL].members.remove("U0CAM")
+    bot.tick()
+    assert results(bot) == before
+
+
+def test_answers_and_who_answered_never_reach_the_log(http_bot: Bot) -> None:
+    """Attack: an operator with the logs (not the database, not the secret) lines up "user X
+    submitted pulse.answer" entries with the results. Promise (admin guide §3): "Balance Bot
+    itself never logs answers, comments or who answered"; docs/promises.md: logs never contain
+    member text (pulse comments, modal fields)."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    start = len(SESSION_LOG.lines)
+    for n, user in enumerate(pa.CAN_ANSWER):
+        pa.answer(bot, user, post, pa.answers(2, f"logcheck-{n}-quietly"))
+    pa.close_round(bot)
+    logged = "\n".join(SESSION_LOG.lines[start:])
+    assert "logcheck-" not in logged
+    assert not [user for user in pa.CAN_ANSWER if user in logged], logged[-2000:]
+
+
+def test_comments_go_when_their_retention_ends(http_bot: Bot, tmp_path: Path) -> None:
+    """Attack: a comment that identifies its author by style stays readable for ever (results
+    DM, `pulse results`, the database). Promise (admin guide §3; docs/promises.md data table):
+    comments "are deleted 12 weeks after the round closed, together with the sent results
+    messages that quoted them; totals stay for the trend"."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for n, user in enumerate(pa.CAN_ANSWER[:5]):
+        pa.answer(bot, user, post, pa.answers(3, f"retained remark {n}"))
+    pa.close_round(bot)
+    assert "retained remark" in pa.results_dm(bot)
+    url = str(bot.runtime.deps.store.engine.url)
+    assert "retained remark" in json.dumps(pa.take_copy(url, tmp_path).rows, default=str)
+
+    bot.clock.set(CLOSES + timedelta(weeks=12, days=1))
+    bot.tick()
+    bot.tick()
+    seen = [texts(m) for m in bot.slack.messages(READER)]
+    assert not [t for t in seen if "retained remark" in t], seen
+    kept = pa.take_copy(url, tmp_path)
+    assert "retained remark" not in json.dumps(kept.rows, default=str)
+    assert "week 2026-W49" in results(bot) or "W49" in results(bot)
