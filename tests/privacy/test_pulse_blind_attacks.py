@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox import SlackSandbox
 from tests.conftest import SESSION_LOG
-from tests.integration.conftest import Bot, buttons, texts
+from tests.integration.conftest import Bot, buttons, start_bot, texts
 from tests.privacy import pulse_attack as pa
 from tests.privacy.pulse_attack import CHANNEL, CLOSES, OPENS, READER
 
@@ -123,6 +128,10 @@ def test_lowering_the_threshold_mid_round_does_not_release_a_small_round(http_bo
         assert "small round" not in seen, seen
         assert NOT_ENOUGH.search(seen) is not None, seen
         assert NOT_ENOUGH.search(seen).groups() == ("3", "5"), seen  # type: ignore[union-attr]
+    bot.sender.event({"type": "app_home_opened", "user": READER, "channel": "D0MGR", "tab": "home"})
+    bot.slack.wait_for(lambda: bot.slack.views_published(READER), timeout=5)
+    home = json.dumps(bot.slack.views_published(READER)[-1])
+    assert "small round" not in home and re.search(r"Workload\W{0,6}\d\.\d", home) is None, home
 
 
 def test_a_hand_made_set_up_cannot_go_below_the_floor_of_three(http_bot: Bot) -> None:
@@ -165,7 +174,7 @@ def test_guests_outsiders_bots_and_deactivated_accounts_cannot_fill_the_threshol
     guest is told why in her language (Spanish)."""
     bot = http_bot
     pa.add_team(bot)
-    outsiders = {
+    outsiders: dict[str, dict[str, Any]] = {
         "U0GST": {"is_restricted": True, "locale": "es-MX"},
         "U0SCG": {"is_ultra_restricted": True},
         "U0EXT": {"team_id": "T0OTHER"},
@@ -293,12 +302,18 @@ def test_answers_and_who_answered_never_reach_the_log(http_bot: Bot) -> None:
     assert not [user for user in pa.CAN_ANSWER if user in logged], logged[-2000:]
 
 
-def test_comments_go_when_their_retention_ends(http_bot: Bot, tmp_path: Path) -> None:
-    """Attack: a comment that identifies its author by style stays readable for ever (results
-    DM, `pulse results`, the database). Promise (admin guide §3; docs/promises.md data table):
-    comments "are deleted 12 weeks after the round closed, together with the sent results
-    messages that quoted them; totals stay for the trend"."""
-    bot = http_bot
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_bot(
+    request: pytest.FixtureRequest, slack: SlackSandbox, tmp_path: Path, clock: ManualClock
+) -> Iterator[Bot]:
+    """The bot over HTTP on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set."""
+    overrides = {}
+    if request.param == "postgres":
+        overrides["database_url"] = request.getfixturevalue("postgres_schema")
+    yield from start_bot(slack, tmp_path, clock, mode="http", **overrides)
+
+
+def retention_round(bot: Bot) -> None:
     pa.add_team(bot)
     pa.set_up(bot, threshold=5)
     post = pa.open_round(bot)
@@ -306,15 +321,49 @@ def test_comments_go_when_their_retention_ends(http_bot: Bot, tmp_path: Path) ->
     for n, user in enumerate(pa.CAN_ANSWER[:5]):
         pa.answer(bot, user, post, pa.answers(3, f"retained remark {n}"))
     pa.close_round(bot)
-    assert "retained remark" in pa.results_dm(bot)
-    url = str(bot.runtime.deps.store.engine.url)
-    assert "retained remark" in json.dumps(pa.take_copy(url, tmp_path).rows, default=str)
 
+
+def test_comments_leave_the_database_when_their_retention_ends(db_bot: Bot, tmp_path: Path) -> None:
+    """Attack: a comment that identifies its author by its style stays in the database and in
+    `pulse results` for ever. Promise (docs/promises.md, data table): comments "are deleted 12
+    weeks after the round closed (`BALANCE_PULSE_COMMENT_RETENTION_WEEKS`)". Week 11 is the
+    control: still there."""
+    bot = db_bot
+    retention_round(bot)
+    url = bot.runtime.deps.store.engine.url.render_as_string(hide_password=False)
+    bot.clock.set(CLOSES + timedelta(weeks=11, days=6))
+    bot.tick()
+    assert "retained remark" in json.dumps(pa.take_copy(url, tmp_path).rows, default=str)
+    assert "retained remark" in results(bot)
+
+    bot.clock.set(CLOSES + timedelta(weeks=12, days=1))
+    bot.tick()
+    bot.tick()
+    assert "retained remark" not in json.dumps(pa.take_copy(url, tmp_path).rows, default=str)
+    seen = results(bot)
+    assert "retained remark" not in seen, seen
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="FINDING: the results DM already sent to the reader keeps quoting the comments "
+    "after the 12-week retention (no chat.update/chat.delete is made), although the admin "
+    "guide says comments are deleted 'together with the sent results messages that quoted "
+    "them'",
+)
+def test_the_sent_results_dm_stops_quoting_comments_when_their_retention_ends(
+    http_bot: Bot,
+) -> None:
+    """Attack: the reader keeps the results DM; months later the comments are still there to
+    compare against who writes like that. Promise (admin guide §3): "Comments are deleted
+    BALANCE_PULSE_COMMENT_RETENTION_WEEKS (default 12) weeks after the round closed, together
+    with the sent results messages that quoted them"; issue 12: "Comments are kept only as long
+    as results are shown … then deleted"."""
+    bot = http_bot
+    retention_round(bot)
+    assert "retained remark" in pa.results_dm(bot)
     bot.clock.set(CLOSES + timedelta(weeks=12, days=1))
     bot.tick()
     bot.tick()
     seen = [texts(m) for m in bot.slack.messages(READER)]
     assert not [t for t in seen if "retained remark" in t], seen
-    kept = pa.take_copy(url, tmp_path)
-    assert "retained remark" not in json.dumps(kept.rows, default=str)
-    assert "week 2026-W49" in results(bot) or "W49" in results(bot)
