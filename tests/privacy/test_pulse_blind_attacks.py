@@ -6,6 +6,7 @@ button and modal, hand-made submissions, and `/balance pulse results` as a reade
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -150,9 +151,10 @@ def test_a_hand_made_set_up_cannot_go_below_the_floor_of_three(http_bot: Bot) ->
         results_to={"value": {"type": "multi_users_select", "selected_users": [READER]}},
     )
     ack = bot.sender.view_submission(READER, modal, values, callback_id="pulse.setup").payload()
-    if ack.get("response_action") == "errors":
-        return  # refused outright: the floor holds (nothing was saved to open a round with)
     post = pa.open_round(bot)
+    if ack.get("response_action") == "errors":
+        assert post is None, "a refused set-up saved nothing, so no round opens"
+        return
     assert post is not None
     for user in pa.CAN_ANSWER[:2]:
         pa.answer(bot, user, post, pa.answers(1, f"pair {user}"))
@@ -277,7 +279,11 @@ def test_forget_me_after_a_round_changes_none_of_its_figures(http_bot: Bot) -> N
 
     confirm = bot.sender.command("U0CAM", "forget-me").payload()
     [yes] = [b for b in buttons(confirm) if b["action_id"] == "forget.confirm"]
+    before_replies = len(bot.slack.responses())
     bot.sender.block_action("U0CAM", yes["action_id"], yes["value"], channel_id=CHANNEL)
+    bot.slack.wait_for(lambda: len(bot.slack.responses()) > before_replies, timeout=5)
+    told = json.dumps(bot.slack.responses()[before_replies:])
+    assert "delet" in told.lower(), told
     bot.slack.workspace.channels[CHANNEL].members.remove("U0CAM")
     bot.tick()
     assert results(bot) == before
@@ -287,16 +293,22 @@ def test_answers_and_who_answered_never_reach_the_log(http_bot: Bot) -> None:
     """Attack: an operator with the logs (not the database, not the secret) lines up "user X
     submitted pulse.answer" entries with the results. Promise (admin guide §3): "Balance Bot
     itself never logs answers, comments or who answered"; docs/promises.md: logs never contain
-    member text (pulse comments, modal fields)."""
+    member text (pulse comments, modal fields). Balance Bot's loggers run at DEBUG here."""
     bot = http_bot
     pa.add_team(bot)
     pa.set_up(bot, threshold=5)
     post = pa.open_round(bot)
     assert post is not None
-    start = len(SESSION_LOG.lines)
-    for n, user in enumerate(pa.CAN_ANSWER):
-        pa.answer(bot, user, post, pa.answers(2, f"logcheck-{n}-quietly"))
-    pa.close_round(bot)
+    own = logging.getLogger("bot")
+    level = own.level
+    own.setLevel(logging.DEBUG)  # Balance Bot's own loggers at their most talkative
+    try:
+        start = len(SESSION_LOG.lines)
+        for n, user in enumerate(pa.CAN_ANSWER):
+            pa.answer(bot, user, post, pa.answers(2, f"logcheck-{n}-quietly"))
+        pa.close_round(bot)
+    finally:
+        own.setLevel(level)
     logged = "\n".join(SESSION_LOG.lines[start:])
     assert "logcheck-" not in logged
     assert not [user for user in pa.CAN_ANSWER if user in logged], logged[-2000:]
@@ -367,3 +379,116 @@ def test_the_sent_results_dm_stops_quoting_comments_when_their_retention_ends(
     bot.tick()
     seen = [texts(m) for m in bot.slack.messages(READER)]
     assert not [t for t in seen if "retained remark" in t], seen
+
+
+def test_the_reminder_leaves_no_trace_of_who_has_not_answered(
+    http_bot: Bot, tmp_path: Path
+) -> None:
+    """Attack: a day before close the bot reminds those who haven't answered; a database copy
+    taken then (or the channel, or the reader's DMs) would show who they are, and so who did
+    answer. Promise (admin guide §3): the reminder "names nobody: the bot works it out in memory
+    from the round's hashes … and never stores who didn't answer"; docs/promises.md: "A copy of
+    the database alone reveals nothing about who answered"."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    answered, waiting = pa.CAN_ANSWER[:3], pa.CAN_ANSWER[3:]
+    for user in answered:
+        pa.answer(bot, user, post, pa.answers(3))
+    channel_before = len(bot.slack.messages(CHANNEL))
+    bot.clock.set(CLOSES - timedelta(hours=24, seconds=-30))
+    bot.tick()
+    bot.tick()
+
+    reminded = {u for u in pa.CAN_ANSWER if bot.slack.messages(u)}
+    assert reminded == set(waiting), reminded  # the reminder went out: the copy below matters
+    copy = pa.take_copy(bot.runtime.deps.store.engine.url.render_as_string(False), tmp_path)
+    stored = json.dumps(copy.rows, default=str)
+    ids = [*pa.CAN_ANSWER, *(bot.slack.dm_channel_id(u) for u in pa.CAN_ANSWER)]
+    assert [i for i in ids if i in stored] == []
+    assert [i for i in ids if i.encode() in copy.raw] == []
+    later = [texts(m) for m in bot.slack.messages(CHANNEL)[channel_before:]]
+    later += [texts(m) for m in bot.slack.messages(READER)]
+    assert not [t for t in later if re.search(r"U0[A-Z]{3}", t)], later
+
+
+def test_results_shared_with_the_channel_never_carry_a_small_round_or_a_comment(
+    http_bot: Bot,
+) -> None:
+    """Attack: with "post the figures in the channel" on, everyone in the channel (not only
+    readers) gets the figures; a week below the threshold, a comment, or a change against such a
+    week would reach all of them. Promise (admin guide §3): "Shared with the channel (if chosen):
+    the figures only, never the comments"; results only when the threshold is met; a change only
+    when both rounds met it (docs/promises.md, "No differencing through the UI")."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5, share=True)
+    figure = re.compile(r"Workload\W{0,6}\d\.\d")
+
+    bot.clock.set(OPENS + timedelta(seconds=30))
+    bot.tick()
+    post = [m for m in bot.slack.messages(CHANNEL) if buttons(m)][-1]
+    for user in pa.CAN_ANSWER[:4]:
+        pa.answer(bot, user, post, pa.answers(1, f"shared small {user}"))
+    pa.close_round(bot)
+    first = [texts(m) for m in bot.slack.messages(CHANNEL)]
+    assert not [t for t in first if figure.search(t) or "shared small" in t], first
+
+    mark = len(bot.slack.messages(CHANNEL))
+    bot.clock.set(OPENS + timedelta(days=7, seconds=30))
+    bot.tick()
+    post = [m for m in bot.slack.messages(CHANNEL) if buttons(m)][-1]
+    for user in pa.CAN_ANSWER[:5]:
+        pa.answer(bot, user, post, pa.answers(4, f"shared big {user}"))
+    bot.clock.set(CLOSES + timedelta(days=7, seconds=30))
+    bot.tick()
+    bot.tick()
+    second = "\n".join(texts(m) for m in bot.slack.messages(CHANNEL)[mark:])
+    assert figure.search(second) is not None, second  # shared: the check below has teeth
+    assert "shared big" not in second and "shared small" not in second, second
+    assert "last week" not in second and "1.0" not in second, second
+
+
+def test_raising_the_threshold_hides_a_closed_round_that_no_longer_meets_it(
+    http_bot: Bot,
+) -> None:
+    """Attack: a team finds 5 too low after a round of five; the admin raises the threshold to 6,
+    but the round already closed keeps showing its five answers and comments. Promise (admin
+    guide §3): "raising it in the set-up also raises it for rounds already closed, lowering it
+    never lowers them"."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:5]:
+        pa.answer(bot, user, post, pa.answers(2, f"five of us {user}"))
+    pa.close_round(bot)
+    assert WORKLOAD.search(results(bot)) is not None
+
+    pa.set_up(bot, threshold=6)
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None and "five of us" not in seen, seen
+    assert NOT_ENOUGH.search(seen) is not None, seen
+    assert NOT_ENOUGH.search(seen).groups() == ("5", "6"), seen  # type: ignore[union-attr]
+
+
+def test_lowering_the_threshold_after_close_does_not_release_a_small_round(http_bot: Bot) -> None:
+    """Attack: four people answered a round planned at 5, so nothing was shown; after close the
+    admin lowers the threshold to 3 and asks for the results again. Promise (admin guide §3):
+    "A round keeps the threshold it was planned with; … lowering it never lowers them"."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:4]:
+        pa.answer(bot, user, post, pa.answers(2, f"four of us {user}"))
+    pa.close_round(bot)
+    pa.set_up(bot, threshold=3)
+    for seen in (results(bot), pa.results_dm(bot)):
+        assert WORKLOAD.search(seen) is None and "four of us" not in seen, seen
+        assert NOT_ENOUGH.search(seen) is not None, seen
+        assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
