@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.clock import ManualClock
 from bot.sandbox import SlackSandbox
@@ -492,3 +493,70 @@ def test_lowering_the_threshold_after_close_does_not_release_a_small_round(http_
         assert WORKLOAD.search(seen) is None and "four of us" not in seen, seen
         assert NOT_ENOUGH.search(seen) is not None, seen
         assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
+
+
+def test_a_round_closed_one_short_cannot_be_reopened_or_topped_up(http_bot: Bot) -> None:
+    """Attack: the round closes with 4 answers, one short of 5. The admin then re-saves the
+    set-up and runs the Workflow Builder step "Start this week's pulse now", and a fifth member
+    answers through the old Answer button, a hand-made submission or whatever round opens, so
+    that four known-closed answers plus one new one reach the threshold together. Promise:
+    results only when the round's threshold of people answered (docs/promises.md); answers are
+    sealed until close and totalled once at close (admin guide §3, "Stored figures only")."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:4]:
+        pa.answer(bot, user, post, pa.answers(1, f"one short {user}"))
+    pa.close_round(bot)
+    assert NOT_ENOUGH.search(results(bot)) is not None
+
+    pa.set_up(bot, threshold=5)
+    manifest = yaml.safe_load(Path("deploy/slack/manifest.yml").read_text())
+    bot.slack.define_functions(manifest["functions"])
+    run = bot.slack.start_function(
+        "start_pulse_now", {"channel": CHANNEL, "started_by": bot.slack.user_context(READER)}
+    )
+    bot.sender.event(run.event)
+    bot.slack.wait_for_function(run.id)
+    bot.tick()
+    old_button = pa.click(bot, "U0FAY", post)
+    assert old_button.get("callback_id") != "pulse.answer"
+    forged = raw_submit(bot, "U0FAY", pa.forged_modal(pa.round_id(post)), pa.answers(5, "top-up"))
+    assert "Thank you" not in json.dumps(forged), forged
+    newer = [m for m in bot.slack.messages(CHANNEL) if buttons(m) and m["ts"] != post["ts"]]
+    for poll in newer:
+        assert pa.round_id(poll) != pa.round_id(post)
+        pa.answer(bot, "U0FAY", poll, pa.answers(5, "top-up"))
+    bot.clock.set(CLOSES + timedelta(days=4))
+    bot.tick()
+    bot.tick()
+
+    every = [texts(m) for m in bot.slack.messages(READER)] + [results(bot)]
+    for seen in every:
+        assert "one short" not in seen and "top-up" not in seen, seen
+        assert WORKLOAD.search(seen) is None, seen
+
+
+def test_team_signals_are_hidden_for_a_group_below_the_threshold(http_bot: Bot) -> None:
+    """Attack: only four members of the team keep a shift schedule, so "off-shift notices" and
+    "breaks taken" describe four known people; with one more the week after, the difference is
+    that person. Promise (docs/promises.md): signals are computed "over the people fixed at open
+    who have a shift schedule … and shown only when that group reaches the threshold" (issue 12,
+    "Signals are computed once, at close … shown only when that set reaches the threshold"). The
+    second week, with five scheduled, is the control: the notices are counted there."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    for user in pa.CAN_ANSWER[:4]:
+        bot.sender.command(user, "shift mon-fri 8-5")
+    first = week(bot, 0, pa.CAN_ANSWER[:5], workload=3)
+    signals = re.search(r"Team signals this week:\*([^\n]*)", first)
+    assert signals is not None, first
+    assert re.search(r"\d", signals.group(1)) is None, signals.group(1)
+
+    bot.sender.command(pa.CAN_ANSWER[4], "shift mon-fri 8-5")
+    second = week(bot, 1, pa.CAN_ANSWER[:5], workload=3)
+    control = re.search(r"Team signals this week:\*([^\n]*)", second)
+    assert control is not None and re.search(r"notices\D{0,10}\d", control.group(1)), second
