@@ -53,14 +53,13 @@ def week(bot: Bot, n: int, users: list[str], workload: int) -> str:
     return results(bot)
 
 
-def test_answering_twice_never_counts_twice_toward_the_threshold(http_bot: Bot) -> None:
+def test_answering_twice_never_counts_twice_toward_the_threshold(bot: Bot) -> None:
     """Attack: one member answers from two devices (two modals opened before either is sent),
     then a retried request replays the first submission, so four people look like five or six
     and the threshold of 5 is met. Promise: results only when at least the threshold of *people*
     answered (docs/promises.md, "Pulse results appear only after the round closes, and only when
     at least the round's threshold of people answered"; admin guide: "Only one answer per person
     counts")."""
-    bot = http_bot
     pa.add_team(bot)
     pa.set_up(bot, threshold=5)
     post = pa.open_round(bot)
@@ -166,7 +165,7 @@ def test_a_hand_made_set_up_cannot_go_below_the_floor_of_three(http_bot: Bot) ->
 
 
 def test_guests_outsiders_bots_and_deactivated_accounts_cannot_fill_the_threshold(
-    http_bot: Bot,
+    bot: Bot,
 ) -> None:
     """Attack: four genuine members answer; a guest, a single-channel guest, a Slack Connect
     member of another organisation, a bot user and a deactivated account, all in the channel
@@ -175,7 +174,6 @@ def test_guests_outsiders_bots_and_deactivated_accounts_cannot_fill_the_threshol
     apps or deactivated accounts), full members of the workspace (no guests, no Slack Connect
     members …) … a hand-made submission is refused. Participation counts only that set"). The
     guest is told why in her language (Spanish)."""
-    bot = http_bot
     pa.add_team(bot)
     outsiders: dict[str, dict[str, Any]] = {
         "U0GST": {"is_restricted": True, "locale": "es-MX"},
@@ -382,15 +380,13 @@ def test_the_sent_results_dm_stops_quoting_comments_when_their_retention_ends(
     assert not [t for t in seen if "retained remark" in t], seen
 
 
-def test_the_reminder_leaves_no_trace_of_who_has_not_answered(
-    http_bot: Bot, tmp_path: Path
-) -> None:
+def test_the_reminder_leaves_no_trace_of_who_has_not_answered(db_bot: Bot, tmp_path: Path) -> None:
     """Attack: a day before close the bot reminds those who haven't answered; a database copy
     taken then (or the channel, or the reader's DMs) would show who they are, and so who did
     answer. Promise (admin guide §3): the reminder "names nobody: the bot works it out in memory
     from the round's hashes … and never stores who didn't answer"; docs/promises.md: "A copy of
     the database alone reveals nothing about who answered"."""
-    bot = http_bot
+    bot = db_bot
     pa.add_team(bot)
     pa.set_up(bot, threshold=5)
     post = pa.open_round(bot)
@@ -560,3 +556,60 @@ def test_team_signals_are_hidden_for_a_group_below_the_threshold(http_bot: Bot) 
     second = week(bot, 1, pa.CAN_ANSWER[:5], workload=3)
     control = re.search(r"Team signals this week:\*([^\n]*)", second)
     assert control is not None and re.search(r"notices\D{0,10}\d", control.group(1)), second
+
+
+def test_the_database_does_not_grow_with_what_one_person_wrote(db_bot: Bot, tmp_path: Path) -> None:
+    """Attack: two database copies around one person's answer; the sealed data grows by the
+    length of their comment, so a reader who knows who writes long comments (or none) learns who
+    answered between the copies, and roughly what. Promise (docs/promises.md): "Two copies taken
+    during a round, one person answering in between, differ only by that opaque envelope"; admin
+    guide §3: "its size only changes in 8 KiB steps". Comments here: none, 1 and 499 characters
+    (the box takes up to 500)."""
+    bot = db_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    url = bot.runtime.deps.store.engine.url.render_as_string(hide_password=False)
+    post = pa.open_round(bot)
+    assert post is not None
+    pa.answer(bot, "U0ANA", post, pa.answers(3, "first in"))
+    before = pa.take_copy(url, tmp_path)
+    for user, comment in (("U0BEN", "x" * 499), ("U0CAM", None), ("U0DEE", "y")):
+        pa.answer(bot, user, post, pa.answers(3, comment))
+        after = pa.take_copy(url, tmp_path)
+        grown = []
+        for table, rows in pa.new_rows(before, after).items():
+            earlier = {r.get("id"): r for r in before.rows.get(table, []) if "id" in r}
+            for row in rows:
+                assert row.get("id") in earlier, f"a new {table} row for one answer: {row}"
+                old = earlier[row["id"]]
+                for key, value in row.items():
+                    if key != "_physical" and value != old.get(key):
+                        grown.append((table, key, len(str(old.get(key))), len(str(value))))
+        assert grown, "the answer changed something in the database"
+        assert [g for g in grown if g[2] != g[3]] == [], grown
+        before = after
+
+
+def test_a_refused_comment_is_neither_stored_nor_logged(http_bot: Bot, tmp_path: Path) -> None:
+    """Attack: a tired member types a patient's details into the comment; the screen refuses it,
+    but the refused text stays in the database (or its file) or in the log, where an operator
+    finds it next to the round. Promise (docs/promises.md): patient data "is refused, never
+    stored or logged"; "the words are never stored or logged"."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    url = bot.runtime.deps.store.engine.url.render_as_string(hide_password=False)
+    post = pa.open_round(bot)
+    assert post is not None
+    start = len(SESSION_LOG.lines)
+    view = pa.click(bot, "U0BEN", post)
+    phi = "Mrs Kowalski in bed 3, DOB 03/14/1950, chart 448812, still waiting on her biopsy"
+    ack = raw_submit(bot, "U0BEN", view, pa.answers(2, phi))
+    assert ack.get("response_action") == "errors", ack
+    pa.answer(bot, "U0BEN", post, pa.answers(2, "rephrased without names"))
+    copy = pa.take_copy(url, tmp_path)
+    logged = "\n".join(SESSION_LOG.lines[start:])
+    for piece in ("Kowalski", "448812", "03/14/1950", "biopsy"):
+        assert piece not in json.dumps(copy.rows, default=str)
+        assert piece.encode() not in copy.raw
+        assert piece not in logged
