@@ -54,12 +54,12 @@ def week(bot: Bot, n: int, users: list[str], workload: int) -> str:
 
 
 def test_answering_twice_never_counts_twice_toward_the_threshold(bot: Bot) -> None:
-    """Attack: one member answers from two devices (two modals opened before either is sent),
-    then a retried request replays the first submission, so four people look like five or six
-    and the threshold of 5 is met. Promise: results only when at least the threshold of *people*
-    answered (docs/promises.md, "Pulse results appear only after the round closes, and only when
-    at least the round's threshold of people answered"; admin guide: "Only one answer per person
-    counts")."""
+    """Attack: one member answers from two devices and `/balance pulse` (three modals opened
+    before any is sent), then retried requests replay the first submissions, so four people
+    look like five or more and the threshold of 5 is met. Promise: results only when at least
+    the threshold of *people* answered (docs/promises.md, "Pulse results appear only after the
+    round closes, and only when at least the round's threshold of people answered"; the form
+    itself: "Only one answer per person counts")."""
     pa.add_team(bot)
     pa.set_up(bot, threshold=5)
     post = pa.open_round(bot)
@@ -67,9 +67,14 @@ def test_answering_twice_never_counts_twice_toward_the_threshold(bot: Bot) -> No
     for user in ("U0ANA", "U0BEN", "U0DEE"):
         pa.answer(bot, user, post, pa.answers(4))
     phone, laptop = pa.click(bot, "U0CAM", post), pa.click(bot, "U0CAM", post)
+    opened = len(bot.slack.views_opened())
+    bot.sender.command("U0CAM", "pulse")  # the other door to the same form
+    bot.slack.wait_for(lambda: len(bot.slack.views_opened()) > opened, timeout=5)
+    typed = bot.slack.views_opened()[-1]
+    assert typed.get("callback_id") == "pulse.answer"
     acks = [
         raw_submit(bot, "U0CAM", view, pa.answers(1, "from cam"))
-        for view in (phone, laptop, phone, laptop)
+        for view in (phone, laptop, typed, phone, laptop)
     ]
     assert acks[0].get("response_action") == "update", acks[0]
     pa.close_round(bot)
