@@ -9,7 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 from bot.clock import ManualClock
 from bot.sandbox import SlackSandbox
 from tests.conftest import SESSION_LOG
-from tests.integration.conftest import Bot, buttons, start_bot, texts
+from tests.integration.conftest import MEMBERS, Bot, buttons, start_bot, texts
 from tests.privacy import pulse_attack as pa
 from tests.privacy.pulse_attack import CHANNEL, CLOSES, OPENS, READER
 
@@ -618,3 +618,48 @@ def test_a_refused_comment_is_neither_stored_nor_logged(http_bot: Bot, tmp_path:
         assert piece not in json.dumps(copy.rows, default=str)
         assert piece.encode() not in copy.raw
         assert piece not in logged
+
+
+def trend_after_a_small_week(tmp_path: Path, small_week_workload: int) -> tuple[bytes, str]:
+    """A fresh workspace: week 1 four answers, weeks 2 and 3 five. The trend chart's bytes and
+    everything the reader reads (results DMs, `pulse results`, App Home)."""
+    tmp_path.mkdir()
+    with SlackSandbox() as slack:
+        for user_id, profile in MEMBERS.items():
+            slack.add_user(user_id, **profile)
+        slack.add_channel(CHANNEL, "front-desk", members=list(MEMBERS))
+        clock = ManualClock(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
+        started = start_bot(slack, tmp_path, clock, mode="http")
+        bot = next(started)
+        try:
+            pa.add_team(bot)
+            pa.set_up(bot, threshold=5)
+            week(bot, 0, pa.CAN_ANSWER[:4], workload=small_week_workload)
+            week(bot, 1, pa.CAN_ANSWER[:5], workload=4)
+            last = week(bot, 2, pa.CAN_ANSWER[:5], workload=2)
+            bot.sender.event({"type": "app_home_opened", "user": READER, "tab": "home"})
+            bot.slack.wait_for(lambda: bot.slack.views_published(READER), timeout=5)
+            blocks = bot.slack.views_published(READER)[-1]["blocks"]
+            pulse_part = [b for b in blocks if CHANNEL in json.dumps(b)]  # not the tip of the day
+            assert pulse_part, blocks
+            home = texts({"blocks": pulse_part})
+            dms = [texts(m) for m in bot.slack.messages(READER)]
+            charts = [u for u in bot.slack.uploads() if "W51" in u["filename"]]
+            assert len(charts) == 1, [u["filename"] for u in bot.slack.uploads()]
+            return bytes(charts[0]["data"]), "\n".join([last, home, *dms, charts[0]["alt_txt"]])
+        finally:
+            started.close()
+
+
+def test_the_trend_chart_carries_nothing_of_a_week_below_the_threshold(tmp_path: Path) -> None:
+    """Attack: the trend chart (an image, unlike the text) plots the week that missed the
+    threshold, so its four answers can be read off the picture, and with the next week's, the
+    newcomer's. Two workspaces differ only in what the four answered that week (all 1 or all
+    5); everything a reader gets must be the same, chart bytes included. Promise
+    (admin guide §3): the trend has "gaps for rounds that didn't" meet the threshold;
+    docs/promises.md, "No differencing through the UI"."""
+    low_chart, low_text = trend_after_a_small_week(tmp_path / "low", 1)
+    high_chart, high_text = trend_after_a_small_week(tmp_path / "high", 5)
+    assert low_chart[:4] == b"\x89PNG" and "–" in low_text, low_text
+    assert low_text == high_text
+    assert low_chart == high_chart
