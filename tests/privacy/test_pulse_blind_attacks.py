@@ -663,3 +663,37 @@ def test_the_trend_chart_carries_nothing_of_a_week_below_the_threshold(tmp_path:
     assert low_chart[:4] == b"\x89PNG" and "–" in low_text, low_text
     assert low_text == high_text
     assert low_chart == high_chart
+
+
+def test_readers_nobody_named_in_the_set_up_cannot_answer_either(http_bot: Bot) -> None:
+    """Attack: the set-up names one reader, but a workspace owner, another admin and a manager
+    named with `/balance admin managers` are also in the channel; they can read the results any
+    time, so their answers would be known parts of what they read. Promise (docs/promises.md):
+    "The people the set-up names, the managers an admin named, and workspace admins and owners
+    can't answer"; participation counts only the frozen set (6 here, never 9)."""
+    bot = http_bot
+    pa.add_team(bot)
+    readers = {"U0OWN": {"is_owner": True}, "U0ADM": {"is_admin": True}, "U0LEE": {}}
+    for user, profile in readers.items():
+        bot.slack.add_user(user, name=user.lower(), **profile)
+        bot.slack.workspace.channels[CHANNEL].members.append(user)
+    named = texts(bot.sender.command(READER, "admin managers <@U0LEE|u0lee>").payload())
+    assert "U0LEE" in named, named
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in readers:
+        view = pa.click(bot, user, post)
+        assert view.get("callback_id") != "pulse.answer", (user, view)
+        opened = len(bot.slack.views_opened())
+        bot.sender.command(user, "pulse")
+        assert all(
+            v.get("callback_id") != "pulse.answer" for v in bot.slack.views_opened()[opened:]
+        ), user
+        ack = raw_submit(bot, user, pa.forged_modal(pa.round_id(post)), pa.answers(5, "boss"))
+        assert "Thank you" not in json.dumps(ack), (user, ack)
+    for user in pa.CAN_ANSWER[:5]:
+        pa.answer(bot, user, post, pa.answers(3))
+    pa.close_round(bot)
+    seen = results(bot)
+    assert "5 of 6 members" in seen and "boss" not in seen, seen
