@@ -697,3 +697,32 @@ def test_readers_nobody_named_in_the_set_up_cannot_answer_either(http_bot: Bot) 
     pa.close_round(bot)
     seen = results(bot)
     assert "5 of 6 members" in seen and "boss" not in seen, seen
+
+
+def test_no_question_is_averaged_over_fewer_people_than_the_round(http_bot: Bot) -> None:
+    """Attack: the round reaches 5 answers, but four of them leave "workload" out (hand-made
+    submissions: the form marks every rated question required), so the workload average is one
+    person's answer; or a hand-made value off the scale (7, 0, 2.5) drags the average to mark a
+    known submission. Promise (docs/promises.md): results only when at least the round's
+    threshold of people answered, "per question, the average (1–5, one decimal)" (admin guide
+    §3). A careful survey product applies the threshold to every figure it shows."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    pa.answer(bot, "U0ANA", post, pa.answers(1))
+    for user in pa.CAN_ANSWER[1:5]:
+        view = pa.click(bot, user, post)
+        skipped = pa.answers(5)
+        skipped.pop(pa.QUESTIONS[0])
+        off_scale = [{**skipped, pa.QUESTIONS[0]: v} for v in (7, 0, -3, 2.5, "3 OR 1=1")]
+        for bad in (skipped, *off_scale):
+            ack = raw_submit(bot, user, view, bad)
+            assert ack.get("response_action") == "errors", (user, bad, ack)
+            assert "q:workload-manageable" in ack.get("errors", {}), (user, bad, ack)
+    pa.close_round(bot)
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None, seen
+    assert NOT_ENOUGH.search(seen) is not None, seen
+    assert NOT_ENOUGH.search(seen).groups() == ("1", "5"), seen  # type: ignore[union-attr]
