@@ -726,3 +726,35 @@ def test_no_question_is_averaged_over_fewer_people_than_the_round(http_bot: Bot)
     assert WORKLOAD.search(seen) is None, seen
     assert NOT_ENOUGH.search(seen) is not None, seen
     assert NOT_ENOUGH.search(seen).groups() == ("1", "5"), seen  # type: ignore[union-attr]
+
+
+def test_forget_me_during_a_round_does_not_open_the_door_to_a_second_answer(
+    http_bot: Bot,
+) -> None:
+    """Attack: a member answers, uses `/balance forget-me` while the round is open (which deletes
+    everything about them), then answers again as a "new" person: four people reach the
+    threshold of 5. Promise: "Only one answer per person counts" (the answer form); results only
+    when the round's threshold of people answered (docs/promises.md); forget-me leaves
+    anonymous pulse answers in the totals (docs/promises.md, forget-me)."""
+    bot = http_bot
+    pa.add_team(bot)
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in ("U0BEN", "U0CAM", "U0DEE", "U0EVA"):
+        pa.answer(bot, user, post, pa.answers(2))
+    confirm = bot.sender.command("U0CAM", "forget-me").payload()
+    [yes] = [b for b in buttons(confirm) if b["action_id"] == "forget.confirm"]
+    replies = len(bot.slack.responses())
+    bot.sender.block_action("U0CAM", yes["action_id"], yes["value"], channel_id=CHANNEL)
+    bot.slack.wait_for(lambda: len(bot.slack.responses()) > replies, timeout=5)
+    assert "delet" in json.dumps(bot.slack.responses()[replies:]).lower()
+    bot.tick()
+    again = pa.click(bot, "U0CAM", post)
+    if again.get("callback_id") == "pulse.answer":
+        raw_submit(bot, "U0CAM", again, pa.answers(5, "cam again"))
+    pa.close_round(bot)
+    seen = results(bot)
+    assert WORKLOAD.search(seen) is None and "cam again" not in seen, seen
+    assert NOT_ENOUGH.search(seen) is not None, seen
+    assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
