@@ -758,3 +758,33 @@ def test_forget_me_during_a_round_does_not_open_the_door_to_a_second_answer(
     assert WORKLOAD.search(seen) is None and "cam again" not in seen, seen
     assert NOT_ENOUGH.search(seen) is not None, seen
     assert NOT_ENOUGH.search(seen).groups() == ("4", "5"), seen  # type: ignore[union-attr]
+
+
+def test_a_manager_unnamed_during_the_round_still_cannot_answer_it(http_bot: Bot) -> None:
+    """Attack: Lee is a named manager when the round opens; the admin removes him from the
+    managers mid-round, he answers, and after close he is named again and reads results holding
+    his own answer (one known answer out of five). Promise (docs/promises.md): who may answer is
+    fixed when a round opens and excludes the readers of the results; "Someone who could answer
+    a round … never sees that round's figures"."""
+    bot = http_bot
+    pa.add_team(bot)
+    bot.slack.add_user("U0LEE", name="lee", tz="America/Chicago")
+    bot.slack.workspace.channels[CHANNEL].members.append("U0LEE")
+    named = texts(bot.sender.command(READER, "admin managers <@U0LEE|lee>").payload())
+    assert "U0LEE" in named, named
+    pa.set_up(bot, threshold=5)
+    post = pa.open_round(bot)
+    assert post is not None
+    for user in pa.CAN_ANSWER[:4]:
+        pa.answer(bot, user, post, pa.answers(3))
+    removed = texts(bot.sender.command(READER, "admin managers remove <@U0LEE|lee>").payload())
+    assert "No managers named" in removed, removed  # Lee is no longer a reader
+    view = pa.click(bot, "U0LEE", post)
+    assert view.get("callback_id") != "pulse.answer", view
+    ack = raw_submit(bot, "U0LEE", pa.forged_modal(pa.round_id(post)), pa.answers(1, "lee's"))
+    assert "Thank you" not in json.dumps(ack), ack
+    pa.close_round(bot)
+    bot.sender.command(READER, "admin managers <@U0LEE|lee>")
+    for who in (READER, "U0LEE"):
+        seen = results(bot, who)
+        assert WORKLOAD.search(seen) is None and "lee's" not in seen, (who, seen)
