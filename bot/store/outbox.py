@@ -60,23 +60,7 @@ class Outbox:
         """Insert messages whose key is new; returns how many were added."""
         if not messages:
             return 0
-        rows = [
-            {
-                "dedupe_key": m.key,
-                "team_id": m.team_id,
-                "user_id": m.user_id,
-                "kind": m.kind,
-                "channel": m.channel,
-                "payload": json.dumps(m.payload, separators=(",", ":")),
-                "due_at": m.due_at,
-                "expires_at": m.expires_at,
-                "next_try_at": m.due_at,
-                "status": PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-            for m in messages
-        ]
+        rows = insert_rows(messages, now)
         added = 0
         with self._engine.begin() as conn:
             for start in range(0, len(rows), 500):
@@ -267,3 +251,24 @@ def _to_row(r: Any, *, claimed: bool = False) -> OutboxRow:
         status=r["status"],
         slack_ts=r["slack_ts"],
     )
+
+
+def insert_rows(messages: Sequence[NewMessage], now: datetime) -> list[dict[str, Any]]:
+    """The outbox rows for `messages`, to insert here or in another store's transaction."""
+    return [
+        {
+            "dedupe_key": m.key,
+            "team_id": m.team_id,
+            "user_id": m.user_id,
+            "kind": m.kind,
+            "channel": m.channel,
+            "payload": json.dumps(m.payload, separators=(",", ":")),
+            "due_at": m.due_at,
+            "expires_at": m.expires_at,
+            "next_try_at": m.due_at,
+            "status": PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for m in messages
+    ]

@@ -19,12 +19,12 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine, case, delete, func, or_, select, update
 
-from bot.store.outbox import FINAL
+from bot.store.outbox import FINAL, NewMessage, insert_rows
 from bot.store.pulse_models import (
     CLOSED,
     OPEN,
@@ -50,6 +50,7 @@ from bot.store.upsert import insert_ignore
 
 TAKEN = ("took_it", "natural")
 SubmitResult = Literal["ok", "duplicate", "closed"]
+REDACT_VALID_FOR = timedelta(days=7)  # Slack keeps accepting edits; a week covers outages
 RESULTS_KEY = "pulse-results:{round_id}:"  # outbox keys of a round's results messages
 
 
@@ -321,9 +322,13 @@ class PulseStore:
             )
         return bool(result.rowcount)
 
-    def prune_comments(self, *, before: datetime) -> int:
+    def prune_comments(
+        self, *, before: datetime, now: datetime, redact_kind: str | None = None
+    ) -> int:
         """Delete the comments of rounds closed before `before`, with the sent results messages
-        that quoted them; returns how many rounds lost comments."""
+        that quoted them; returns how many rounds lost comments. With `redact_kind`, each
+        results message already in Slack gets, in the same transaction, an outbox row of that
+        kind (payload: its `ts` and round) so that the message is edited to drop them."""
         with self._engine.begin() as conn:
             ids = list(conn.scalars(
                 select(pulse_rounds.c.id).where(
@@ -332,15 +337,28 @@ class PulseStore:
             ))
             if not ids:
                 return 0
+            sent = or_(*(outbox.c.dedupe_key.startswith(RESULTS_KEY.format(round_id=i))
+                         for i in ids))
+            if redact_kind is not None:
+                rows = conn.execute(
+                    select(outbox.c.dedupe_key, outbox.c.team_id, outbox.c.channel,
+                           outbox.c.user_id, outbox.c.slack_ts)
+                    .where(sent, outbox.c.slack_ts.is_not(None))
+                ).all()
+                edits = [
+                    NewMessage(
+                        key.replace("pulse-results:", f"{redact_kind}:", 1), team_id,
+                        redact_kind, channel,
+                        {"ts": ts, "round_id": int(key.split(":")[1])},
+                        due_at=now, expires_at=now + REDACT_VALID_FOR, user_id=user_id,
+                    )
+                    for key, team_id, channel, user_id, ts in rows
+                ]
+                if edits:
+                    conn.execute(insert_ignore(conn, outbox, insert_rows(edits, now)))
             conn.execute(update(pulse_rounds).where(pulse_rounds.c.id.in_(ids))
                          .values(comments=None))
-            conn.execute(
-                delete(outbox).where(
-                    outbox.c.status.in_(FINAL),
-                    or_(*(outbox.c.dedupe_key.startswith(RESULTS_KEY.format(round_id=i))
-                          for i in ids)),
-                )
-            )
+            conn.execute(delete(outbox).where(outbox.c.status.in_(FINAL), sent))
         return len(ids)
 
     # -- behaviour signals (aggregates only) -------------------------------------------------

@@ -360,13 +360,6 @@ def test_comments_leave_the_database_when_their_retention_ends(db_bot: Bot, tmp_
     assert "retained remark" not in seen, seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FINDING: the results DM already sent to the reader keeps quoting the comments "
-    "after the 12-week retention (no chat.update/chat.delete is made), although the admin "
-    "guide says comments are deleted 'together with the sent results messages that quoted "
-    "them'",
-)
 def test_the_sent_results_dm_stops_quoting_comments_when_their_retention_ends(
     http_bot: Bot,
 ) -> None:

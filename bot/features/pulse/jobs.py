@@ -31,6 +31,7 @@ from bot.features.pulse import (
     closing,
     eligibility,
     opening,
+    redact,
     reports,
     service,
     views,
@@ -60,7 +61,7 @@ def register(deps: Deps) -> None:
             planned.clear()
         if not pruned or now - pruned[0] >= PRUNE_EVERY:
             pruned[:] = [now]
-            prune_comments(deps, now)
+            redact.prune(deps, now)
         plan(deps, now, planned=planned)
 
     deps.jobs.add_planner("pulse.rounds", planner)
@@ -68,6 +69,9 @@ def register(deps: Deps) -> None:
     deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
     deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
+    deps.jobs.add_gate(
+        redact.REDACT_KIND, lambda row, client, now: redact.redact_gate(deps, row, client, now)
+    )
 
 
 def post_key(team_id: str, channel_id: str, week: str) -> str:
@@ -84,11 +88,6 @@ def _round_of(deps: Deps, row: OutboxRow, prefix: str) -> Round | None:
 
 
 # -- planning ----------------------------------------------------------------------------------
-
-
-def prune_comments(deps: Deps, now: datetime) -> int:
-    weeks = deps.settings.pulse_comment_retention_weeks
-    return deps.store.pulse.prune_comments(before=now - timedelta(weeks=weeks))
 
 
 _warned: set[str] = set()

@@ -192,8 +192,8 @@ def test_comments_go_when_their_retention_ends(store: Store) -> None:
     row = store.outbox.by_key(f"pulse-results:{round_id}:U0MGR")
     assert row is not None
     store.outbox.finish(row.id, status="sent", now=NOW)
-    assert store.pulse.prune_comments(before=NOW) == 0  # not old enough yet
-    assert store.pulse.prune_comments(before=NOW + timedelta(weeks=12)) == 1
+    assert store.pulse.prune_comments(before=NOW, now=NOW) == 0  # not old enough yet
+    assert store.pulse.prune_comments(before=NOW + timedelta(weeks=12), now=NOW) == 1
     kept = store.pulse.round(round_id)
     assert (
         kept is not None
