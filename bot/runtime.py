@@ -104,6 +104,11 @@ class Runtime:
         checks["status"] = "ok" if ok else "unhealthy"
         return checks
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no lazy listener or tick is running; False if one still is after
+        `timeout` seconds."""
+        return self.deps.busy.wait_idle(timeout)
+
     @contextmanager
     def running(self) -> Iterator[None]:
         """Connect, tick, and on the way out stop cleanly (in-flight sends finish)."""
@@ -271,6 +276,7 @@ def build_runtime(
         metrics=metrics,
         interval_seconds=settings.dispatch_interval_seconds,
         planners=[planner for _, planner in deps.jobs.planners],
+        busy=deps.busy,
     )
     handler = None
     if mode == "socket":

@@ -14,6 +14,7 @@ from datetime import timedelta
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.busy import Busy
 from bot.clock import Clock
 from bot.delivery import Dispatcher, TickReport
 from bot.jobs import Planner
@@ -32,7 +33,9 @@ class Ticker:
         metrics: Metrics,
         interval_seconds: float,
         planners: list[Planner] | None = None,
+        busy: Busy | None = None,
     ) -> None:
+        self._busy = busy or Busy()
         self._dispatcher = dispatcher
         self._clock = clock
         self._metrics = metrics
@@ -67,7 +70,7 @@ class Ticker:
         self._dispatcher.stop()
 
     def run_once(self) -> TickReport:
-        with self._lock:
+        with self._busy.track(), self._lock:
             started = time.monotonic()
             now = self._clock.now()
             self.last_error = None

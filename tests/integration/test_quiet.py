@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time as wall
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,11 +56,6 @@ def notices(bot: Bot, user: str = "U0BEN") -> list[dict[str, Any]]:
     return bot.slack.ephemerals(CHANNEL, user)
 
 
-def settle(bot: Bot, seconds: float = 0.6) -> None:
-    """Give lazy listeners time to act before asserting that nothing (more) happened."""
-    wall.sleep(seconds)
-
-
 def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
     return bot.slack.messages(bot.slack.dm_channel_id(user))
 
@@ -86,7 +80,7 @@ def test_mentioning_an_off_shift_colleague_gives_one_notice_once(bot: Bot) -> No
 
     post(bot, event, event_id="Ev0QUIET1", retry_num=1)  # Slack retries: nothing new
     post(bot, message("U0BEN", "<@U0ANA> also the fax", MON_EVENING.replace(minute=45)))
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
     assert len(bot.slack.calls("chat.postEphemeral")) == 1
 
@@ -95,7 +89,7 @@ def test_no_notice_while_the_colleague_is_on_shift(bot: Bot) -> None:
     give_shifts(bot, "U0ANA")
     on_shift = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
     post(bot, message("U0BEN", "<@U0ANA> quick question", on_shift))
-    settle(bot)
+    bot.idle()
     assert notices(bot) == []
 
 
@@ -119,7 +113,7 @@ def test_edits_bots_joins_ims_self_mentions_and_the_bot_itself_get_nothing(bot: 
     ]
     for event in events:
         post(bot, event)
-    settle(bot)
+    bot.idle()
     assert bot.slack.ephemerals() == []
 
 
@@ -129,7 +123,7 @@ def test_several_mentions_make_one_notice_listing_each_once(bot: Bot) -> None:
     bot.clock.set(MON_EVENING)
     post(bot, message("U0ANA", "<@U0BEN> <@U0MGR> <@U0BEN> <@U0BALANCE> ¿quién cierra?"))
     bot.slack.wait_for(lambda: notices(bot, "U0ANA"), timeout=5)
-    settle(bot)
+    bot.idle()
     [notice] = notices(bot, "U0ANA")
     ids = [b["action_id"] for b in buttons(notice)]
     assert ids == ["quiet.remind.U0BEN", "quiet.schedule.U0BEN",
@@ -154,7 +148,7 @@ def test_app_mention_and_message_for_the_same_post_give_one_notice(bot: Bot) -> 
     mention = {k: v for k, v in event.items() if k != "channel_type"} | {"type": "app_mention"}
     post(bot, mention)
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -164,7 +158,7 @@ def test_quiet_off_stops_notices_about_you(bot: Bot) -> None:
     assert "desactivados" in texts(reply)
     bot.clock.set(MON_EVENING)
     post(bot, message("U0BEN", "<@U0ANA> hello"))
-    settle(bot)
+    bot.idle()
     assert notices(bot) == []
 
 
@@ -175,7 +169,7 @@ def test_quiet_self_reminds_once_an_evening(bot: Bot) -> None:
     post(bot, message("U0BEN", "one more thing"))
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
     post(bot, message("U0BEN", "and another", MON_EVENING.replace(minute=50)))
-    settle(bot)
+    bot.idle()
     [reminder] = notices(bot)
     assert "Your shift has ended" in texts(reminder) and "tomorrow at 8:00 AM" in texts(reminder)
 
@@ -375,7 +369,7 @@ def test_home_lists_pending_follow_ups_and_cancels_them(bot: Bot) -> None:
     # Someone else's click (a forged value) changes nothing.
     bot.sender.block_action("U0MGR", "quiet.home_cancel", reminder["accessory"]["value"],
                             view=home)
-    settle(bot)
+    bot.idle()
     assert bot.store.outbox.by_key(reminder["accessory"]["value"]).status == "pending"
     home = cancel_from_home(reminder)
     [left] = follow_ups_in(home)
@@ -453,7 +447,7 @@ def test_odd_or_forged_follow_up_clicks_change_nothing_and_log_no_error(
                     "actions": [{"action_id": action, "value": value, "type": "button"}],
                 }
                 assert bot.sender.interactive(payload).status == 200
-    settle(bot, 1.5)
+    bot.idle()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == []
     assert bot.slack.scheduled_messages() == []

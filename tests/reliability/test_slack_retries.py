@@ -42,16 +42,6 @@ def table_counts(bot: Bot) -> dict[str, int]:
                 for name, t in metadata.tables.items()}
 
 
-def settle(bot: Bot) -> None:
-    """Lazy listeners run after the ack; wait until Slack calls stop coming."""
-    seen = -1
-    while seen != len(bot.slack.calls()):
-        seen = len(bot.slack.calls())
-        import time as wall
-
-        wall.sleep(0.4)
-
-
 def notices(bot: Bot) -> list[dict[str, Any]]:
     return bot.slack.ephemerals(CHANNEL, "U0BEN")
 
@@ -65,7 +55,7 @@ def test_each_events_api_retry_is_handled_once(bot: Bot, retries: int) -> None:
         reply = bot.sender.event(event, event_id=event_id, retry_num=n,
                                  retry_reason="http_timeout")
         assert reply.status == 200  # acknowledged, so Slack stops retrying
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
     assert bot.runtime.deps.metrics.duplicate_events._value.get() == retries
 
@@ -79,7 +69,7 @@ def test_retries_arriving_while_the_first_is_still_running_are_handled_once(bot:
             lambda n: bot.sender.event(event, event_id="Ev0RACE", retry_num=n or None),
             range(4)))
     assert [r.status for r in replies] == [200] * 4
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -89,7 +79,7 @@ def test_a_retry_whose_first_delivery_never_arrived_is_handled(bot: Bot) -> None
     off_shift_ana(bot)
     assert bot.sender.event(mention(), event_id="Ev0LATE", retry_num=2).status == 200
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -101,7 +91,7 @@ def test_the_same_post_as_message_and_app_mention_gives_one_notice(bot: Bot) -> 
     assert bot.sender.event(post, event_id="Ev0TWICE1").status == 200
     assert bot.sender.event(as_mention, event_id="Ev0TWICE2").status == 200
     assert bot.sender.event(post, event_id="Ev0TWICE1", retry_num=1).status == 200
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -109,7 +99,7 @@ def test_home_opened_and_profile_changes_retried_are_applied_once(bot: Bot) -> N
     home = {"type": "app_home_opened", "user": "U0BEN", "tab": "home", "channel": "D0BEN"}
     for n in (None, 1, 2, 3):
         assert bot.sender.event(home, event_id="Ev0HOME", retry_num=n).status == 200
-    settle(bot)
+    bot.idle()
     assert len(bot.slack.views_published("U0BEN")) == 1
 
     assert bot.sender.command("U0BEN", "status").status == 200  # Ben uses the bot
@@ -117,7 +107,7 @@ def test_home_opened_and_profile_changes_retried_are_applied_once(bot: Bot) -> N
                                               "tz": "Asia/Tokyo", "locale": "en-US"}}
     for n in (None, 1, 2, 3):
         assert bot.sender.event(change, event_id="Ev0TZ", retry_num=n).status == 200
-    settle(bot)
+    bot.idle()
     assert bot.store.members.get(team_id=TEAM, user_id="U0BEN").tz == "Asia/Tokyo"
     with bot.store.engine.connect() as conn:
         rows = conn.scalar(select(func.count()).select_from(metadata.tables["processed_events"]))
@@ -167,7 +157,7 @@ def test_double_clicked_nudge_buttons_are_applied_once(bot: Bot) -> None:
     assert len(snoozed) == 1
     bot.clock.advance(timedelta(minutes=11))
     bot.tick()
-    settle(bot)
+    bot.idle()
     assert len(bot.slack.messages("U0BEN")) == 2  # the nudge and its one snoozed repeat
     with ThreadPoolExecutor(2) as pool:
         assert list(pool.map(click, ["breaks.took_it"] * 2)) == [200, 200]
