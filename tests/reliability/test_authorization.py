@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.features.quiet import service as quiet_service
 from bot.store.outbox import PENDING, NewMessage
 from bot.store.tables import metadata
+from tests.integration import test_pulse as pulse
 from tests.integration.conftest import Bot, texts
 
 TEAM = "T0SANDBOX"
@@ -67,7 +68,6 @@ def test_an_ordinary_member_cannot_do_admin_actions(bot: Bot, words: str) -> Non
 
 
 def test_a_hand_made_pulse_setup_submission_from_a_member_is_refused(bot: Bot) -> None:
-    pulse = pytest.importorskip("tests.integration.test_pulse")
     assert bot.sender.command(ADMIN, "pulse setup").status == 200
     modal = bot.slack.views_opened()[-1]
     before = snapshot(bot)
@@ -120,10 +120,7 @@ def test_members_change_only_their_own_settings(bot: Bot) -> None:
     anas_modal = bot.slack.views_opened()[-1]
     assert bot.sender.view_submission(MEMBER, anas_modal, {},
                                       callback_id=anas_modal["callback_id"]).status == 200
-
-    import time
-
-    time.sleep(0.5)  # lazy listeners
+    bot.idle()  # every lazy listener of the clicks and the submission above has finished
     assert bot.store.members.get(team_id=TEAM, user_id=COLLEAGUE) == theirs
     reminder = bot.store.outbox.by_key(key)
     assert reminder is not None and reminder.status == PENDING

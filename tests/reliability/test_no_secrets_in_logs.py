@@ -15,6 +15,7 @@ import pytest
 
 from bot.sandbox import SlackSandbox, SlackSender
 from tests.conftest import KNOWN_SECRETS, LOG_MARKER, SessionLog
+from tests.integration import test_pulse as pulse
 from tests.integration.conftest import Bot
 from tests.reliability.conftest import Deployment
 
@@ -58,7 +59,6 @@ def drive_free_text(bot: Bot) -> None:
 
 def pulse_round_with_comments(bot: Bot) -> None:
     """A full pulse round whose comments carry the marker, one of them refused as PHI."""
-    pulse = pytest.importorskip("tests.integration.test_pulse")
     pulse._add_staff(bot)
     pulse._set_up(bot)
     post = pulse._open_round(bot)

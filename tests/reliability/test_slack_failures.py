@@ -349,7 +349,7 @@ def test_a_stop_during_a_tick_keeps_an_in_doubt_row_in_doubt(
 
     def shut_down_now(row, client, now):  # type: ignore[no-untyped-def]
         threading.Thread(target=stopping.stop).start()  # SIGTERM arrives mid-tick
-        time.sleep(0.2)
+        assert stopping._stop.wait(5)  # stop() has begun; it waits for this send to finish
         return Decision("send")
 
     stopping.add_gate("test", shut_down_now)
