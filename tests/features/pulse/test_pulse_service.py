@@ -1,5 +1,5 @@
-"""Pure pulse rules: DST-correct opening times, closed days, the voter key, results that hide
-small groups, week-over-week changes only between eligible weeks, and the worsening alert."""
+"""Pure pulse rules: DST-correct opening times, closed days, results that hide small groups,
+week-over-week changes only between eligible weeks, and the worsening alert."""
 
 from __future__ import annotations
 
