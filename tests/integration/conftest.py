@@ -118,6 +118,8 @@ def start_bot(
     try:
         yield Bot(slack=slack, runtime=runtime, sender=sender, clock=clock, server=server)
     finally:
+        # Lazy work a test did not wait for finishes before its store closes under it.
+        runtime.wait_idle(10)
         if server is not None:
             server.stop()
         if runtime.socket_handler is not None:
