@@ -105,8 +105,7 @@ class Runtime:
         return checks
 
     def wait_idle(self, timeout: float) -> bool:
-        """Block until no lazy listener or tick is running; False if one still is after
-        `timeout` seconds."""
+        """Block until no lazy listener or tick runs; False if one still does after `timeout`."""
         return self.deps.busy.wait_idle(timeout)
 
     @contextmanager
@@ -251,7 +250,11 @@ def build_runtime(
     metrics.track_outbox_depth(store.outbox.depth)
     metrics.track_members_failing(store.members.failing)
     deps = Deps(
-        settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics,
+        settings=settings,
+        store=store,
+        clock=clock,
+        catalog=catalog,
+        metrics=metrics,
         jobs=JobRegistry(),
     )
     oauth = open_oauth(settings, store, clock) if settings.oauth_enabled else None

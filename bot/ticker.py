@@ -23,7 +23,6 @@ from bot.metrics import Metrics
 log = logging.getLogger(__name__)
 
 
-
 class Ticker:
     def __init__(
         self,

@@ -24,22 +24,36 @@ AFTER_STAGGER = datetime(2026, 11, 30, 16, 6, tzinfo=UTC)  # Ben's first break i
 
 def off_shift_ana(bot: Bot) -> None:
     rules = tuple(ShiftRule(weekday=d, start=time(8), end=time(17)) for d in range(5))
-    bot.store.members.update(team_id=TEAM, user_id="U0ANA", now=bot.clock.now(),
-                             tz="America/Chicago", lang="es",
-                             schedule=to_json(WeeklySchedule(rules=rules)))
+    bot.store.members.update(
+        team_id=TEAM,
+        user_id="U0ANA",
+        now=bot.clock.now(),
+        tz="America/Chicago",
+        lang="es",
+        schedule=to_json(WeeklySchedule(rules=rules)),
+    )
     bot.clock.set(MON_EVENING)
 
 
 def mention(text: str = "<@U0ANA> can you call the lab?", **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": CHANNEL, "user": "U0BEN", "text": text,
-            "ts": f"{MON_EVENING.timestamp():.6f}", "channel_type": "channel",
-            "client_msg_id": secrets.token_hex(8), **extra}
+    return {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": "U0BEN",
+        "text": text,
+        "ts": f"{MON_EVENING.timestamp():.6f}",
+        "channel_type": "channel",
+        "client_msg_id": secrets.token_hex(8),
+        **extra,
+    }
 
 
 def table_counts(bot: Bot) -> dict[str, int]:
     with bot.store.engine.connect() as conn:
-        return {name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
-                for name, t in metadata.tables.items()}
+        return {
+            name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
+            for name, t in metadata.tables.items()
+        }
 
 
 def notices(bot: Bot) -> list[dict[str, Any]]:
@@ -52,8 +66,7 @@ def test_each_events_api_retry_is_handled_once(bot: Bot, retries: int) -> None:
     event, event_id = mention(), f"Ev0RETRY{retries}"
     assert bot.sender.event(event, event_id=event_id).status == 200
     for n in range(1, retries + 1):
-        reply = bot.sender.event(event, event_id=event_id, retry_num=n,
-                                 retry_reason="http_timeout")
+        reply = bot.sender.event(event, event_id=event_id, retry_num=n, retry_reason="http_timeout")
         assert reply.status == 200  # acknowledged, so Slack stops retrying
     bot.idle()
     assert len(notices(bot)) == 1
@@ -65,9 +78,11 @@ def test_retries_arriving_while_the_first_is_still_running_are_handled_once(bot:
     off_shift_ana(bot)
     event = mention()
     with ThreadPoolExecutor(4) as pool:
-        replies = list(pool.map(
-            lambda n: bot.sender.event(event, event_id="Ev0RACE", retry_num=n or None),
-            range(4)))
+        replies = list(
+            pool.map(
+                lambda n: bot.sender.event(event, event_id="Ev0RACE", retry_num=n or None), range(4)
+            )
+        )
     assert [r.status for r in replies] == [200] * 4
     bot.idle()
     assert len(notices(bot)) == 1
@@ -103,8 +118,10 @@ def test_home_opened_and_profile_changes_retried_are_applied_once(bot: Bot) -> N
     assert len(bot.slack.views_published("U0BEN")) == 1
 
     assert bot.sender.command("U0BEN", "status").status == 200  # Ben uses the bot
-    change = {"type": "user_change", "user": {"id": "U0BEN", "team_id": TEAM,
-                                              "tz": "Asia/Tokyo", "locale": "en-US"}}
+    change = {
+        "type": "user_change",
+        "user": {"id": "U0BEN", "team_id": TEAM, "tz": "Asia/Tokyo", "locale": "en-US"},
+    }
     for n in (None, 1, 2, 3):
         assert bot.sender.event(change, event_id="Ev0TZ", retry_num=n).status == 200
     bot.idle()
@@ -114,17 +131,20 @@ def test_home_opened_and_profile_changes_retried_are_applied_once(bot: Bot) -> N
     assert rows == 2
 
 
-@pytest.mark.parametrize("text", [
-    "shift mon-fri 08:00-17:00",
-    "shift sat 09:00-13:00",
-    "breaks lunch 12:30 30m",
-    "breaks every 60m",
-    "level senior",
-    "away until 2026-12-24",
-    "quiet self on",
-    "tz America/Denver",
-    "lang es",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shift mon-fri 08:00-17:00",
+        "shift sat 09:00-13:00",
+        "breaks lunch 12:30 30m",
+        "breaks every 60m",
+        "level senior",
+        "away until 2026-12-24",
+        "quiet self on",
+        "tz America/Denver",
+        "lang es",
+    ],
+)
 def test_a_double_clicked_command_is_applied_once(bot: Bot, text: str) -> None:
     """Slack gives a slash command no id, so the same words twice must mean the same state:
     every command sets a value rather than adding one."""
@@ -148,8 +168,9 @@ def test_double_clicked_nudge_buttons_are_applied_once(bot: Bot) -> None:
     value = buttons(nudge)[0]["value"]
 
     def click(action_id: str) -> int:
-        return bot.sender.block_action("U0BEN", action_id, value, message=nudge,
-                                       channel_id=nudge["channel"]).status
+        return bot.sender.block_action(
+            "U0BEN", action_id, value, message=nudge, channel_id=nudge["channel"]
+        ).status
 
     with ThreadPoolExecutor(3) as pool:
         assert list(pool.map(click, ["breaks.snooze.10"] * 3)) == [200] * 3
