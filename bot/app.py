@@ -15,6 +15,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot import privacy
+from bot.busy import TrackedExecutor
 from bot.command_listener import register_command_listener
 from bot.commands import CommandRouter
 from bot.deps import Deps
@@ -83,6 +84,8 @@ def create_app(
         "process_before_response": True,
         "request_verification_enabled": signing_secret is not None,
         "logger": _bolt_logger(),
+        # Bolt's default pool, counted, so `Runtime.wait_idle` knows when lazy work is done.
+        "listener_executor": TrackedExecutor(deps.busy),
     }
     if oauth is not None:
         # Bolt serves /slack/install and /slack/oauth_redirect with our stores; requests are

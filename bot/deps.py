@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.busy import Busy
 from bot.clock import Clock
 from bot.config import Settings
 from bot.jobs import JobRegistry
@@ -20,3 +21,5 @@ class Deps:
     catalog: Catalog
     metrics: Metrics
     jobs: JobRegistry
+    # Lazy listeners and ticks in flight (`Runtime.wait_idle`).
+    busy: Busy = field(default_factory=Busy)

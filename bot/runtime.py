@@ -104,6 +104,10 @@ class Runtime:
         checks["status"] = "ok" if ok else "unhealthy"
         return checks
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no lazy listener or tick runs; False if one still does after `timeout`."""
+        return self.deps.busy.wait_idle(timeout)
+
     @contextmanager
     def running(self) -> Iterator[None]:
         """Connect, tick, and on the way out stop cleanly (in-flight sends finish)."""
@@ -246,7 +250,11 @@ def build_runtime(
     metrics.track_outbox_depth(store.outbox.depth)
     metrics.track_members_failing(store.members.failing)
     deps = Deps(
-        settings=settings, store=store, clock=clock, catalog=catalog, metrics=metrics,
+        settings=settings,
+        store=store,
+        clock=clock,
+        catalog=catalog,
+        metrics=metrics,
         jobs=JobRegistry(),
     )
     oauth = open_oauth(settings, store, clock) if settings.oauth_enabled else None
@@ -271,6 +279,7 @@ def build_runtime(
         metrics=metrics,
         interval_seconds=settings.dispatch_interval_seconds,
         planners=[planner for _, planner in deps.jobs.planners],
+        busy=deps.busy,
     )
     handler = None
     if mode == "socket":

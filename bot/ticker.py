@@ -14,13 +14,13 @@ from datetime import timedelta
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.busy import Busy
 from bot.clock import Clock
 from bot.delivery import Dispatcher, TickReport
 from bot.jobs import Planner
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
-
 
 
 class Ticker:
@@ -32,7 +32,9 @@ class Ticker:
         metrics: Metrics,
         interval_seconds: float,
         planners: list[Planner] | None = None,
+        busy: Busy | None = None,
     ) -> None:
+        self._busy = busy or Busy()
         self._dispatcher = dispatcher
         self._clock = clock
         self._metrics = metrics
@@ -67,7 +69,7 @@ class Ticker:
         self._dispatcher.stop()
 
     def run_once(self) -> TickReport:
-        with self._lock:
+        with self._busy.track(), self._lock:
             started = time.monotonic()
             now = self._clock.now()
             self.last_error = None

@@ -50,6 +50,11 @@ class Bot:
     def tick(self) -> Any:
         return self.runtime.ticker.run_once()
 
+    def idle(self, timeout: float = 10.0) -> None:
+        """Wait until every lazy listener started so far (and any tick) has finished, so a check
+        that nothing (more) happened cannot pass just because the listener had not run yet."""
+        assert self.runtime.wait_idle(timeout), f"lazy listeners still running after {timeout}s"
+
 
 def bot_settings(slack: SlackSandbox, db_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
@@ -113,6 +118,8 @@ def start_bot(
     try:
         yield Bot(slack=slack, runtime=runtime, sender=sender, clock=clock, server=server)
     finally:
+        # Lazy work a test did not wait for finishes before its store closes under it.
+        runtime.wait_idle(10)
         if server is not None:
             server.stop()
         if runtime.socket_handler is not None:

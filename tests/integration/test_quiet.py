@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time as wall
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +34,11 @@ def give_shifts(bot: Bot, user_id: str, start: str = "08:00", end: str = "17:00"
     )
     tz, lang = PROFILES[user_id]
     bot.store.members.update(
-        team_id=TEAM, user_id=user_id, now=bot.clock.now(), tz=tz, lang=lang,
+        team_id=TEAM,
+        user_id=user_id,
+        now=bot.clock.now(),
+        tz=tz,
+        lang=lang,
         schedule=to_json(WeeklySchedule(rules=rules)),
     )
 
@@ -45,8 +48,16 @@ def ts_at(at: datetime) -> str:
 
 
 def message(user: str, text: str, at: datetime = MON_EVENING, **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": CHANNEL, "user": user, "text": text, "ts": ts_at(at),
-            "channel_type": "channel", "client_msg_id": secrets.token_hex(8), **extra}
+    return {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": user,
+        "text": text,
+        "ts": ts_at(at),
+        "channel_type": "channel",
+        "client_msg_id": secrets.token_hex(8),
+        **extra,
+    }
 
 
 def post(bot: Bot, event: dict[str, Any], **kw: Any) -> None:
@@ -55,11 +66,6 @@ def post(bot: Bot, event: dict[str, Any], **kw: Any) -> None:
 
 def notices(bot: Bot, user: str = "U0BEN") -> list[dict[str, Any]]:
     return bot.slack.ephemerals(CHANNEL, user)
-
-
-def settle(bot: Bot, seconds: float = 0.6) -> None:
-    """Give lazy listeners time to act before asserting that nothing (more) happened."""
-    wall.sleep(seconds)
 
 
 def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
@@ -86,7 +92,7 @@ def test_mentioning_an_off_shift_colleague_gives_one_notice_once(bot: Bot) -> No
 
     post(bot, event, event_id="Ev0QUIET1", retry_num=1)  # Slack retries: nothing new
     post(bot, message("U0BEN", "<@U0ANA> also the fax", MON_EVENING.replace(minute=45)))
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
     assert len(bot.slack.calls("chat.postEphemeral")) == 1
 
@@ -95,7 +101,7 @@ def test_no_notice_while_the_colleague_is_on_shift(bot: Bot) -> None:
     give_shifts(bot, "U0ANA")
     on_shift = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
     post(bot, message("U0BEN", "<@U0ANA> quick question", on_shift))
-    settle(bot)
+    bot.idle()
     assert notices(bot) == []
 
 
@@ -104,22 +110,50 @@ def test_edits_bots_joins_ims_self_mentions_and_the_bot_itself_get_nothing(bot: 
     bot.clock.set(MON_EVENING)
     ts = ts_at(MON_EVENING)
     events: list[dict[str, Any]] = [
-        {"type": "message", "subtype": "message_changed", "channel": CHANNEL,
-         "channel_type": "channel", "ts": ts, "hidden": True,
-         "message": {"type": "message", "user": "U0BEN", "text": "<@U0ANA> edited", "ts": ts},
-         "previous_message": {"type": "message", "user": "U0BEN", "text": "hi", "ts": ts}},
-        {"type": "message", "subtype": "bot_message", "bot_id": "B0OTHER", "username": "pager",
-         "channel": CHANNEL, "channel_type": "channel", "text": "<@U0ANA> page", "ts": ts},
-        {"type": "message", "subtype": "channel_join", "user": "U0ANA", "channel": CHANNEL,
-         "channel_type": "channel", "text": "<@U0ANA> has joined the channel", "ts": ts},
-        {"type": "message", "user": "U0BALANCE", "bot_id": "B0BALANCE", "channel": CHANNEL,
-         "channel_type": "channel", "text": "<@U0ANA> your break", "ts": ts},
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "ts": ts,
+            "hidden": True,
+            "message": {"type": "message", "user": "U0BEN", "text": "<@U0ANA> edited", "ts": ts},
+            "previous_message": {"type": "message", "user": "U0BEN", "text": "hi", "ts": ts},
+        },
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": "B0OTHER",
+            "username": "pager",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> page",
+            "ts": ts,
+        },
+        {
+            "type": "message",
+            "subtype": "channel_join",
+            "user": "U0ANA",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> has joined the channel",
+            "ts": ts,
+        },
+        {
+            "type": "message",
+            "user": "U0BALANCE",
+            "bot_id": "B0BALANCE",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> your break",
+            "ts": ts,
+        },
         message("U0BEN", "<@U0ANA> in a DM", channel="D0BEN", channel_type="im"),
         message("U0ANA", "note to self <@U0ANA>"),
     ]
     for event in events:
         post(bot, event)
-    settle(bot)
+    bot.idle()
     assert bot.slack.ephemerals() == []
 
 
@@ -129,11 +163,15 @@ def test_several_mentions_make_one_notice_listing_each_once(bot: Bot) -> None:
     bot.clock.set(MON_EVENING)
     post(bot, message("U0ANA", "<@U0BEN> <@U0MGR> <@U0BEN> <@U0BALANCE> ¿quién cierra?"))
     bot.slack.wait_for(lambda: notices(bot, "U0ANA"), timeout=5)
-    settle(bot)
+    bot.idle()
     [notice] = notices(bot, "U0ANA")
     ids = [b["action_id"] for b in buttons(notice)]
-    assert ids == ["quiet.remind.U0BEN", "quiet.schedule.U0BEN",
-                   "quiet.remind.U0MGR", "quiet.schedule.U0MGR"]
+    assert ids == [
+        "quiet.remind.U0BEN",
+        "quiet.schedule.U0BEN",
+        "quiet.remind.U0MGR",
+        "quiet.schedule.U0MGR",
+    ]
     assert "mañana" in texts(notice)  # Ana reads Spanish
 
 
@@ -154,7 +192,7 @@ def test_app_mention_and_message_for_the_same_post_give_one_notice(bot: Bot) -> 
     mention = {k: v for k, v in event.items() if k != "channel_type"} | {"type": "app_mention"}
     post(bot, mention)
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -164,7 +202,7 @@ def test_quiet_off_stops_notices_about_you(bot: Bot) -> None:
     assert "desactivados" in texts(reply)
     bot.clock.set(MON_EVENING)
     post(bot, message("U0BEN", "<@U0ANA> hello"))
-    settle(bot)
+    bot.idle()
     assert notices(bot) == []
 
 
@@ -175,7 +213,7 @@ def test_quiet_self_reminds_once_an_evening(bot: Bot) -> None:
     post(bot, message("U0BEN", "one more thing"))
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
     post(bot, message("U0BEN", "and another", MON_EVENING.replace(minute=50)))
-    settle(bot)
+    bot.idle()
     [reminder] = notices(bot)
     assert "Your shift has ended" in texts(reminder) and "tomorrow at 8:00 AM" in texts(reminder)
 
@@ -190,8 +228,14 @@ def _notice(bot: Bot, at: datetime = MON_EVENING) -> dict[str, Any]:
     event = message("U0BEN", "<@U0ANA> the Smith forms", at)
     with bot.slack.workspace.lock:  # the original message, so chat.getPermalink finds it
         bot.slack.workspace.messages.append(
-            {"type": "message", "user": "U0BEN", "text": event["text"], "ts": event["ts"],
-             "team": TEAM, "channel": CHANNEL}
+            {
+                "type": "message",
+                "user": "U0BEN",
+                "text": event["text"],
+                "ts": event["ts"],
+                "team": TEAM,
+                "channel": CHANNEL,
+            }
         )
     post(bot, event)
     [notice] = bot.slack.wait_for(lambda: notices(bot), timeout=5)
@@ -203,9 +247,16 @@ def _click(bot: Bot, notice: dict[str, Any], action: str, user: str = "U0BEN") -
     [button] = [b for b in buttons(notice) if b["action_id"].startswith(f"quiet.{action}.")]
     before = len(bot.slack.responses())
     reply = bot.sender.block_action(
-        user, button["action_id"], button["value"], channel_id=CHANNEL,
-        container={"type": "message", "message_ts": notice["ts"], "channel_id": CHANNEL,
-                   "is_ephemeral": True},
+        user,
+        button["action_id"],
+        button["value"],
+        channel_id=CHANNEL,
+        container={
+            "type": "message",
+            "message_ts": notice["ts"],
+            "channel_id": CHANNEL,
+            "is_ephemeral": True,
+        },
     )
     assert reply.status == 200
     bot.slack.wait_for(lambda: len(bot.slack.responses()) > before, timeout=5)
@@ -234,12 +285,18 @@ def test_reminder_fires_once_when_the_colleague_is_back(bot: Bot) -> None:
 def test_a_cancelled_reminder_never_fires(bot: Bot) -> None:
     confirmation = _notice_and_click(bot)
     [cancel] = [b["accessory"] for b in confirmation["blocks"] if "accessory" in b]
-    assert bot.sender.block_action(
-        "U0MGR", cancel["action_id"], cancel["value"], channel_id=CHANNEL
-    ).status == 200  # someone else's click changes nothing
-    assert bot.sender.block_action(
-        "U0BEN", cancel["action_id"], cancel["value"], channel_id=CHANNEL
-    ).status == 200
+    assert (
+        bot.sender.block_action(
+            "U0MGR", cancel["action_id"], cancel["value"], channel_id=CHANNEL
+        ).status
+        == 200
+    )  # someone else's click changes nothing
+    assert (
+        bot.sender.block_action(
+            "U0BEN", cancel["action_id"], cancel["value"], channel_id=CHANNEL
+        ).status
+        == 200
+    )
     bot.slack.wait_for(lambda: len(bot.slack.responses()) >= 3, timeout=5)
     assert "cancelled" in texts(bot.slack.responses()[-1]["body"])
     assert bot.store.outbox.by_key(cancel["value"]).status == "cancelled"
@@ -288,8 +345,9 @@ def home_of(bot: Bot, user: str = "U0BEN") -> dict[str, Any]:
 
 
 def follow_ups_in(home: dict[str, Any]) -> list[dict[str, Any]]:
-    return [b for b in home["blocks"]
-            if b.get("accessory", {}).get("action_id") == "quiet.home_cancel"]
+    return [
+        b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == "quiet.home_cancel"
+    ]
 
 
 def test_schedule_for_when_they_are_back_sends_the_colleague_a_link_at_their_next_shift(
@@ -366,16 +424,16 @@ def test_home_lists_pending_follow_ups_and_cancels_them(bot: Bot) -> None:
     def cancel_from_home(block: dict[str, Any]) -> dict[str, Any]:
         before = len(bot.slack.views_published("U0BEN"))
         action = block["accessory"]
-        assert bot.sender.block_action(
-            "U0BEN", action["action_id"], action["value"], view=home
-        ).status == 200
+        assert (
+            bot.sender.block_action("U0BEN", action["action_id"], action["value"], view=home).status
+            == 200
+        )
         bot.slack.wait_for(lambda: len(bot.slack.views_published("U0BEN")) > before, timeout=5)
         return bot.slack.views_published("U0BEN")[-1]
 
     # Someone else's click (a forged value) changes nothing.
-    bot.sender.block_action("U0MGR", "quiet.home_cancel", reminder["accessory"]["value"],
-                            view=home)
-    settle(bot)
+    bot.sender.block_action("U0MGR", "quiet.home_cancel", reminder["accessory"]["value"], view=home)
+    bot.idle()
     assert bot.store.outbox.by_key(reminder["accessory"]["value"]).status == "pending"
     home = cancel_from_home(reminder)
     [left] = follow_ups_in(home)
@@ -401,13 +459,17 @@ def test_more_than_120_days_ahead_the_sender_is_told(
 ) -> None:
     evening = upcoming_monday_evening() + clock_ahead
     day = evening.astimezone(CHICAGO).date()
-    bot.store.members.update(team_id=TEAM, user_id="U0ANA", now=evening, away_from=day,
-                             away_until=day + timedelta(days=leave_days))
+    bot.store.members.update(
+        team_id=TEAM,
+        user_id="U0ANA",
+        now=evening,
+        away_from=day,
+        away_until=day + timedelta(days=leave_days),
+    )
     answer = _click(bot, _notice(bot, evening), "schedule")
     assert "more than 120 days away" in texts(answer)
     assert bot.slack.scheduled_messages() == []
-    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN",
-                                        kind="quiet_scheduled") == []
+    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN", kind="quiet_scheduled") == []
     expected_calls = 1 if clock_ahead else 0  # the bot's own check needs no call
     assert len(bot.slack.calls("chat.scheduleMessage")) == expected_calls
 
@@ -420,8 +482,7 @@ def test_too_many_scheduled_for_one_colleague_asks_to_try_again(bot: Bot) -> Non
         client.chat_scheduleMessage(channel=dm, post_at=int(evening.timestamp()) + n, text="x")
     answer = _click(bot, _notice(bot, evening), "schedule")
     assert "try again in a few minutes" in texts(answer)
-    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN",
-                                        kind="quiet_scheduled") == []
+    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN", kind="quiet_scheduled") == []
 
 
 def test_clicking_once_the_colleague_is_back_says_to_message_them_directly(bot: Bot) -> None:
@@ -438,22 +499,34 @@ def test_odd_or_forged_follow_up_clicks_change_nothing_and_log_no_error(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    actions = ("quiet.remind.U0ANA", "quiet.schedule.U0ANA", "quiet.reminder_cancel",
-               "quiet.home_cancel")
-    values = ("U0ANA|C0FRONTDESK|1764545400.000100",
-              "scheduled:T0SANDBOX:U0BEN:C0FRONTDESK:1.1:U0ANA", "", "|||")
+    actions = (
+        "quiet.remind.U0ANA",
+        "quiet.schedule.U0ANA",
+        "quiet.reminder_cancel",
+        "quiet.home_cancel",
+    )
+    values = (
+        "U0ANA|C0FRONTDESK|1764545400.000100",
+        "scheduled:T0SANDBOX:U0BEN:C0FRONTDESK:1.1:U0ANA",
+        "",
+        "|||",
+    )
     for action in actions:
         for user in ("U0BEN", "UNOBODY"):
             for value in values:  # from Home or a modal: no response_url
                 payload = {
-                    "type": "block_actions", "api_app_id": "A0BALANCE", "token": "x",
-                    "user": {"id": user, "team_id": TEAM}, "team": {"id": TEAM},
-                    "trigger_id": "1.2.3", "container": {"type": "view", "view_id": "V0"},
+                    "type": "block_actions",
+                    "api_app_id": "A0BALANCE",
+                    "token": "x",
+                    "user": {"id": user, "team_id": TEAM},
+                    "team": {"id": TEAM},
+                    "trigger_id": "1.2.3",
+                    "container": {"type": "view", "view_id": "V0"},
                     "view": {"type": "home", "id": "V0"},
                     "actions": [{"action_id": action, "value": value, "type": "button"}],
                 }
                 assert bot.sender.interactive(payload).status == 200
-    settle(bot, 1.5)
+    bot.idle()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == []
     assert bot.slack.scheduled_messages() == []
@@ -464,12 +537,14 @@ def test_odd_or_forged_follow_up_clicks_change_nothing_and_log_no_error(
 
 def test_a_tick_prunes_old_notices_and_event_ids(bot: Bot) -> None:
     old = bot.clock.now() - timedelta(days=20)
-    assert bot.store.notices.claim(team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA",
-                                   period_key="old", now=old)
+    assert bot.store.notices.claim(
+        team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA", period_key="old", now=old
+    )
     assert bot.store.events.first_seen(event_id="Ev0OLD", team_id=TEAM, now=old)
     bot.tick()
-    assert not bot.store.notices.seen(team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA",
-                                      period_key="old")
+    assert not bot.store.notices.seen(
+        team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA", period_key="old"
+    )
     assert bot.store.events.first_seen(event_id="Ev0OLD", team_id=TEAM, now=bot.clock.now())
 
 

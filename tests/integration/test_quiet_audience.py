@@ -25,7 +25,6 @@ from tests.integration.test_quiet import (
     message,
     notices,
     post,
-    settle,
 )
 
 OUTSIDERS = {
@@ -62,7 +61,7 @@ def test_people_outside_the_organisation_learn_nothing(bot: Bot, outsider: str) 
     post(bot, message(outsider, "<@U0ANA> when are you back?", **extra))
     post(bot, message("U0BEN", "<@U0ANA> can you call the lab?"))  # a colleague: told
     bot.slack.wait_for(lambda: notices(bot, "U0BEN"), timeout=5)
-    settle(bot)
+    bot.idle()
     assert notices(bot, outsider) == []
     assert stored_about(bot, outsider) == []
 
@@ -73,7 +72,7 @@ def test_a_shared_channel_outsider_is_known_by_the_event_alone(bot: Bot) -> None
     bot.clock.set(MON_EVENING)
     bot.slack.clear_calls()
     post(bot, message("U0CONNECT", "<@U0ANA> hi", user_team="T0OTHERORG"))
-    settle(bot)
+    bot.idle()
     assert notices(bot, "U0CONNECT") == []
     assert bot.slack.calls("users.info") == []  # no need to ask Slack about them
 
@@ -84,7 +83,7 @@ def test_slack_unable_to_vouch_for_the_sender_means_no_notice(http_bot: Bot) -> 
     bot.clock.set(MON_EVENING)
     bot.slack.fail_next("users.info", count=10, status=500)
     post(bot, message("U0BEN", "<@U0ANA> hi"))
-    settle(bot)
+    bot.idle()
     assert notices(bot, "U0BEN") == []
     bot.slack.clear_faults()
     post(bot, message("U0BEN", "<@U0ANA> hi again", at=MON_EVENING + timedelta(minutes=5)))
@@ -115,7 +114,7 @@ def test_enterprise_grid_same_org_is_told_other_org_is_not(http_bot: Bot) -> Non
         body["enterprise_id"] = "E0ORG"
         assert sender.event_body(body).status == 200
     bot.slack.wait_for(lambda: notices(bot, "U0SISTER"), timeout=5)
-    settle(bot)
+    bot.idle()
     assert notices(bot, "U0RIVAL") == []
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from bot.sandbox import SlackSandbox, SlackSender
 from tests.conftest import KNOWN_SECRETS, LOG_MARKER, SessionLog
+from tests.integration import test_pulse as pulse
 from tests.integration.conftest import Bot
 from tests.reliability.conftest import Deployment
 
@@ -28,7 +29,7 @@ FREE_TEXT = [
     f"tz {LOG_MARKER}",
     f"breaks lunch {LOG_MARKER}",
     f"away until {LOG_MARKER}",
-    f"admin urgent \"{LOG_MARKER}\"",
+    f'admin urgent "{LOG_MARKER}"',
     f"{LOG_MARKER} what is this",
 ]
 
@@ -42,9 +43,19 @@ def drive_free_text(bot: Bot) -> None:
     for words in FREE_TEXT:
         for user in ("U0BEN", "U0MGR"):
             assert sender.command(user, words).status == 200
-    assert sender.event({"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN",
-                         "text": f"<@U0ANA> {LOG_MARKER} patient John Smith DOB 03/14/1962",
-                         "ts": "1764545400.000100", "channel_type": "channel"}).status == 200
+    assert (
+        sender.event(
+            {
+                "type": "message",
+                "channel": "C0FRONTDESK",
+                "user": "U0BEN",
+                "text": f"<@U0ANA> {LOG_MARKER} patient John Smith DOB 03/14/1962",
+                "ts": "1764545400.000100",
+                "channel_type": "channel",
+            }
+        ).status
+        == 200
+    )
     assert sender.command("U0BEN", "settings").status == 200
     modal = bot.slack.views_opened()[-1]
     values: dict[str, Any] = {}
@@ -52,18 +63,23 @@ def drive_free_text(bot: Bot) -> None:
         element = block.get("element") or {}
         if block.get("type") == "input" and element.get("type") == "plain_text_input":
             values[block["block_id"]] = {element["action_id"]: LOG_MARKER}
-    assert sender.view_submission("U0BEN", modal, values, callback_id=modal.get(
-        "callback_id")).status == 200
+    assert (
+        sender.view_submission("U0BEN", modal, values, callback_id=modal.get("callback_id")).status
+        == 200
+    )
 
 
 def pulse_round_with_comments(bot: Bot) -> None:
     """A full pulse round whose comments carry the marker, one of them refused as PHI."""
-    pulse = pytest.importorskip("tests.integration.test_pulse")
     pulse._add_staff(bot)
     pulse._set_up(bot)
     post = pulse._open_round(bot)
-    refused = pulse._answer(bot, "U0CAM", post, pulse._good(
-        3, f"{LOG_MARKER} patient John Smith DOB 03/14/1962 MRN 12345678"))
+    refused = pulse._answer(
+        bot,
+        "U0CAM",
+        post,
+        pulse._good(3, f"{LOG_MARKER} patient John Smith DOB 03/14/1962 MRN 12345678"),
+    )
     assert refused["response_action"] == "errors"
     for user in pulse.CAN_ANSWER[:5]:  # Maria reads the results, so she can't answer
         ack = pulse._answer(bot, user, post, pulse._good(4, f"{LOG_MARKER} more help at 8"))
@@ -97,13 +113,24 @@ def test_the_real_process_logs_no_secret_and_no_free_text(
     deployment = Deployment(slack, tmp_path, BALANCE_LOG_LEVEL=level)
     try:
         process = deployment.start()
-        with SlackSender(f"{process.url}/slack/events", slack.signing_secret,
-                         sandbox=slack) as sender:
+        with SlackSender(
+            f"{process.url}/slack/events", slack.signing_secret, sandbox=slack
+        ) as sender:
             for words in FREE_TEXT:
                 assert sender.command("U0BEN", words.replace(LOG_MARKER, marker)).status == 200
-            assert sender.event({"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN",
-                                 "text": f"<@U0ANA> {marker}", "ts": "1764545400.000100",
-                                 "channel_type": "channel"}).status == 200
+            assert (
+                sender.event(
+                    {
+                        "type": "message",
+                        "channel": "C0FRONTDESK",
+                        "user": "U0BEN",
+                        "text": f"<@U0ANA> {marker}",
+                        "ts": "1764545400.000100",
+                        "channel_type": "channel",
+                    }
+                ).status
+                == 200
+            )
             deployment.enqueue(["log-check-1", "log-check-2"])
             slack.fail_next("chat.postMessage", status=500)
             slack.fail_next("users.info", status=503)
@@ -115,8 +142,11 @@ def test_the_real_process_logs_no_secret_and_no_free_text(
         output = process.output()
         assert f" {level} " in output  # that level really was on
         assert "Traceback" not in output
-        assert [line for line in output.splitlines()
-                if marker in line or any(s in line for s in KNOWN_SECRETS)] == []
+        assert [
+            line
+            for line in output.splitlines()
+            if marker in line or any(s in line for s in KNOWN_SECRETS)
+        ] == []
     finally:
         deployment.close()
 
@@ -129,7 +159,17 @@ def test_requests_failing_verification_leave_no_trace_in_logs(
     assert isinstance(sender, SlackSender)
     assert sender.command("U0BEN", f"faq {FORGED_MARKER}", sign_with="wrong").status == 401
     assert sender.command("U0BEN", f"faq {FORGED_MARKER}", tamper=True).status == 401
-    assert sender.event({"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN",
-                         "text": FORGED_MARKER, "ts": "1.000001"},
-                        timestamp_offset=-600).status == 401
+    assert (
+        sender.event(
+            {
+                "type": "message",
+                "channel": "C0FRONTDESK",
+                "user": "U0BEN",
+                "text": FORGED_MARKER,
+                "ts": "1.000001",
+            },
+            timestamp_offset=-600,
+        ).status
+        == 401
+    )
     assert not [line for line in session_log.lines[start:] if FORGED_MARKER in line]

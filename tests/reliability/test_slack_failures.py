@@ -50,8 +50,14 @@ def sandbox() -> Iterator[SlackSandbox]:
 
 
 def dispatcher_for(
-    store: Store, slack: SlackSandbox, clock: ManualClock, *, timeout: float = 10,
-    metrics: Metrics | None = None, sdk_retries: bool = True, **options: object
+    store: Store,
+    slack: SlackSandbox,
+    clock: ManualClock,
+    *,
+    timeout: float = 10,
+    metrics: Metrics | None = None,
+    sdk_retries: bool = True,
+    **options: object,
 ) -> Dispatcher:
     client = create_web_client(base_url=slack.api_url, token=slack.bot_token, for_delivery=True)
     client.timeout = timeout  # type: ignore[assignment]  # slack_sdk types it int; float works
@@ -74,15 +80,27 @@ def dispatcher_for(
     )
 
 
-def enqueue(store: Store, clock: ManualClock, keys: list[str], *,
-            valid_for: timedelta | None = timedelta(minutes=15), kind: str = "nudge") -> None:
+def enqueue(
+    store: Store,
+    clock: ManualClock,
+    keys: list[str],
+    *,
+    valid_for: timedelta | None = timedelta(minutes=15),
+    kind: str = "nudge",
+) -> None:
     now = clock.now()
     store.outbox.enqueue(
         [
-            NewMessage(key=key, team_id=TEAM, kind=kind, channel=USERS[i % len(USERS)],
-                       payload={"text": f"secret-free text for {key}"}, due_at=now,
-                       expires_at=now + valid_for if valid_for else None,
-                       user_id=USERS[i % len(USERS)])
+            NewMessage(
+                key=key,
+                team_id=TEAM,
+                kind=kind,
+                channel=USERS[i % len(USERS)],
+                payload={"text": f"secret-free text for {key}"},
+                due_at=now,
+                expires_at=now + valid_for if valid_for else None,
+                user_id=USERS[i % len(USERS)],
+            )
             for i, key in enumerate(keys)
         ],
         now=now,
@@ -93,8 +111,9 @@ def statuses(store: Store, keys: list[str]) -> set[str]:
     return {store.outbox.by_key(k).status for k in keys}  # type: ignore[union-attr]
 
 
-def run_for(dispatcher: Dispatcher, clock: ManualClock, *, seconds: float,
-            step: float = 15.0) -> None:
+def run_for(
+    dispatcher: Dispatcher, clock: ManualClock, *, seconds: float, step: float = 15.0
+) -> None:
     """Tick every `step` seconds of the manual clock for `seconds`."""
     elapsed = 0.0
     while elapsed < seconds:
@@ -108,7 +127,10 @@ def run_for(dispatcher: Dispatcher, clock: ManualClock, *, seconds: float,
 
 @pytest.mark.parametrize("mode", ["503", "close"])
 def test_a_ten_minute_outage_loses_no_valid_message_and_sends_no_late_one(
-    store: Store, sandbox: SlackSandbox, clock: ManualClock, mode: str,
+    store: Store,
+    sandbox: SlackSandbox,
+    clock: ManualClock,
+    mode: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Regression: a row used to be marked failed after `max_attempts` (about a minute of
@@ -309,11 +331,20 @@ def test_a_non_json_error_page_is_an_outage_not_a_crash(
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        client = create_web_client(base_url=f"http://127.0.0.1:{server.server_port}/api/",
-                                   token=sandbox.bot_token, for_delivery=True)
+        client = create_web_client(
+            base_url=f"http://127.0.0.1:{server.server_port}/api/",
+            token=sandbox.bot_token,
+            for_delivery=True,
+        )
         enqueue(store, clock, ["proxied"])
-        dispatcher = Dispatcher(outbox=store.outbox, clients=lambda team: client, clock=clock,
-                                metrics=Metrics(), worker_id="proxy", channel_spacing=0.0)
+        dispatcher = Dispatcher(
+            outbox=store.outbox,
+            clients=lambda team: client,
+            clock=clock,
+            metrics=Metrics(),
+            worker_id="proxy",
+            channel_spacing=0.0,
+        )
         for _ in range(UNREACHABLE_AFTER):
             dispatcher.tick()
             clock.advance(timedelta(seconds=90))
@@ -333,23 +364,37 @@ def test_a_stop_during_a_tick_keeps_an_in_doubt_row_in_doubt(
     first, doubtful = "first", "doubtful"
     now = clock.now()
     for key in (first, doubtful):  # the same member: sent one after the other
-        store.outbox.enqueue([NewMessage(key=key, team_id=TEAM, kind="test", channel=USERS[0],
-                                         payload={"text": key}, due_at=now,
-                                         expires_at=now + timedelta(hours=1),
-                                         user_id=USERS[0])], now=now)
+        store.outbox.enqueue(
+            [
+                NewMessage(
+                    key=key,
+                    team_id=TEAM,
+                    kind="test",
+                    channel=USERS[0],
+                    payload={"text": key},
+                    due_at=now,
+                    expires_at=now + timedelta(hours=1),
+                    user_id=USERS[0],
+                )
+            ],
+            now=now,
+        )
         clock.advance(timedelta(seconds=1))
     # A replica claimed both, posted `doubtful`, and died before recording it.
     store.outbox.claim_due(now=clock.now(), limit=10, worker="dead", lease=timedelta(seconds=60))
     client = create_web_client(base_url=sandbox.api_url, token=sandbox.bot_token)
-    client.chat_postMessage(channel=USERS[0], text=doubtful, metadata={
-        "event_type": "balance_delivery", "event_payload": {"delivery_id": doubtful}})
+    client.chat_postMessage(
+        channel=USERS[0],
+        text=doubtful,
+        metadata={"event_type": "balance_delivery", "event_payload": {"delivery_id": doubtful}},
+    )
     clock.advance(timedelta(seconds=61))
 
     stopping = dispatcher_for(store, sandbox, clock)
 
     def shut_down_now(row, client, now):  # type: ignore[no-untyped-def]
         threading.Thread(target=stopping.stop).start()  # SIGTERM arrives mid-tick
-        time.sleep(0.2)
+        assert stopping._stop.wait(5)  # stop() has begun; it waits for this send to finish
         return Decision("send")
 
     stopping.add_gate("test", shut_down_now)
@@ -390,12 +435,18 @@ def test_the_process_rides_out_an_outage_and_healthz_says_so(
         assert body["slack"].startswith("unreachable for ")
         expected = "service_unavailable" if mode == "503" else "no response"
         assert expected in body["slack"], body
-        wait_until(lambda: set(deployment.statuses(short).values()) == {EXPIRED}, timeout=20,
-                   what="the short-lived messages to expire")
+        wait_until(
+            lambda: set(deployment.statuses(short).values()) == {EXPIRED},
+            timeout=20,
+            what="the short-lived messages to expire",
+        )
         slack.set_down(False)
 
-        wait_until(lambda: set(deployment.statuses(valid).values()) == {SENT}, timeout=45,
-                   what="every valid message to be sent after recovery")
+        wait_until(
+            lambda: set(deployment.statuses(valid).values()) == {SENT},
+            timeout=45,
+            what="every valid message to be sent after recovery",
+        )
         body = wait_until(health_if(200), timeout=20, what="/healthz to recover")
         assert body["slack"] == "ok" and body["expired_messages"] == 3
         assert_exactly_once(slack, valid)
@@ -417,10 +468,21 @@ def test_a_row_that_breaks_a_gate_ends_failed_and_never_blocks_others(
     were stuck behind it."""
     now = clock.now()
     for key in ("poison", "fine"):  # the same member, so the same channel batch
-        store.outbox.enqueue([NewMessage(key=key, team_id=TEAM, kind=key, channel=USERS[0],
-                                         payload={"text": key}, due_at=now,
-                                         expires_at=now + timedelta(hours=1),
-                                         user_id=USERS[0])], now=now)
+        store.outbox.enqueue(
+            [
+                NewMessage(
+                    key=key,
+                    team_id=TEAM,
+                    kind=key,
+                    channel=USERS[0],
+                    payload={"text": key},
+                    due_at=now,
+                    expires_at=now + timedelta(hours=1),
+                    user_id=USERS[0],
+                )
+            ],
+            now=now,
+        )
         clock.advance(timedelta(seconds=1))
     dispatcher = dispatcher_for(store, sandbox, clock, max_attempts=3)
 

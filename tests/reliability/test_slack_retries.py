@@ -24,32 +24,36 @@ AFTER_STAGGER = datetime(2026, 11, 30, 16, 6, tzinfo=UTC)  # Ben's first break i
 
 def off_shift_ana(bot: Bot) -> None:
     rules = tuple(ShiftRule(weekday=d, start=time(8), end=time(17)) for d in range(5))
-    bot.store.members.update(team_id=TEAM, user_id="U0ANA", now=bot.clock.now(),
-                             tz="America/Chicago", lang="es",
-                             schedule=to_json(WeeklySchedule(rules=rules)))
+    bot.store.members.update(
+        team_id=TEAM,
+        user_id="U0ANA",
+        now=bot.clock.now(),
+        tz="America/Chicago",
+        lang="es",
+        schedule=to_json(WeeklySchedule(rules=rules)),
+    )
     bot.clock.set(MON_EVENING)
 
 
 def mention(text: str = "<@U0ANA> can you call the lab?", **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": CHANNEL, "user": "U0BEN", "text": text,
-            "ts": f"{MON_EVENING.timestamp():.6f}", "channel_type": "channel",
-            "client_msg_id": secrets.token_hex(8), **extra}
+    return {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": "U0BEN",
+        "text": text,
+        "ts": f"{MON_EVENING.timestamp():.6f}",
+        "channel_type": "channel",
+        "client_msg_id": secrets.token_hex(8),
+        **extra,
+    }
 
 
 def table_counts(bot: Bot) -> dict[str, int]:
     with bot.store.engine.connect() as conn:
-        return {name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
-                for name, t in metadata.tables.items()}
-
-
-def settle(bot: Bot) -> None:
-    """Lazy listeners run after the ack; wait until Slack calls stop coming."""
-    seen = -1
-    while seen != len(bot.slack.calls()):
-        seen = len(bot.slack.calls())
-        import time as wall
-
-        wall.sleep(0.4)
+        return {
+            name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
+            for name, t in metadata.tables.items()
+        }
 
 
 def notices(bot: Bot) -> list[dict[str, Any]]:
@@ -62,10 +66,9 @@ def test_each_events_api_retry_is_handled_once(bot: Bot, retries: int) -> None:
     event, event_id = mention(), f"Ev0RETRY{retries}"
     assert bot.sender.event(event, event_id=event_id).status == 200
     for n in range(1, retries + 1):
-        reply = bot.sender.event(event, event_id=event_id, retry_num=n,
-                                 retry_reason="http_timeout")
+        reply = bot.sender.event(event, event_id=event_id, retry_num=n, retry_reason="http_timeout")
         assert reply.status == 200  # acknowledged, so Slack stops retrying
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
     assert bot.runtime.deps.metrics.duplicate_events._value.get() == retries
 
@@ -75,11 +78,13 @@ def test_retries_arriving_while_the_first_is_still_running_are_handled_once(bot:
     off_shift_ana(bot)
     event = mention()
     with ThreadPoolExecutor(4) as pool:
-        replies = list(pool.map(
-            lambda n: bot.sender.event(event, event_id="Ev0RACE", retry_num=n or None),
-            range(4)))
+        replies = list(
+            pool.map(
+                lambda n: bot.sender.event(event, event_id="Ev0RACE", retry_num=n or None), range(4)
+            )
+        )
     assert [r.status for r in replies] == [200] * 4
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -89,7 +94,7 @@ def test_a_retry_whose_first_delivery_never_arrived_is_handled(bot: Bot) -> None
     off_shift_ana(bot)
     assert bot.sender.event(mention(), event_id="Ev0LATE", retry_num=2).status == 200
     bot.slack.wait_for(lambda: notices(bot), timeout=5)
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -101,7 +106,7 @@ def test_the_same_post_as_message_and_app_mention_gives_one_notice(bot: Bot) -> 
     assert bot.sender.event(post, event_id="Ev0TWICE1").status == 200
     assert bot.sender.event(as_mention, event_id="Ev0TWICE2").status == 200
     assert bot.sender.event(post, event_id="Ev0TWICE1", retry_num=1).status == 200
-    settle(bot)
+    bot.idle()
     assert len(notices(bot)) == 1
 
 
@@ -109,32 +114,37 @@ def test_home_opened_and_profile_changes_retried_are_applied_once(bot: Bot) -> N
     home = {"type": "app_home_opened", "user": "U0BEN", "tab": "home", "channel": "D0BEN"}
     for n in (None, 1, 2, 3):
         assert bot.sender.event(home, event_id="Ev0HOME", retry_num=n).status == 200
-    settle(bot)
+    bot.idle()
     assert len(bot.slack.views_published("U0BEN")) == 1
 
     assert bot.sender.command("U0BEN", "status").status == 200  # Ben uses the bot
-    change = {"type": "user_change", "user": {"id": "U0BEN", "team_id": TEAM,
-                                              "tz": "Asia/Tokyo", "locale": "en-US"}}
+    change = {
+        "type": "user_change",
+        "user": {"id": "U0BEN", "team_id": TEAM, "tz": "Asia/Tokyo", "locale": "en-US"},
+    }
     for n in (None, 1, 2, 3):
         assert bot.sender.event(change, event_id="Ev0TZ", retry_num=n).status == 200
-    settle(bot)
+    bot.idle()
     assert bot.store.members.get(team_id=TEAM, user_id="U0BEN").tz == "Asia/Tokyo"
     with bot.store.engine.connect() as conn:
         rows = conn.scalar(select(func.count()).select_from(metadata.tables["processed_events"]))
     assert rows == 2
 
 
-@pytest.mark.parametrize("text", [
-    "shift mon-fri 08:00-17:00",
-    "shift sat 09:00-13:00",
-    "breaks lunch 12:30 30m",
-    "breaks every 60m",
-    "level senior",
-    "away until 2026-12-24",
-    "quiet self on",
-    "tz America/Denver",
-    "lang es",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shift mon-fri 08:00-17:00",
+        "shift sat 09:00-13:00",
+        "breaks lunch 12:30 30m",
+        "breaks every 60m",
+        "level senior",
+        "away until 2026-12-24",
+        "quiet self on",
+        "tz America/Denver",
+        "lang es",
+    ],
+)
 def test_a_double_clicked_command_is_applied_once(bot: Bot, text: str) -> None:
     """Slack gives a slash command no id, so the same words twice must mean the same state:
     every command sets a value rather than adding one."""
@@ -158,8 +168,9 @@ def test_double_clicked_nudge_buttons_are_applied_once(bot: Bot) -> None:
     value = buttons(nudge)[0]["value"]
 
     def click(action_id: str) -> int:
-        return bot.sender.block_action("U0BEN", action_id, value, message=nudge,
-                                       channel_id=nudge["channel"]).status
+        return bot.sender.block_action(
+            "U0BEN", action_id, value, message=nudge, channel_id=nudge["channel"]
+        ).status
 
     with ThreadPoolExecutor(3) as pool:
         assert list(pool.map(click, ["breaks.snooze.10"] * 3)) == [200] * 3
@@ -167,7 +178,7 @@ def test_double_clicked_nudge_buttons_are_applied_once(bot: Bot) -> None:
     assert len(snoozed) == 1
     bot.clock.advance(timedelta(minutes=11))
     bot.tick()
-    settle(bot)
+    bot.idle()
     assert len(bot.slack.messages("U0BEN")) == 2  # the nudge and its one snoozed repeat
     with ThreadPoolExecutor(2) as pool:
         assert list(pool.map(click, ["breaks.took_it"] * 2)) == [200, 200]

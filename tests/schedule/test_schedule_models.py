@@ -31,7 +31,12 @@ def test_split_shift_on_one_day_is_fine() -> None:
 
 
 def test_back_to_back_shifts_do_not_overlap() -> None:
-    WeeklySchedule(rules=(rule(0, "08:00", "12:00"), rule(0, "12:00", "17:00")))
+    schedule = WeeklySchedule(rules=(rule(0, "12:00", "17:00"), rule(0, "08:00", "12:00")))
+    assert [(r.start, r.end) for r in schedule.on_weekday(0)] == [
+        (time(8), time(12)),
+        (time(12), time(17)),
+    ]
+    assert sum(r.duration_minutes for r in schedule.on_weekday(0)) == 540
 
 
 def test_overlapping_shifts_on_one_day_are_rejected() -> None:
@@ -47,7 +52,8 @@ def test_overnight_shift_overlapping_next_morning_is_rejected() -> None:
 def test_sunday_night_meets_monday_morning_across_the_week_end() -> None:
     with pytest.raises(ValidationError, match="overlap"):
         WeeklySchedule(rules=(rule(6, "22:00", "06:00"), rule(0, "05:30", "09:00")))
-    WeeklySchedule(rules=(rule(6, "22:00", "06:00"), rule(0, "06:00", "09:00")))
+    touching = WeeklySchedule(rules=(rule(6, "22:00", "06:00"), rule(0, "06:00", "09:00")))
+    assert sorted((r.weekday, r.start) for r in touching.rules) == [(0, time(6)), (6, time(22))]
 
 
 def test_overnight_flags_and_lengths() -> None:

@@ -105,10 +105,16 @@ class SetupForm:
 
     def config(self, team_id: str) -> PulseConfig:
         return PulseConfig(
-            team_id=team_id, channel_id=self.channel_id, weekday=self.weekday,
-            local_time=self.local_time, tz=self.tz, questions=self.questions,
-            open_hours=self.open_hours, threshold=self.threshold,
-            results_users=self.results_users, results_channel=self.results_channel,
+            team_id=team_id,
+            channel_id=self.channel_id,
+            weekday=self.weekday,
+            local_time=self.local_time,
+            tz=self.tz,
+            questions=self.questions,
+            open_hours=self.open_hours,
+            threshold=self.threshold,
+            results_users=self.results_users,
+            results_channel=self.results_channel,
             enabled=self.enabled,
         )
 
@@ -137,13 +143,18 @@ def parse_setup(
     tz = _text(values, "tz")
     try:
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         problems.append(Problem("tz", "pulse.setup.tz_invalid", {"tz": tz[:64] or "—"}))
     chosen = [q for q in _selected_many(values, "questions") if q in bank]
     rated = [q for q in chosen if bank[q].kind in ("scale", "yesno")]
     if not service.MIN_QUESTIONS <= len(rated) <= service.MAX_QUESTIONS:
-        problems.append(Problem("questions", "pulse.setup.questions_count", {
-            "min": str(service.MIN_QUESTIONS), "max": str(service.MAX_QUESTIONS)}))
+        problems.append(
+            Problem(
+                "questions",
+                "pulse.setup.questions_count",
+                {"min": str(service.MIN_QUESTIONS), "max": str(service.MAX_QUESTIONS)},
+            )
+        )
     comment = [q.id for q in bank.values() if q.kind == "comment"][:1]
     with_comment = bool(_selected_many(values, "comment")) and bool(comment)
     open_hours = _int_choice(_selected(values, "open_hours"), service.OPEN_HOURS_CHOICES)
@@ -153,12 +164,18 @@ def parse_setup(
         _selected(values, "threshold"), range(service.MIN_THRESHOLD, service.MAX_THRESHOLD + 1)
     )
     if threshold is None:
-        problems.append(Problem("threshold", "pulse.setup.threshold_invalid",
-                                {"min": str(service.MIN_THRESHOLD)}))
-    users = tuple(dict.fromkeys(
-        str(u) for u in _list(_state(values, "results_to").get("selected_users"))
-        if isinstance(u, str) and u
-    ))
+        problems.append(
+            Problem(
+                "threshold", "pulse.setup.threshold_invalid", {"min": str(service.MIN_THRESHOLD)}
+            )
+        )
+    users = tuple(
+        dict.fromkeys(
+            str(u)
+            for u in _list(_state(values, "results_to").get("selected_users"))
+            if isinstance(u, str) and u
+        )
+    )
     share = bool(_selected_many(values, "share"))
     if not users and not share:
         problems.append(Problem("results_to", "pulse.setup.results_to_required"))
@@ -166,8 +183,14 @@ def parse_setup(
         return None, problems
     assert weekday is not None and open_hours is not None and threshold is not None
     return SetupForm(
-        channel_id=channel, weekday=weekday, local_time=at, tz=tz,
+        channel_id=channel,
+        weekday=weekday,
+        local_time=at,
+        tz=tz,
         questions=tuple(rated) + (tuple(comment) if with_comment else ()),
-        open_hours=open_hours, threshold=threshold, results_users=users,
-        results_channel=share, enabled=bool(_selected_many(values, "enabled")),
+        open_hours=open_hours,
+        threshold=threshold,
+        results_users=users,
+        results_channel=share,
+        enabled=bool(_selected_many(values, "enabled")),
     ), []

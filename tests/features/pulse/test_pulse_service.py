@@ -1,5 +1,5 @@
-"""Pure pulse rules: DST-correct opening times, closed days, the voter key, results that hide
-small groups, week-over-week changes only between eligible weeks, and the worsening alert."""
+"""Pure pulse rules: DST-correct opening times, closed days, results that hide small groups,
+week-over-week changes only between eligible weeks, and the worsening alert."""
 
 from __future__ import annotations
 
@@ -10,16 +10,30 @@ import pytest
 from bot.features.pulse import service
 from bot.store.pulse import PulseConfig, Round, RoundTallies, Signals, Tally
 
-KINDS = {"workload-manageable": "scale", "stress-coping": "scale", "after-hours-messages": "yesno",
-         "team-support": "scale"}
-FACTORS = {"workload-manageable": "administrative-overload", "stress-coping": "workplace-stress",
-           "after-hours-messages": "technological-tethers", "team-support": "team-support"}
+KINDS = {
+    "workload-manageable": "scale",
+    "stress-coping": "scale",
+    "after-hours-messages": "yesno",
+    "team-support": "scale",
+}
+FACTORS = {
+    "workload-manageable": "administrative-overload",
+    "stress-coping": "workplace-stress",
+    "after-hours-messages": "technological-tethers",
+    "team-support": "team-support",
+}
 
 
 def config(**changes: object) -> PulseConfig:
     base: dict[str, object] = dict(
-        team_id="T1", channel_id="C1", weekday=4, local_time="14:00", tz="America/Chicago",
-        questions=tuple(KINDS), open_hours=72, threshold=5,
+        team_id="T1",
+        channel_id="C1",
+        weekday=4,
+        local_time="14:00",
+        tz="America/Chicago",
+        questions=tuple(KINDS),
+        open_hours=72,
+        threshold=5,
     )
     base.update(changes)
     return PulseConfig(**base)  # type: ignore[arg-type]
@@ -96,26 +110,41 @@ def test_reminder_a_day_before_close_never_before_half_time() -> None:
 def rnd(week: int, threshold: int = 5) -> Round:
     opens = datetime(2026, 12, 4, 20, tzinfo=UTC) + timedelta(weeks=week)
     return Round(
-        id=week + 1, team_id="T1", channel_id="C1", week=f"2026-W{49 + week}", status="closed",
-        opens_at=opens, closes_at=opens + timedelta(hours=72), closed_at=None,
-        questions=tuple(KINDS), threshold=threshold, responses=0, message_ts=None, reminded=True,
+        id=week + 1,
+        team_id="T1",
+        channel_id="C1",
+        week=f"2026-W{49 + week}",
+        status="closed",
+        opens_at=opens,
+        closes_at=opens + timedelta(hours=72),
+        closed_at=None,
+        questions=tuple(KINDS),
+        threshold=threshold,
+        responses=0,
+        message_ts=None,
+        reminded=True,
     )
 
 
 def tallies(n: int, workload: float, stress: float = 3.0, yes: int = 0) -> RoundTallies:
-    return RoundTallies(responses=n, questions={
-        "workload-manageable": Tally(n, round(workload * n), 0),
-        "stress-coping": Tally(n, round(stress * n), 0),
-        "after-hours-messages": Tally(n, yes, yes),
-        "team-support": Tally(n, 4 * n, 0),
-    }, comments=("ok",))
+    return RoundTallies(
+        responses=n,
+        questions={
+            "workload-manageable": Tally(n, round(workload * n), 0),
+            "stress-coping": Tally(n, round(stress * n), 0),
+            "after-hours-messages": Tally(n, yes, yes),
+            "team-support": Tally(n, 4 * n, 0),
+        },
+        comments=("ok",),
+    )
 
 
 def build(*weeks: tuple[int, float], threshold: int = 5, stress: float = 3.0) -> service.Results:
     rounds = [(rnd(i), tallies(n, w, stress)) for i, (n, w) in enumerate(weeks)]
     current, history = rounds[-1], rounds[:-1][::-1]
-    return service.build_results(current, history, kinds=KINDS, factors=FACTORS,
-                                 threshold=threshold)
+    return service.build_results(
+        current, history, kinds=KINDS, factors=FACTORS, threshold=threshold
+    )
 
 
 def test_below_the_threshold_there_are_no_numbers() -> None:
@@ -157,25 +186,30 @@ def test_yes_no_is_a_share() -> None:
 
 
 def test_behaviour_signals_hide_small_groups() -> None:
-    shown = service.team_signals(team_size=8, break_members=5, breaks_taken=30,
-                                 break_outcomes=40, notices=3, threshold=5)
+    shown = service.team_signals(
+        team_size=8, break_members=5, breaks_taken=30, break_outcomes=40, notices=3, threshold=5
+    )
     assert shown == Signals(scheduled=8, breaks_taken_percent=75, notices=3)
-    hidden = service.team_signals(team_size=4, break_members=4, breaks_taken=3,
-                                  break_outcomes=4, notices=1, threshold=5)
+    hidden = service.team_signals(
+        team_size=4, break_members=4, breaks_taken=3, break_outcomes=4, notices=1, threshold=5
+    )
     assert hidden == Signals(scheduled=4, breaks_taken_percent=None, notices=None)
     # Enough people in the team, but too few of them had a nudge: the share stays hidden.
-    few = service.team_signals(team_size=6, break_members=2, breaks_taken=3,
-                               break_outcomes=4, notices=1, threshold=5)
+    few = service.team_signals(
+        team_size=6, break_members=2, breaks_taken=3, break_outcomes=4, notices=1, threshold=5
+    )
     assert few == Signals(scheduled=6, breaks_taken_percent=None, notices=1)
 
 
 def test_a_round_the_reader_could_answer_counts_as_not_met() -> None:
     rounds = [(rnd(i), tallies(6, w)) for i, w in enumerate((4.0, 3.0, 2.0))]
     current, history = rounds[-1], rounds[:-1][::-1]
-    r = service.build_results(current, history, kinds=KINDS, factors=FACTORS, threshold=5,
-                              hidden={rounds[1][0].id})
+    r = service.build_results(
+        current, history, kinds=KINDS, factors=FACTORS, threshold=5, hidden={rounds[1][0].id}
+    )
     assert [p.eligible for p in r.trend] == [True, False, True]
     assert r.trend[1].values == {}
     assert all(q.delta is None for q in r.questions)  # no change against a withheld week
-    assert not service.build_results(current, history, kinds=KINDS, factors=FACTORS,
-                                     threshold=5, hidden={current[0].id}).eligible
+    assert not service.build_results(
+        current, history, kinds=KINDS, factors=FACTORS, threshold=5, hidden={current[0].id}
+    ).eligible
