@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.delivery.confirm import DELIVERY_EVENT, find_delivered
@@ -33,7 +32,7 @@ from bot.delivery.outcomes import SEND, Decision, Gate, Outcomes, TickReport
 from bot.delivery.pace import Buckets
 from bot.delivery.retry import RetryPolicy, plan_retry
 from bot.metrics import Metrics
-from bot.store.outbox import CANCELLED, Outbox, OutboxRow
+from bot.store.outbox import Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -243,10 +242,8 @@ class Dispatcher:
             found = find_delivered(client, row)
         except SLACK_ERRORS as exc:
             failure = classify(exc)
-            self._observe(row, failure)
-            code = failure.code
-            label = "check_no_response" if failure.kind == "no_response" else f"check_{code}"
-            self._metrics.send_failures.labels(row.kind, label).inc()
+            self._health.observe(row.team_id, failure, self._clock.now())
+            self._metrics.send_failures.labels(row.kind, f"check_{failure.label}").inc()
             self._retry(row, report, failure, checking=True)
             return True
         self._health.reached(self._clock.now())
@@ -264,30 +261,18 @@ class Dispatcher:
             )
         except SLACK_ERRORS as exc:
             failure = classify(exc)
-            if isinstance(exc, SlackApiError):
-                self._metrics.send_failures.labels(row.kind, failure.code).inc()
-            else:
-                self._metrics.send_failures.labels(row.kind, "no_response").inc()
+            self._metrics.send_failures.labels(row.kind, failure.label).inc()
+            if failure.kind == "no_response":
                 log.warning("delivery %s got no answer from Slack (%s)", row.id, type(exc).__name__)
             if failure.kind == "rate_limited":
                 self._buckets.for_team(row.team_id).pause(failure.retry_after)
-            self._observe(row, failure)
+            self._health.observe(row.team_id, failure, self._clock.now())
             self._retry(row, report, failure)
             return True
         self._health.reached(self._clock.now(), sent=True)
         channel = str(response.get("channel") or row.channel)
         self._out.sent(row, report, channel, str(response.get("ts")))
         return True
-
-    def _observe(self, row: OutboxRow, failure: Failure) -> None:
-        """What a failed call says about Slack's health."""
-        now = self._clock.now()
-        if failure.kind == "rate_limited":
-            self._health.rate_limited(failure.code, failure.retry_after, now)
-        elif failure.slack_down:
-            self._health.failed(row.team_id, failure.code, now)
-        else:
-            self._health.reached(now)
 
     # Retry
 
@@ -306,12 +291,4 @@ class Dispatcher:
         self._out.follow(row, report, plan)
 
 
-__all__ = [
-    "CANCELLED",
-    "UNREACHABLE_AFTER",
-    "Decision",
-    "DeliveryHealth",
-    "Dispatcher",
-    "Gate",
-    "TickReport",
-]
+__all__ = ["UNREACHABLE_AFTER", "Decision", "DeliveryHealth", "Dispatcher", "Gate", "TickReport"]

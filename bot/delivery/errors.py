@@ -65,6 +65,11 @@ class Failure:
     maybe_posted: bool = False
 
     @property
+    def label(self) -> str:
+        """For metrics: Slack's code, or `no_response` (one label whatever the exception)."""
+        return "no_response" if self.kind == "no_response" else self.code
+
+    @property
     def slack_down(self) -> bool:
         """Slack could not be reached or could not work: counts against its health."""
         return self.kind in ("outage", "no_response")

@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from bot.delivery.errors import Failure
+
 log = logging.getLogger(__name__)
 
 # Consecutive failures to reach Slack before `/healthz` reports it unreachable, and before a
@@ -96,6 +98,15 @@ class HealthTracker:
                 last_error_at=now,
                 rate_limited_until=max(until, h.rate_limited_until or until),
             )
+
+    def observe(self, team_id: str, failure: Failure, now: datetime) -> None:
+        """What a failed call to Slack says about its health."""
+        if failure.kind == "rate_limited":
+            self.rate_limited(failure.code, failure.retry_after, now)
+        elif failure.slack_down:
+            self.failed(team_id, failure.code, now)
+        else:
+            self.reached(now)
 
     def expired_one(self) -> None:
         with self._lock:

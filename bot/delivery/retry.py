@@ -71,7 +71,7 @@ def plan_retry(
         delay, told, in_doubt = failure.retry_after, True, False
     elif failure.kind == "no_response":
         # No answer: Slack may or may not have posted it; look it up before sending again.
-        code, in_doubt = "no_response", True
+        code, in_doubt = failure.label, True
     elif failure.kind == "outage":
         # Not the message's fault, so no attempt is used up.
         in_doubt = failure.maybe_posted
