@@ -62,8 +62,11 @@ _OFFICE = re.compile(
     r"|nos\s+cambiamos|our|nuestra|nuestro|sign|practice|sede|oficina|lobby|campus|pharmacy"
     r"|emergencias|urgencias|open\s+24|abre|abierto|dentist|dental|daycare|school|church"
     r"|gym|bank|restaurant|cafe|shop|library|post\s+office|imaging|radiology|labcorp|quest"
-    r"|store|mall|dmv|court\w*|escuela|iglesia|banco|tienda|restaurante|moving|moved)(?![a-z])"
+    r"|store|mall|dmv|court\w*|escuela|iglesia|banco|tienda|restaurante"
+    r"|(?:we|we've|we're|we\s+are|we\s+have|office|clinic|practice)\s+(?:moving|moved))(?![a-z])"
 )
+# A patient named just before an address makes it theirs ("pt moved, new addr …").
+_PATIENT_NEAR = re.compile(r"(?<![a-z])(?:pt|pts|patient|paciente|pte|pcte|pct)(?![a-z])")
 
 
 _NOT_STREET = frozenset(
@@ -146,6 +149,7 @@ def addresses(doc: Doc) -> list[tuple[int, int, bool, bool]]:
             or (unit and not office)
             or re.match(r"\W*(?:apt|unit|#|int|depto)", after)
             or (_MAYBE_HOME.search(before) and not office)
+            or bool(_PATIENT_NEAR.search(before))
         )
         out.append((start, end, home, office))
     return out

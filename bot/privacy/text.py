@@ -77,6 +77,13 @@ class Token:
         return self.raw[:1].isupper() and not self.raw.isupper()
 
 
+_DIGIT_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco"
+    r"|seis|siete|ocho|nueve)"
+)
+_HYPHENED_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:-{_DIGIT_WORD})+\b")
+
+
 @dataclass
 class Doc:
     original: str
@@ -134,7 +141,8 @@ class Doc:
         """`fold` with numbers in words as digits (same text when there are none)."""
         if not _NUMBER_WORDS.search(self.fold) and not _OH_IN_DIGITS.search(self.fold):
             return self.fold
-        text = self.fold
+        # "nine-one-nine": digits said one by one, hyphenated, are digits too (same length).
+        text = _HYPHENED_DIGITS.sub(lambda m: m.group().replace("-", " "), self.fold)
         for lang in ("en", "es"):
             try:
                 text = alpha2digit(text, lang)

@@ -80,5 +80,5 @@ def test_second_blind_corpus_keeps_its_floor() -> None:
     missed = [r["text"] for r, found in results if r["phi"] and found is None]
     refused = [r["text"] for r, found in results if not r["phi"] and found is not None]
     assert len(phi) >= 200 and len(rows) - len(phi) >= 260
-    assert len(missed) <= 0.035 * len(phi), missed
+    assert len(missed) <= 0.025 * len(phi), missed
     assert len(refused) <= 0.016 * (len(rows) - len(phi)), refused
