@@ -5,9 +5,9 @@ The planner only touches the database. Steps that need Slack run in the pre-send
 outbox row, where the dispatcher hands over the workspace's client:
 - `pulse_post`: freezes who may answer (opening.py; it waits while Slack can't list the
   channel's members), then posts the poll;
-- `pulse_reminder`: DMs each member of the frozen set who has not answered, worked out in memory
-  from the round's keyed hashes (nobody is named, nothing about who has not answered is
-  stored); the row itself is then marked skipped, as its channel fallback is not needed;
+- `pulse_reminder`: plans one reminder row per member of the frozen set, each due inside that
+  member's own shift or working hours (reminding.py); whether they answered is checked only
+  when their row comes due, and nothing about it is stored;
 - `pulse_close`: closes the round (closing.py) and turns the poll's "Answer" button into a
   "closed" note;
 - `pulse_results`: uploads the trend chart (files upload v2) just before the text results.
@@ -29,15 +29,14 @@ from bot.deps import Deps
 from bot.features.pulse import (
     chart,
     closing,
-    eligibility,
     opening,
+    reminding,
     reports,
     service,
     views,
     views_results,
 )
 from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
-from bot.features.pulse.sealing import SealError
 from bot.members import member_lang
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
@@ -66,6 +65,8 @@ def register(deps: Deps) -> None:
     deps.jobs.add_planner("pulse.rounds", planner)
     deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, client, now))
     deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
+    deps.jobs.add_gate(reminding.DM_KIND,
+                       lambda row, client, now: reminding.dm_gate(deps, row, client, now))
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
     deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
 
@@ -201,50 +202,9 @@ def post_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> D
 
 def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
     round_ = _round_of(deps, row, "pulse-remind:")
-    if round_ is None or not round_.accepts_answers(now):
+    if round_ is None:
         return Decision("skip", reason="pulse_closed")
-    key = reports.round_key(deps, round_)
-    if key is None:
-        return Decision("defer", until=now + opening.RETRY, reason="no_pulse_secret")
-    try:
-        members = eligibility.channel_members(client, round_.channel_id)
-    except SLACK_ERRORS as exc:
-        log.info("pulse reminder waits: %s", eligibility.slack_error(exc))
-        return Decision("defer", until=now + timedelta(minutes=5), reason="members_unknown")
-    blob = deps.store.pulse.sealed(round_.id)
-    try:
-        voted = key.open(blob).voters if blob else frozenset()
-    except SealError:
-        return Decision("skip", reason="sealed_with_another_secret")
-    if not deps.store.pulse.mark_reminded(round_.id):
-        return Decision("skip", reason="already_reminded")
-    assert round_.eligible is not None
-    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
-    readers = reports.readers(deps, round_.team_id, config)  # named since it opened: can't answer
-    waiting = [
-        u for u in members
-        if (h := key.member(u)) in round_.eligible and h not in voted and u not in readers
-    ]
-    sent = send_reminders(deps, client, round_, waiting, now)
-    log.info("pulse reminder sent privately to %d member(s)", sent)
-    return Decision("skip", reason="reminded_privately")
-
-
-def send_reminders(
-    deps: Deps, client: WebClient, round_: Round, members: list[str], now: datetime
-) -> int:
-    """DM each member who can still answer; who they are is never written anywhere."""
-    sent = 0
-    for user_id in members:
-        member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
-        payload = views.reminder_dm(deps.catalog, member_lang(member), round_,
-                                    channel_id=round_.channel_id, tz=member.tz or "UTC", now=now)
-        try:
-            client.chat_postMessage(channel=user_id, **payload)
-            sent += 1
-        except SLACK_ERRORS as exc:  # deactivated accounts…
-            log.info("a pulse reminder was not delivered: %s", type(exc).__name__)
-    return sent
+    return reminding.fan_out(deps, client, round_, now)
 
 
 def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
