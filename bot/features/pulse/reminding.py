@@ -24,8 +24,9 @@ from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, views
 from bot.features.pulse.sealing import SealError
-from bot.members import member_lang
+from bot.members import member_lang, peek_member
 from bot.schedule import deliver_at, working_hours
+from bot.store.members import Member
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import Round
 
@@ -42,9 +43,10 @@ def dm_key(round_id: int, user_id: str) -> str:
     return f"pulse-remind-dm:{round_id}:{user_id}"
 
 
-def member_deliver_at(deps: Deps, round_: Round, user_id: str, now: datetime) -> datetime | None:
-    """When `user_id`'s reminder may go: inside their hours, before the round's last hour."""
-    member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
+def member_deliver_at(
+    deps: Deps, round_: Round, member: Member, now: datetime
+) -> datetime | None:
+    """When `member`'s reminder may go: inside their hours, before the round's last hour."""
     workspace = deps.store.workspaces.get(round_.team_id)
     cal = member_calendar(member, workspace, deps.settings)
     hours = working_hours(deps.settings.working_hours)
@@ -70,7 +72,8 @@ def fan_out(deps: Deps, client: WebClient, round_: Round, now: datetime) -> Deci
     for user_id in members:
         if key.member(user_id) not in round_.eligible or user_id in readers:
             continue
-        at = member_deliver_at(deps, round_, user_id, now)
+        member = peek_member(deps.store, client, team_id=round_.team_id, user_id=user_id)
+        at = member_deliver_at(deps, round_, member, now)
         if at is None:
             continue
         rows.append(
@@ -98,7 +101,8 @@ def dm_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Dec
     round_ = deps.store.pulse.round(int(round_id))
     if round_ is None or not round_.accepts_answers(now):
         return Decision("skip", reason="pulse_closed")
-    at = member_deliver_at(deps, round_, user_id, now)
+    member = peek_member(deps.store, client, team_id=round_.team_id, user_id=user_id)
+    at = member_deliver_at(deps, round_, member, now)
     if at is None:
         return Decision("skip", reason="out_of_hours_until_close")
     if at > now:
@@ -112,7 +116,6 @@ def dm_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Dec
     except SealError:
         return Decision("skip", reason=HANDLED)
     if key.member(user_id) not in voted:
-        member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
         payload = views.reminder_dm(
             deps.catalog,
             member_lang(member),
