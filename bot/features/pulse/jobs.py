@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import (
@@ -37,7 +38,7 @@ from bot.features.pulse import (
     views_results,
 )
 from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
-from bot.members import member_lang
+from bot.members import member_lang, peek_member
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -65,10 +66,11 @@ def register(deps: Deps) -> None:
     deps.jobs.add_planner("pulse.rounds", planner)
     deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, client, now))
     deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
-    deps.jobs.add_gate(reminding.DM_KIND,
-                       lambda row, client, now: reminding.dm_gate(deps, row, client, now))
+    deps.jobs.add_gate(
+        reminding.DM_KIND, lambda row, client, now: reminding.dm_gate(deps, row, client, now)
+    )
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
-    deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
+    deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client, now))
 
 
 def post_key(team_id: str, channel_id: str, week: str) -> str:
@@ -103,8 +105,10 @@ def plan(deps: Deps, now: datetime, *, planned: set[str] | None = None) -> int:
     if reports.keyring(deps) is None:
         if deps.store.pulse.configs(enabled_only=True) and "no_secret" not in _warned:
             _warned.add("no_secret")
-            log.warning("the weekly pulse is set up but BALANCE_PULSE_SECRET is not set here: "
-                        "this process leaves pulse rounds to replicas that have it")
+            log.warning(
+                "the weekly pulse is set up but BALANCE_PULSE_SECRET is not set here: "
+                "this process leaves pulse rounds to replicas that have it"
+            )
         return 0
     created = 0
     for config in deps.store.pulse.configs(enabled_only=True):
@@ -139,8 +143,12 @@ def plan_config(
         return 0
     store = deps.store
     round_, created = store.pulse.create_round(
-        team_id=config.team_id, channel_id=config.channel_id, week=window.week,
-        opens_at=window.opens_at, closes_at=window.closes_at, questions=config.questions,
+        team_id=config.team_id,
+        channel_id=config.channel_id,
+        week=window.week,
+        opens_at=window.opens_at,
+        closes_at=window.closes_at,
+        questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
     if not created and store.outbox.by_key(f"pulse-close:{suffix}") is not None:
@@ -160,14 +168,39 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
     poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
     remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
     rows = [
-        NewMessage(f"pulse:{suffix}", config.team_id, POST_KIND, config.channel_id, poll,
-                   due_at=round_.opens_at, expires_at=round_.closes_at - CLOSE_GRACE),
-        NewMessage(f"pulse-remind:{suffix}", config.team_id, REMIND_KIND, config.channel_id,
-                   views.reminder_dm(catalog, CHANNEL_LANG, round_, channel_id=config.channel_id,
-                                     tz=config.tz, now=remind_at),
-                   due_at=remind_at, expires_at=round_.closes_at),
-        NewMessage(f"pulse-close:{suffix}", config.team_id, CLOSE_KIND, config.channel_id,
-                   views.closed_message(catalog, CHANNEL_LANG), due_at=round_.closes_at),
+        NewMessage(
+            f"pulse:{suffix}",
+            config.team_id,
+            POST_KIND,
+            config.channel_id,
+            poll,
+            due_at=round_.opens_at,
+            expires_at=round_.closes_at - CLOSE_GRACE,
+        ),
+        NewMessage(
+            f"pulse-remind:{suffix}",
+            config.team_id,
+            REMIND_KIND,
+            config.channel_id,
+            views.reminder_dm(
+                catalog,
+                CHANNEL_LANG,
+                round_,
+                channel_id=config.channel_id,
+                tz=config.tz,
+                now=remind_at,
+            ),
+            due_at=remind_at,
+            expires_at=round_.closes_at,
+        ),
+        NewMessage(
+            f"pulse-close:{suffix}",
+            config.team_id,
+            CLOSE_KIND,
+            config.channel_id,
+            views.closed_message(catalog, CHANNEL_LANG),
+            due_at=round_.closes_at,
+        ),
     ]
     deps.store.outbox.enqueue(rows, now=now)
 
@@ -178,8 +211,12 @@ def open_now(deps: Deps, config: PulseConfig, now: datetime) -> tuple[Round, boo
     this week done. Returns this week's round and whether this call opened it."""
     week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
     round_, created = deps.store.pulse.create_round(
-        team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
-        closes_at=now + timedelta(hours=config.open_hours), questions=config.questions,
+        team_id=config.team_id,
+        channel_id=config.channel_id,
+        week=week,
+        opens_at=now,
+        closes_at=now + timedelta(hours=config.open_hours),
+        questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
     if created:
@@ -220,16 +257,28 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
         return Decision("skip", reason="never_posted")
     deps.store.pulse.set_message_ts(round_.id, post.slack_ts)
     try:
-        client.chat_update(channel=row.channel, ts=post.slack_ts,
-                           **views.closed_message(deps.catalog, CHANNEL_LANG))
+        client.chat_update(
+            channel=row.channel,
+            ts=post.slack_ts,
+            **views.closed_message(deps.catalog, CHANNEL_LANG),
+        )
     except SLACK_ERRORS as exc:
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)
         return Decision("send")  # say it in a new message instead
     return Decision("skip", reason="poll_updated")
 
 
-def results_gate(deps: Deps, row: OutboxRow, client: WebClient) -> Decision:
-    """Upload the trend chart just before the text results (once: not on a retry)."""
+def results_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
+    """A reader's results wait for their shift or working hours (not urgent: `pulse results`
+    shows them at any time); then the trend chart goes up just before the text (once)."""
+    if row.user_id:
+        reader = peek_member(deps.store, client, team_id=row.team_id, user_id=row.user_id)
+        workspace = deps.store.workspaces.get(row.team_id)
+        due = dm_deliver_at(reader, workspace, deps.settings, now, not_after=row.expires_at)
+        if due is None:
+            return Decision("skip", reason="reader_away")
+        if due > now:
+            return Decision("defer", until=due, reason="outside_hours")
     if row.attempts > 1 or row.in_doubt:
         return Decision("send")
     round_id = int(row.key.split(":")[1])
@@ -259,10 +308,14 @@ def upload_chart(
         if channel[:1] in ("U", "W"):
             target = str(client.conversations_open(users=channel)["channel"]["id"])
         client.files_upload_v2(
-            channel=target, file=png, filename=f"pulse-trend-{round_.week}.png", title=title,
+            channel=target,
+            file=png,
+            filename=f"pulse-trend-{round_.week}.png",
+            title=title,
             alt_txt=views_results.chart_alt_text(catalog, lang, results)[:1000],
-            initial_comment=catalog.ui("pulse.results.chart_comment", lang,
-                                       channel=f"<#{round_.channel_id}>"),
+            initial_comment=catalog.ui(
+                "pulse.results.chart_comment", lang, channel=f"<#{round_.channel_id}>"
+            ),
         )
     except SLACK_ERRORS as exc:
         log.warning("could not upload the pulse trend chart: %s", type(exc).__name__)

@@ -19,13 +19,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.calendars import member_calendar
+from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, views
 from bot.features.pulse.sealing import SealError
 from bot.members import member_lang, peek_member
-from bot.schedule import deliver_at, working_hours
 from bot.store.members import Member
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import Round
@@ -43,14 +42,12 @@ def dm_key(round_id: int, user_id: str) -> str:
     return f"pulse-remind-dm:{round_id}:{user_id}"
 
 
-def member_deliver_at(
-    deps: Deps, round_: Round, member: Member, now: datetime
-) -> datetime | None:
+def member_deliver_at(deps: Deps, round_: Round, member: Member, now: datetime) -> datetime | None:
     """When `member`'s reminder may go: inside their hours, before the round's last hour."""
     workspace = deps.store.workspaces.get(round_.team_id)
-    cal = member_calendar(member, workspace, deps.settings)
-    hours = working_hours(deps.settings.working_hours)
-    return deliver_at(cal, now, hours=hours, not_after=round_.closes_at - LAST_CALL)
+    return dm_deliver_at(
+        member, workspace, deps.settings, now, not_after=round_.closes_at - LAST_CALL
+    )
 
 
 def fan_out(deps: Deps, client: WebClient, round_: Round, now: datetime) -> Decision:
