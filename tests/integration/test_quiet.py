@@ -35,7 +35,11 @@ def give_shifts(bot: Bot, user_id: str, start: str = "08:00", end: str = "17:00"
     )
     tz, lang = PROFILES[user_id]
     bot.store.members.update(
-        team_id=TEAM, user_id=user_id, now=bot.clock.now(), tz=tz, lang=lang,
+        team_id=TEAM,
+        user_id=user_id,
+        now=bot.clock.now(),
+        tz=tz,
+        lang=lang,
         schedule=to_json(WeeklySchedule(rules=rules)),
     )
 
@@ -45,8 +49,16 @@ def ts_at(at: datetime) -> str:
 
 
 def message(user: str, text: str, at: datetime = MON_EVENING, **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": CHANNEL, "user": user, "text": text, "ts": ts_at(at),
-            "channel_type": "channel", "client_msg_id": secrets.token_hex(8), **extra}
+    return {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": user,
+        "text": text,
+        "ts": ts_at(at),
+        "channel_type": "channel",
+        "client_msg_id": secrets.token_hex(8),
+        **extra,
+    }
 
 
 def post(bot: Bot, event: dict[str, Any], **kw: Any) -> None:
@@ -104,16 +116,44 @@ def test_edits_bots_joins_ims_self_mentions_and_the_bot_itself_get_nothing(bot: 
     bot.clock.set(MON_EVENING)
     ts = ts_at(MON_EVENING)
     events: list[dict[str, Any]] = [
-        {"type": "message", "subtype": "message_changed", "channel": CHANNEL,
-         "channel_type": "channel", "ts": ts, "hidden": True,
-         "message": {"type": "message", "user": "U0BEN", "text": "<@U0ANA> edited", "ts": ts},
-         "previous_message": {"type": "message", "user": "U0BEN", "text": "hi", "ts": ts}},
-        {"type": "message", "subtype": "bot_message", "bot_id": "B0OTHER", "username": "pager",
-         "channel": CHANNEL, "channel_type": "channel", "text": "<@U0ANA> page", "ts": ts},
-        {"type": "message", "subtype": "channel_join", "user": "U0ANA", "channel": CHANNEL,
-         "channel_type": "channel", "text": "<@U0ANA> has joined the channel", "ts": ts},
-        {"type": "message", "user": "U0BALANCE", "bot_id": "B0BALANCE", "channel": CHANNEL,
-         "channel_type": "channel", "text": "<@U0ANA> your break", "ts": ts},
+        {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "ts": ts,
+            "hidden": True,
+            "message": {"type": "message", "user": "U0BEN", "text": "<@U0ANA> edited", "ts": ts},
+            "previous_message": {"type": "message", "user": "U0BEN", "text": "hi", "ts": ts},
+        },
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": "B0OTHER",
+            "username": "pager",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> page",
+            "ts": ts,
+        },
+        {
+            "type": "message",
+            "subtype": "channel_join",
+            "user": "U0ANA",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> has joined the channel",
+            "ts": ts,
+        },
+        {
+            "type": "message",
+            "user": "U0BALANCE",
+            "bot_id": "B0BALANCE",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "text": "<@U0ANA> your break",
+            "ts": ts,
+        },
         message("U0BEN", "<@U0ANA> in a DM", channel="D0BEN", channel_type="im"),
         message("U0ANA", "note to self <@U0ANA>"),
     ]
@@ -132,8 +172,12 @@ def test_several_mentions_make_one_notice_listing_each_once(bot: Bot) -> None:
     settle(bot)
     [notice] = notices(bot, "U0ANA")
     ids = [b["action_id"] for b in buttons(notice)]
-    assert ids == ["quiet.remind.U0BEN", "quiet.schedule.U0BEN",
-                   "quiet.remind.U0MGR", "quiet.schedule.U0MGR"]
+    assert ids == [
+        "quiet.remind.U0BEN",
+        "quiet.schedule.U0BEN",
+        "quiet.remind.U0MGR",
+        "quiet.schedule.U0MGR",
+    ]
     assert "mañana" in texts(notice)  # Ana reads Spanish
 
 
@@ -190,8 +234,14 @@ def _notice(bot: Bot, at: datetime = MON_EVENING) -> dict[str, Any]:
     event = message("U0BEN", "<@U0ANA> the Smith forms", at)
     with bot.slack.workspace.lock:  # the original message, so chat.getPermalink finds it
         bot.slack.workspace.messages.append(
-            {"type": "message", "user": "U0BEN", "text": event["text"], "ts": event["ts"],
-             "team": TEAM, "channel": CHANNEL}
+            {
+                "type": "message",
+                "user": "U0BEN",
+                "text": event["text"],
+                "ts": event["ts"],
+                "team": TEAM,
+                "channel": CHANNEL,
+            }
         )
     post(bot, event)
     [notice] = bot.slack.wait_for(lambda: notices(bot), timeout=5)
@@ -203,9 +253,16 @@ def _click(bot: Bot, notice: dict[str, Any], action: str, user: str = "U0BEN") -
     [button] = [b for b in buttons(notice) if b["action_id"].startswith(f"quiet.{action}.")]
     before = len(bot.slack.responses())
     reply = bot.sender.block_action(
-        user, button["action_id"], button["value"], channel_id=CHANNEL,
-        container={"type": "message", "message_ts": notice["ts"], "channel_id": CHANNEL,
-                   "is_ephemeral": True},
+        user,
+        button["action_id"],
+        button["value"],
+        channel_id=CHANNEL,
+        container={
+            "type": "message",
+            "message_ts": notice["ts"],
+            "channel_id": CHANNEL,
+            "is_ephemeral": True,
+        },
     )
     assert reply.status == 200
     bot.slack.wait_for(lambda: len(bot.slack.responses()) > before, timeout=5)
@@ -231,15 +288,36 @@ def test_reminder_fires_once_when_the_colleague_is_back(bot: Bot) -> None:
     assert f"/archives/{CHANNEL}/p" in texts(dm)  # a link to the original message
 
 
+def test_the_reminder_waits_for_the_senders_own_shift(bot: Bot) -> None:
+    # Ben works 13:00-21:00 in New York; Ana is back at 9:00 his time, before his day starts.
+    give_shifts(bot, "U0BEN", "13:00", "21:00")
+    answer = _click(bot, _notice(bot), "remind")
+    assert "back tomorrow at 9:00 AM your time" in texts(answer)
+    assert "I'll remind you tomorrow at 1:00 PM" in texts(answer)
+    bot.clock.set(TUE_SHIFT_START.replace(minute=5))
+    bot.tick()
+    assert dms(bot, "U0BEN") == []  # not at 9:00 his time
+    bot.clock.set(datetime(2026, 12, 1, 18, 0, 30, tzinfo=UTC))  # 13:00 in New York
+    bot.tick()
+    [dm] = dms(bot, "U0BEN")
+    assert "<@U0ANA>" in texts(dm)
+
+
 def test_a_cancelled_reminder_never_fires(bot: Bot) -> None:
     confirmation = _notice_and_click(bot)
     [cancel] = [b["accessory"] for b in confirmation["blocks"] if "accessory" in b]
-    assert bot.sender.block_action(
-        "U0MGR", cancel["action_id"], cancel["value"], channel_id=CHANNEL
-    ).status == 200  # someone else's click changes nothing
-    assert bot.sender.block_action(
-        "U0BEN", cancel["action_id"], cancel["value"], channel_id=CHANNEL
-    ).status == 200
+    assert (
+        bot.sender.block_action(
+            "U0MGR", cancel["action_id"], cancel["value"], channel_id=CHANNEL
+        ).status
+        == 200
+    )  # someone else's click changes nothing
+    assert (
+        bot.sender.block_action(
+            "U0BEN", cancel["action_id"], cancel["value"], channel_id=CHANNEL
+        ).status
+        == 200
+    )
     bot.slack.wait_for(lambda: len(bot.slack.responses()) >= 3, timeout=5)
     assert "cancelled" in texts(bot.slack.responses()[-1]["body"])
     assert bot.store.outbox.by_key(cancel["value"]).status == "cancelled"
@@ -288,8 +366,9 @@ def home_of(bot: Bot, user: str = "U0BEN") -> dict[str, Any]:
 
 
 def follow_ups_in(home: dict[str, Any]) -> list[dict[str, Any]]:
-    return [b for b in home["blocks"]
-            if b.get("accessory", {}).get("action_id") == "quiet.home_cancel"]
+    return [
+        b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == "quiet.home_cancel"
+    ]
 
 
 def test_schedule_for_when_they_are_back_sends_the_colleague_a_link_at_their_next_shift(
@@ -366,15 +445,15 @@ def test_home_lists_pending_follow_ups_and_cancels_them(bot: Bot) -> None:
     def cancel_from_home(block: dict[str, Any]) -> dict[str, Any]:
         before = len(bot.slack.views_published("U0BEN"))
         action = block["accessory"]
-        assert bot.sender.block_action(
-            "U0BEN", action["action_id"], action["value"], view=home
-        ).status == 200
+        assert (
+            bot.sender.block_action("U0BEN", action["action_id"], action["value"], view=home).status
+            == 200
+        )
         bot.slack.wait_for(lambda: len(bot.slack.views_published("U0BEN")) > before, timeout=5)
         return bot.slack.views_published("U0BEN")[-1]
 
     # Someone else's click (a forged value) changes nothing.
-    bot.sender.block_action("U0MGR", "quiet.home_cancel", reminder["accessory"]["value"],
-                            view=home)
+    bot.sender.block_action("U0MGR", "quiet.home_cancel", reminder["accessory"]["value"], view=home)
     settle(bot)
     assert bot.store.outbox.by_key(reminder["accessory"]["value"]).status == "pending"
     home = cancel_from_home(reminder)
@@ -401,13 +480,17 @@ def test_more_than_120_days_ahead_the_sender_is_told(
 ) -> None:
     evening = upcoming_monday_evening() + clock_ahead
     day = evening.astimezone(CHICAGO).date()
-    bot.store.members.update(team_id=TEAM, user_id="U0ANA", now=evening, away_from=day,
-                             away_until=day + timedelta(days=leave_days))
+    bot.store.members.update(
+        team_id=TEAM,
+        user_id="U0ANA",
+        now=evening,
+        away_from=day,
+        away_until=day + timedelta(days=leave_days),
+    )
     answer = _click(bot, _notice(bot, evening), "schedule")
     assert "more than 120 days away" in texts(answer)
     assert bot.slack.scheduled_messages() == []
-    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN",
-                                        kind="quiet_scheduled") == []
+    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN", kind="quiet_scheduled") == []
     expected_calls = 1 if clock_ahead else 0  # the bot's own check needs no call
     assert len(bot.slack.calls("chat.scheduleMessage")) == expected_calls
 
@@ -420,8 +503,7 @@ def test_too_many_scheduled_for_one_colleague_asks_to_try_again(bot: Bot) -> Non
         client.chat_scheduleMessage(channel=dm, post_at=int(evening.timestamp()) + n, text="x")
     answer = _click(bot, _notice(bot, evening), "schedule")
     assert "try again in a few minutes" in texts(answer)
-    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN",
-                                        kind="quiet_scheduled") == []
+    assert bot.store.outbox.pending_for(team_id=TEAM, user_id="U0BEN", kind="quiet_scheduled") == []
 
 
 def test_clicking_once_the_colleague_is_back_says_to_message_them_directly(bot: Bot) -> None:
@@ -438,17 +520,29 @@ def test_odd_or_forged_follow_up_clicks_change_nothing_and_log_no_error(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    actions = ("quiet.remind.U0ANA", "quiet.schedule.U0ANA", "quiet.reminder_cancel",
-               "quiet.home_cancel")
-    values = ("U0ANA|C0FRONTDESK|1764545400.000100",
-              "scheduled:T0SANDBOX:U0BEN:C0FRONTDESK:1.1:U0ANA", "", "|||")
+    actions = (
+        "quiet.remind.U0ANA",
+        "quiet.schedule.U0ANA",
+        "quiet.reminder_cancel",
+        "quiet.home_cancel",
+    )
+    values = (
+        "U0ANA|C0FRONTDESK|1764545400.000100",
+        "scheduled:T0SANDBOX:U0BEN:C0FRONTDESK:1.1:U0ANA",
+        "",
+        "|||",
+    )
     for action in actions:
         for user in ("U0BEN", "UNOBODY"):
             for value in values:  # from Home or a modal: no response_url
                 payload = {
-                    "type": "block_actions", "api_app_id": "A0BALANCE", "token": "x",
-                    "user": {"id": user, "team_id": TEAM}, "team": {"id": TEAM},
-                    "trigger_id": "1.2.3", "container": {"type": "view", "view_id": "V0"},
+                    "type": "block_actions",
+                    "api_app_id": "A0BALANCE",
+                    "token": "x",
+                    "user": {"id": user, "team_id": TEAM},
+                    "team": {"id": TEAM},
+                    "trigger_id": "1.2.3",
+                    "container": {"type": "view", "view_id": "V0"},
                     "view": {"type": "home", "id": "V0"},
                     "actions": [{"action_id": action, "value": value, "type": "button"}],
                 }
@@ -464,12 +558,14 @@ def test_odd_or_forged_follow_up_clicks_change_nothing_and_log_no_error(
 
 def test_a_tick_prunes_old_notices_and_event_ids(bot: Bot) -> None:
     old = bot.clock.now() - timedelta(days=20)
-    assert bot.store.notices.claim(team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA",
-                                   period_key="old", now=old)
+    assert bot.store.notices.claim(
+        team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA", period_key="old", now=old
+    )
     assert bot.store.events.first_seen(event_id="Ev0OLD", team_id=TEAM, now=old)
     bot.tick()
-    assert not bot.store.notices.seen(team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA",
-                                      period_key="old")
+    assert not bot.store.notices.seen(
+        team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA", period_key="old"
+    )
     assert bot.store.events.first_seen(event_id="Ev0OLD", team_id=TEAM, now=bot.clock.now())
 
 

@@ -163,9 +163,21 @@ def self_reminder(
 
 
 def reminder_set(
-    catalog: Catalog, lang: Lang, *, colleague: str, back_yours: str, key: str
+    catalog: Catalog,
+    lang: Lang,
+    *,
+    colleague: str,
+    back_yours: str,
+    key: str,
+    later: str | None = None,
 ) -> dict[str, Any]:
-    text = catalog.ui("quiet.reminder_set", lang, name=f"<@{colleague}>", back_yours=back_yours)
+    """`later`: when the reminder comes, if that waits past their return for the reader's hours."""
+    name = f"<@{colleague}>"
+    text = (
+        catalog.ui("quiet.reminder_set_later", lang, name=name, back_yours=back_yours, when=later)
+        if later
+        else catalog.ui("quiet.reminder_set", lang, name=name, back_yours=back_yours)
+    )
     cancel = blocks.button(
         catalog.ui("button.cancel_reminder", lang), action_id=CANCEL_ACTION, value=key
     )
