@@ -51,8 +51,9 @@ def _at(bot: Bot, moment: datetime) -> None:
 
 def test_the_reminder_waits_for_each_members_shift(bot: Bot) -> None:
     _add_staff(bot)
-    for command in ("tz America/Chicago", "shift mon-fri 14:00-22:00"):
-        assert bot.sender.command(AFTERNOON, command).status == 200
+    for user in (AFTERNOON, "U0MGR"):  # Maria, who gets the results, works afternoons too
+        for command in ("tz America/Chicago", "shift mon-fri 14:00-22:00"):
+            assert bot.sender.command(user, command).status == 200
     for command in ("tz America/Chicago", "shift mon-wed 08:00-17:00", "shift fri 08:00-17:00"):
         assert bot.sender.command(THURSDAY_OFF, command).status == 200
     _set_up(bot)
@@ -82,3 +83,13 @@ def test_the_reminder_waits_for_each_members_shift(bot: Bot) -> None:
         _at(bot, moment)
         assert _dms(bot)[THURSDAY_OFF] == []
     assert all(len(_dms(bot)[u]) == 1 for u in [AFTERNOON, *NO_SHIFTS])  # once each
+
+    # The results wait for Maria's shift too: Friday 14:00 in Chicago, not the 09:00 close.
+    def results() -> list[str]:
+        return [t for t in _dms(bot)["U0MGR"] if "pulse results" in t.lower()]
+
+    assert results() == []
+    _at(bot, datetime(2026, 12, 4, 19, 59, tzinfo=UTC))
+    assert results() == []
+    _at(bot, datetime(2026, 12, 4, 20, 0, 30, tzinfo=UTC))
+    assert len(results()) == 1
