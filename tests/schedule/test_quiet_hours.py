@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
+from pydantic import ValidationError
 from sched_helpers import leave, week
 
+from bot.config import Settings
 from bot.schedule import MemberCalendar, deliver_at, is_quiet, working_hours
 
 NY = ZoneInfo("America/New_York")
@@ -122,3 +125,9 @@ def test_working_hours_are_written_like_a_shift() -> None:
     nobody = cal()
     assert deliver_at(nobody, ny(date(2026, 6, 6), 7), hours=custom) == ny(date(2026, 6, 6), 8)
     assert deliver_at(nobody, ny(date(2026, 6, 6), 13), hours=custom) == ny(date(2026, 6, 8), 8)
+
+
+def test_the_working_hours_setting_is_checked_at_start_up() -> None:
+    assert Settings(_env_file=None, working_hours="mon-sat 8-12").working_hours  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="mon-fri 09:00-17:00"):
+        Settings(_env_file=None, working_hours="whenever")  # type: ignore[call-arg]
