@@ -10,7 +10,8 @@ outbox row, where the dispatcher hands over the workspace's client:
   when their row comes due, and nothing about it is stored;
 - `pulse_close`: closes the round (closing.py) and turns the poll's "Answer" button into a
   "closed" note;
-- `pulse_results`: uploads the trend chart (files upload v2) just before the text results.
+- `pulse_results`: waits for the reader's hours, then uploads the trend chart just before the text
+  results (results.py).
 A round whose close row could not run is closed by the planner an hour late. Every tick also
 deletes the comments whose retention (BALANCE_PULSE_COMMENT_RETENTION_WEEKS) has ended.
 """
@@ -24,21 +25,18 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import (
-    chart,
     closing,
     opening,
     reminding,
     reports,
+    results,
     service,
     views,
-    views_results,
 )
 from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
-from bot.members import member_lang, peek_member
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -70,7 +68,9 @@ def register(deps: Deps) -> None:
         reminding.DM_KIND, lambda row, client, now: reminding.dm_gate(deps, row, client, now)
     )
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
-    deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client, now))
+    deps.jobs.add_gate(
+        RESULTS_KIND, lambda row, client, now: results.results_gate(deps, row, client, now)
+    )
 
 
 def post_key(team_id: str, channel_id: str, week: str) -> str:
@@ -266,61 +266,6 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)
         return Decision("send")  # say it in a new message instead
     return Decision("skip", reason="poll_updated")
-
-
-def results_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
-    """A reader's results wait for their shift or working hours (not urgent: `pulse results`
-    shows them at any time); then the trend chart goes up just before the text (once)."""
-    if row.user_id:
-        reader = peek_member(deps.store, client, team_id=row.team_id, user_id=row.user_id)
-        workspace = deps.store.workspaces.get(row.team_id)
-        due = dm_deliver_at(reader, workspace, deps.settings, now, not_after=row.expires_at)
-        if due is None:
-            return Decision("skip", reason="reader_away")
-        if due > now:
-            return Decision("defer", until=due, reason="outside_hours")
-    if row.attempts > 1 or row.in_doubt:
-        return Decision("send")
-    round_id = int(row.key.split(":")[1])
-    round_ = deps.store.pulse.round(round_id)
-    if round_ is None:
-        return Decision("send")
-    upload_chart(deps, client, round_, row.channel, row.user_id)
-    return Decision("send")
-
-
-def upload_chart(
-    deps: Deps, client: WebClient, round_: Round, channel: str, user_id: str | None
-) -> bool:
-    member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
-    lang = member_lang(member) if user_id else CHANNEL_LANG
-    results = reports.results_for(deps, round_, reader=user_id)
-    if not results.eligible:
-        return False
-    catalog = deps.catalog
-    labels = {q.id: views.question_label(catalog, lang, q.id) for q in results.questions}
-    title = catalog.ui("pulse.results.chart_title", lang, week=round_.week)
-    png = chart.render_trend(results, labels, title=title)
-    if png is None:
-        return False
-    try:
-        target = channel
-        if channel[:1] in ("U", "W"):
-            target = str(client.conversations_open(users=channel)["channel"]["id"])
-        client.files_upload_v2(
-            channel=target,
-            file=png,
-            filename=f"pulse-trend-{round_.week}.png",
-            title=title,
-            alt_txt=views_results.chart_alt_text(catalog, lang, results)[:1000],
-            initial_comment=catalog.ui(
-                "pulse.results.chart_comment", lang, channel=f"<#{round_.channel_id}>"
-            ),
-        )
-    except SLACK_ERRORS as exc:
-        log.warning("could not upload the pulse trend chart: %s", type(exc).__name__)
-        return False
-    return True
 
 
 __all__ = ["CLOSE_GRACE", "RESULTS_KIND", "close_round", "closing", "plan", "register"]
