@@ -104,6 +104,8 @@ def dm_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Dec
         return Decision("skip", reason="out_of_hours_until_close")
     if at > now:
         return Decision("defer", until=at, reason="outside_hours")
+    if row.in_doubt:  # a crash mid-send may have reached Slack: better lost than twice
+        return Decision("skip", reason=HANDLED)
     key = reports.round_key(deps, round_)
     if key is None:
         return Decision("defer", until=now + RETRY, reason="no_pulse_secret")
