@@ -3,13 +3,17 @@ workspace: the bridge between the store and the pure rules in `bot.schedule`."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.config import Settings
 from bot.schedule import (
     BreakPrefs,
     MemberCalendar,
     TimeOff,
     WeeklySchedule,
+    deliver_at,
     from_json,
+    working_hours,
 )
 from bot.store.members import Member
 from bot.store.workspaces import Workspace
@@ -35,7 +39,21 @@ def member_calendar(member: Member, workspace: Workspace, settings: Settings) ->
         time_off=time_off,
         closed_days=workspace.closed_days,
         holiday_country=workspace.holiday_country or settings.holiday_country,
-        holiday_subdiv=workspace.holiday_subdiv or (
-            settings.holiday_subdiv if not workspace.holiday_country else None
-        ),
+        holiday_subdiv=workspace.holiday_subdiv
+        or (settings.holiday_subdiv if not workspace.holiday_country else None),
     )
+
+
+def dm_deliver_at(
+    member: Member,
+    workspace: Workspace,
+    settings: Settings,
+    now: datetime,
+    *,
+    not_after: datetime | None = None,
+) -> datetime | None:
+    """When a non-urgent DM to `member` may go: now inside their shift (or the working hours
+    when they have none), else the next such start; None if not before `not_after`."""
+    cal = member_calendar(member, workspace, settings)
+    hours = working_hours(settings.working_hours)
+    return deliver_at(cal, now, hours=hours, not_after=not_after)

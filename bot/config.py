@@ -81,6 +81,8 @@ class Settings(BaseSettings):
 
     holiday_country: str | None = "US"
     holiday_subdiv: str | None = None
+    # When non-urgent DMs may reach a member who has no shifts set, in the member's own zone.
+    working_hours: str = "mon-fri 09:00-17:00"
     # OAuth mode: comma-separated Fernet keys; the first encrypts tokens at rest, all decrypt.
     encryption_key: SecretStr | None = None
     token_rotation_minutes: int = Field(default=120, ge=1, le=720)
@@ -120,6 +122,17 @@ class Settings(BaseSettings):
                 parse_keys(value.get_secret_value())
             except KeyFormatError as exc:
                 raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("working_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        from bot.schedule import GrammarError, ScheduleError, working_hours
+
+        try:
+            working_hours(value)
+        except (GrammarError, ScheduleError) as exc:
+            raise ValueError(f"is not a week like 'mon-fri 09:00-17:00' ({exc})") from None
         return value
 
     @field_validator("pulse_secret")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -29,6 +30,23 @@ def load_member(
         log.warning("could not read the Slack profile of a member: %s", type(exc).__name__)
         return member or Member(team_id=team_id, user_id=user_id)
     return apply_profile(store, team_id=team_id, user=info["user"], now=now, current=member)
+
+
+def peek_member(store: Store, client: WebClient, *, team_id: str, user_id: str) -> Member:
+    """The member as far as a message to them needs (zone, language), without storing anyone
+    the bot has not met: their record, else their Slack profile, else the defaults."""
+    member = store.members.get(team_id=team_id, user_id=user_id)
+    if member is not None and member.tz and member.lang:
+        return member
+    member = member or Member(team_id=team_id, user_id=user_id)
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except (SlackApiError, SlackRequestError, OSError, KeyError, TypeError) as exc:
+        log.info("could not read the Slack profile of a member: %s", type(exc).__name__)
+        return member
+    tz = member.tz if member.tz_override else (user.get("tz") or member.tz)
+    lang = member.lang if member.lang_override else language_for_locale(user.get("locale"))
+    return replace(member, tz=tz, lang=lang)
 
 
 def apply_profile(

@@ -229,7 +229,11 @@ def one_week(
             show_form=first_week and number == 0,
             refuse_first=verbose and not first_week and name == "Dee",
         )
+    # The reminder is due on Sunday; it waits for each member's shift (or the working hours):
+    # Monday morning, and none for a shift that starts after the round's last hour.
     clinic.set_time(opens + timedelta(hours=48, minutes=1))
+    clinic.runtime.ticker.run_once()
+    clinic.set_time(opens + timedelta(hours=67, minutes=1))
     clinic.runtime.ticker.run_once()
     clinic.show_dms(only=PULSE_WORDS)
     clinic.set_time(opens + timedelta(hours=72, minutes=1))

@@ -45,6 +45,7 @@ from bot.schedule.nudges import (
     stagger,
     stagger_offset,
 )
+from bot.schedule.quiet_hours import deliver_at, hours_calendar, is_quiet, working_hours
 from bot.schedule.shifts import (
     OffReason,
     OffShift,
@@ -77,10 +78,13 @@ __all__ = [
     "check_cadence",
     "check_overlaps",
     "current_shift",
+    "deliver_at",
     "format_schedule",
     "from_json",
     "holiday_name",
+    "hours_calendar",
     "is_day_off",
+    "is_quiet",
     "leave_until",
     "local_datetime",
     "next_shift",
@@ -112,4 +116,5 @@ __all__ = [
     "stagger_offset",
     "to_json",
     "to_utc",
+    "working_hours",
 ]

@@ -194,6 +194,15 @@ class Outbox:
             )
         return int(result.rowcount or 0)
 
+    def forget_prefix(self, prefix: str) -> int:
+        """Delete every row whose key starts with `prefix` (plain key characters only); returns
+        how many. For rows whose mere traces must not outlive their purpose."""
+        if not prefix or any(c in prefix for c in "%_\\"):
+            raise ValueError("forget_prefix takes a plain, non-empty key prefix")
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(outbox).where(outbox.c.dedupe_key.like(prefix + "%")))
+        return int(result.rowcount or 0)
+
     def depth(self) -> int:
         query = (
             select(func.count()).select_from(outbox).where(outbox.c.status.in_([PENDING, SENDING]))

@@ -61,8 +61,12 @@ def _setup_values(**overrides: Any) -> dict[str, Any]:
         "day": {"value": {"type": "static_select", "selected_option": option("4")}},
         "time": {"value": {"type": "timepicker", "selected_time": "14:00"}},
         "tz": {"value": {"type": "plain_text_input", "value": "America/Chicago"}},
-        "questions": {"value": {"type": "multi_static_select",
-                                "selected_options": [option(q) for q in QUESTIONS]}},
+        "questions": {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [option(q) for q in QUESTIONS],
+            }
+        },
         "comment": {"value": {"type": "checkboxes", "selected_options": [option("yes")]}},
         "open_hours": {"value": {"type": "static_select", "selected_option": option("72")}},
         "threshold": {"value": {"type": "static_select", "selected_option": option("5")}},
@@ -98,21 +102,27 @@ def _open_round(bot: Bot) -> dict[str, Any]:
 def _answer(bot: Bot, user: str, post: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     before = len(bot.slack.views_opened())
     [button] = buttons(post)
-    reply = bot.sender.block_action(user, button["action_id"], button["value"], message=post,
-                                    channel_id=CHANNEL)
+    reply = bot.sender.block_action(
+        user, button["action_id"], button["value"], message=post, channel_id=CHANNEL
+    )
     assert reply.status == 200
     bot.slack.wait_for(lambda: len(bot.slack.views_opened()) > before, timeout=5)
     modal = bot.slack.views_opened()[-1]
     if modal.get("callback_id") != "pulse.answer":
         return {"info": view_text(modal)}
-    done = bot.sender.view_submission(user, modal, api.simple_values(answers),
-                                      callback_id="pulse.answer")
+    done = bot.sender.view_submission(
+        user, modal, api.simple_values(answers), callback_id="pulse.answer"
+    )
     return done.payload()
 
 
 def _good(workload: int, comment: str | None = None) -> dict[str, Any]:
-    answers: dict[str, Any] = {QUESTIONS[0]: workload, QUESTIONS[1]: 3, QUESTIONS[2]: 4,
-                               QUESTIONS[3]: 1}
+    answers: dict[str, Any] = {
+        QUESTIONS[0]: workload,
+        QUESTIONS[1]: 3,
+        QUESTIONS[2]: 4,
+        QUESTIONS[3]: 1,
+    }
     if comment:
         answers[COMMENT] = comment
     return answers
@@ -164,10 +174,12 @@ def test_a_full_round_above_the_threshold(bot: Bot) -> None:
     # A second answer is refused, by the button and by a replayed submission alike.
     again = _answer(bot, "U0BEN", post, _good(1))
     assert "already answered" in again["info"]
-    answer_modal = next(v for v in bot.slack.views_opened() if v.get("callback_id") ==
-                        "pulse.answer")
-    replay = bot.sender.view_submission("U0BEN", answer_modal, api.simple_values(_good(1)),
-                                        callback_id="pulse.answer").payload()
+    answer_modal = next(
+        v for v in bot.slack.views_opened() if v.get("callback_id") == "pulse.answer"
+    )
+    replay = bot.sender.view_submission(
+        "U0BEN", answer_modal, api.simple_values(_good(1)), callback_id="pulse.answer"
+    ).payload()
     assert "already answered" in view_text(replay["view"])
 
     # No results while the pulse is open.
@@ -175,16 +187,36 @@ def test_a_full_round_above_the_threshold(bot: Bot) -> None:
     assert "No pulse results yet" in texts(early)
 
     # One reminder, to the two who can answer and have not; it names nobody. Maria, who
-    # can't answer, gets none.
+    # can't answer, gets none. It is due on Sunday 14:00 in Chicago, a day off for everyone:
+    # it waits for each one's hours. Eva's shift starts Monday 08:00 (14:00 UTC); Fay has no
+    # shifts, so hers waits for the working hours, Monday 09:00 (15:00 UTC).
     bot.clock.set(REMIND + timedelta(minutes=1))
     bot.tick()
-    for user in ("U0EVA", "U0FAY"):
-        [reminder] = bot.slack.messages(user)
-        assert "friendly reminder" in texts(reminder) and "<@" not in texts(reminder)
+    assert {u: [texts(m) for m in bot.slack.messages(u)] for u in STAFF} == {u: [] for u in STAFF}
+    monday_8am = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+    bot.clock.set(monday_8am - timedelta(minutes=1))
+    bot.tick()
+    assert {u: [texts(m) for m in bot.slack.messages(u)] for u in STAFF} == {u: [] for u in STAFF}
+    bot.clock.set(monday_8am + timedelta(seconds=30))
+    bot.tick()
+    [reminder] = bot.slack.messages("U0EVA")
+    assert "friendly reminder" in texts(reminder) and "<@" not in texts(reminder)
+    assert "today at 2:00 PM" in texts(reminder)  # the close, in Eva's own time
+    assert bot.slack.messages("U0FAY") == []
+    bot.clock.set(monday_8am + timedelta(hours=1, seconds=30))
+    bot.tick()
+    [reminder] = bot.slack.messages("U0FAY")
+    assert "friendly reminder" in texts(reminder) and "<@" not in texts(reminder)
     for user in ("U0ANA", "U0BEN", "U0CAM", "U0DEE", "U0MGR"):
         assert bot.slack.messages(user) == []
     bot.tick()
     assert len(bot.slack.messages("U0EVA")) == 1  # once
+    # Each member who could answer has a reminder row (voters too), and every one of them
+    # ended the same way: the outbox does not tell who had not answered.
+    reminders = [r for r in _dump(bot)["outbox"] if r["kind"] == "pulse_remind_dm"]
+    assert sorted(r["channel"] for r in reminders) == sorted(CAN_ANSWER)
+    ends = {(r["status"], r["last_error"], r["slack_ts"], r["attempts"]) for r in reminders}
+    assert len(ends) == 1, ends
 
     assert _answer(bot, "U0EVA", post, _good(1))["response_action"] == "update"
 
@@ -192,12 +224,29 @@ def test_a_full_round_above_the_threshold(bot: Bot) -> None:
     # (Maria's own nudges never count: she is not in it).
     for user in [*CAN_ANSWER[:5], "U0MGR"]:
         for slot, outcome in enumerate(("took_it", "took_it", "skipped")):
-            bot.store.nudges.record(team_id=TEAM, user_id=user, local_date=date(2026, 12, 2),
-                                    slot=f"s{slot}", outcome=outcome, now=OPENS)
-    bot.store.nudges.record(team_id=TEAM, user_id="U0MGR", local_date=date(2026, 12, 2),
-                            slot="s9", outcome="skipped", now=OPENS)
-    bot.store.notices.claim(team_id=TEAM, sender_id="U0BEN", colleague_id="U0ANA",
-                            period_key="p1", now=OPENS - timedelta(days=2))
+            bot.store.nudges.record(
+                team_id=TEAM,
+                user_id=user,
+                local_date=date(2026, 12, 2),
+                slot=f"s{slot}",
+                outcome=outcome,
+                now=OPENS,
+            )
+    bot.store.nudges.record(
+        team_id=TEAM,
+        user_id="U0MGR",
+        local_date=date(2026, 12, 2),
+        slot="s9",
+        outcome="skipped",
+        now=OPENS,
+    )
+    bot.store.notices.claim(
+        team_id=TEAM,
+        sender_id="U0BEN",
+        colleague_id="U0ANA",
+        period_key="p1",
+        now=OPENS - timedelta(days=2),
+    )
 
     _close(bot)
     [closed] = [m for m in bot.slack.messages(CHANNEL) if m["ts"] == post["ts"]]
@@ -210,8 +259,9 @@ def test_a_full_round_above_the_threshold(bot: Bot) -> None:
     assert "67% of break nudges taken · off-shift notices sent: 1" in results
     assert "John Smith" not in json.dumps(_dump(bot))
     # Answering after the close is refused.
-    late = bot.sender.view_submission("U0FAY", answer_modal, api.simple_values(_good(2)),
-                                      callback_id="pulse.answer").payload()
+    late = bot.sender.view_submission(
+        "U0FAY", answer_modal, api.simple_values(_good(2)), callback_id="pulse.answer"
+    ).payload()
     assert "closed" in view_text(late["view"])
 
     # The members' own view of the results is refused; an admin sees the latest.
@@ -226,8 +276,16 @@ def _dump(bot: Bot) -> dict[str, list[dict[str, Any]]]:
     with bot.store.engine.connect() as conn:
         for table in metadata.sorted_tables:
             out[table.name] = [
-                {k: (v.isoformat() if hasattr(v, "isoformat") else
-                     v.hex() if isinstance(v, bytes) else v) for k, v in row.items()}
+                {
+                    k: (
+                        v.isoformat()
+                        if hasattr(v, "isoformat")
+                        else v.hex()
+                        if isinstance(v, bytes)
+                        else v
+                    )
+                    for k, v in row.items()
+                }
                 for row in conn.execute(select(table)).mappings()
             ]
     return out
@@ -254,6 +312,7 @@ def _assert_nothing_names_a_member_or_opens_an_answer(bot: Bot) -> None:
                 tried = hmac.new(candidate.encode(), message.encode(), hashlib.sha256)
                 assert tried.hexdigest() not in hashes
     # The outbox holds the post, reminder and close (channel rows) and results for readers.
+    # (The members' reminder rows are deleted at close; while it was open they ended alike.)
     people = {r["channel"] for r in dump["outbox"] if r["kind"].startswith("pulse")}
     assert people <= {CHANNEL, "U0MGR"}
 
@@ -305,8 +364,9 @@ def test_pulse_setup_is_for_admins_and_the_managers_they_named(http_bot: Bot) ->
     bot.sender.command("U0ANA", "pulse setup")
     assert bot.slack.views_opened()[-1]["callback_id"] == "pulse.setup"
     # A named manager may also look at results (none yet); other members may not.
-    assert "Todavía no hay resultados" in texts(bot.sender.command("U0ANA", "pulse results")
-                                                .payload())
+    assert "Todavía no hay resultados" in texts(
+        bot.sender.command("U0ANA", "pulse results").payload()
+    )
     assert "Only workspace admins" in texts(bot.sender.command("U0BEN", "pulse results").payload())
 
 
@@ -315,8 +375,9 @@ def test_the_setup_modal_explains_what_to_fix(http_bot: Bot) -> None:
     bot.sender.command("U0MGR", "pulse setup")
     modal = bot.slack.views_opened()[-1]
     bad = _setup_values(
-        questions={"value": {"type": "multi_static_select",
-                             "selected_options": [{"value": QUESTIONS[0]}]}},
+        questions={
+            "value": {"type": "multi_static_select", "selected_options": [{"value": QUESTIONS[0]}]}
+        },
         tz={"value": {"type": "plain_text_input", "value": "Mars/Olympus"}},
         threshold={"value": {"type": "static_select", "selected_option": {"value": "2"}}},
     )
@@ -366,8 +427,9 @@ def test_app_home_shows_the_trend_only_to_people_allowed(http_bot: Bot) -> None:
         _answer(bot, user, post, _good(4))
     _close(bot)
     for user in ("U0MGR", "U0ANA"):
-        bot.sender.event({"type": "app_home_opened", "user": user, "tab": "home",
-                          "channel": f"D{user[1:]}"})
+        bot.sender.event(
+            {"type": "app_home_opened", "user": user, "tab": "home", "channel": f"D{user[1:]}"}
+        )
     bot.slack.wait_for(lambda: len(bot.slack.views_published()) >= 2, timeout=5)
     manager = texts({"blocks": bot.slack.views_published("U0MGR")[-1]["blocks"]})
     member = texts({"blocks": bot.slack.views_published("U0ANA")[-1]["blocks"]})
@@ -390,10 +452,21 @@ def test_without_the_pulse_secret_nothing_about_the_pulse_runs(
         reply = texts(bot.sender.command("U0MGR", "pulse setup").payload())
         assert "needs one more setting first" in reply and "BALANCE_PULSE_SECRET" in reply
         assert bot.slack.views_opened() == []
-        api.save_config(bot.runtime.deps, PulseConfig(
-            team_id=TEAM, channel_id=CHANNEL, weekday=4, local_time="14:00",
-            tz="America/Chicago", questions=tuple(QUESTIONS), open_hours=72, threshold=5,
-            results_users=("U0MGR",)), now=clock.now())
+        api.save_config(
+            bot.runtime.deps,
+            PulseConfig(
+                team_id=TEAM,
+                channel_id=CHANNEL,
+                weekday=4,
+                local_time="14:00",
+                tz="America/Chicago",
+                questions=tuple(QUESTIONS),
+                open_hours=72,
+                threshold=5,
+                results_users=("U0MGR",),
+            ),
+            now=clock.now(),
+        )
         bot.clock.set(OPENS + timedelta(seconds=30))
         bot.tick()
         assert bot.store.pulse.round_for_week(TEAM, CHANNEL, "2026-W49") is None

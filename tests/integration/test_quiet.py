@@ -282,6 +282,21 @@ def test_reminder_fires_once_when_the_colleague_is_back(bot: Bot) -> None:
     assert f"/archives/{CHANNEL}/p" in texts(dm)  # a link to the original message
 
 
+def test_the_reminder_waits_for_the_senders_own_shift(bot: Bot) -> None:
+    # Ben works 13:00-21:00 in New York; Ana is back at 9:00 his time, before his day starts.
+    give_shifts(bot, "U0BEN", "13:00", "21:00")
+    answer = _click(bot, _notice(bot), "remind")
+    assert "back tomorrow at 9:00 AM your time" in texts(answer)
+    assert "I'll remind you tomorrow at 1:00 PM" in texts(answer)
+    bot.clock.set(TUE_SHIFT_START.replace(minute=5))
+    bot.tick()
+    assert dms(bot, "U0BEN") == []  # not at 9:00 his time
+    bot.clock.set(datetime(2026, 12, 1, 18, 0, 30, tzinfo=UTC))  # 13:00 in New York
+    bot.tick()
+    [dm] = dms(bot, "U0BEN")
+    assert "<@U0ANA>" in texts(dm)
+
+
 def test_a_cancelled_reminder_never_fires(bot: Bot) -> None:
     confirmation = _notice_and_click(bot)
     [cancel] = [b["accessory"] for b in confirmation["blocks"] if "accessory" in b]

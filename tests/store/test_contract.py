@@ -77,6 +77,15 @@ def test_outbox_keys_are_unique(store: Store) -> None:
     assert store.outbox.depth() == 3
 
 
+def test_outbox_forgets_rows_by_key_prefix_only(store: Store) -> None:
+    keys = ["pulse-remind-dm:7:U1", "pulse-remind-dm:7:U2", "pulse-remind-dm:70:U1", "x:7:U1"]
+    store.outbox.enqueue([message(k) for k in keys], now=NOW)
+    assert store.outbox.forget_prefix("pulse-remind-dm:7:") == 2
+    assert [k for k in keys if store.outbox.by_key(k)] == ["pulse-remind-dm:70:U1", "x:7:U1"]
+    with pytest.raises(ValueError):
+        store.outbox.forget_prefix("pulse_%")
+
+
 def test_claim_only_due_rows_then_lease_expiry_makes_them_in_doubt(store: Store) -> None:
     store.outbox.enqueue([message("now"), message("later", due=NOW + timedelta(hours=1))], now=NOW)
     lease = timedelta(seconds=60)
@@ -148,7 +157,10 @@ def test_naive_datetimes_are_refused(store: Store) -> None:
 def test_workspace_settings(store: Store) -> None:
     assert store.workspaces.get("T1").closed_days == frozenset()
     saved = store.workspaces.update(
-        "T1", now=NOW, closed_days={date(2026, 12, 24)}, urgent_route="call ext. 200",
+        "T1",
+        now=NOW,
+        closed_days={date(2026, 12, 24)},
+        urgent_route="call ext. 200",
         managers=["U2", "U1"],
     )
     assert saved.closed_days == {date(2026, 12, 24)}
@@ -157,10 +169,18 @@ def test_workspace_settings(store: Store) -> None:
 
 
 def test_outbox_pending_for_a_member_and_kind(store: Store) -> None:
-    def row(key: str, *, user: str = "U1", kind: str = "reminder", team: str = "T1",
-            due: datetime = NOW) -> NewMessage:
-        return NewMessage(key=key, team_id=team, kind=kind, channel=user, payload={"text": key},
-                          due_at=due, user_id=user)
+    def row(
+        key: str, *, user: str = "U1", kind: str = "reminder", team: str = "T1", due: datetime = NOW
+    ) -> NewMessage:
+        return NewMessage(
+            key=key,
+            team_id=team,
+            kind=kind,
+            channel=user,
+            payload={"text": key},
+            due_at=due,
+            user_id=user,
+        )
 
     soon, later = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
     store.outbox.enqueue(
@@ -177,7 +197,8 @@ def test_outbox_pending_for_a_member_and_kind(store: Store) -> None:
     )
     assert store.outbox.cancel(key="cancelled", now=NOW)
     [sent] = [
-        r for r in store.outbox.claim_due(now=NOW, limit=10, worker="w", lease=timedelta(minutes=1))
+        r
+        for r in store.outbox.claim_due(now=NOW, limit=10, worker="w", lease=timedelta(minutes=1))
         if r.key == "sent"
     ]
     store.outbox.finish(sent.id, status=SENT, now=NOW)
@@ -187,8 +208,10 @@ def test_outbox_pending_for_a_member_and_kind(store: Store) -> None:
         ("late", later, "pending"),
     ]
     assert found[0].payload == {"text": "soon"}
-    assert [r.key for r in store.outbox.pending_for(
-        team_id="T1", user_id="U1", kind="reminder", limit=1)] == ["soon"]
+    assert [
+        r.key
+        for r in store.outbox.pending_for(team_id="T1", user_id="U1", kind="reminder", limit=1)
+    ] == ["soon"]
     assert store.outbox.pending_for(team_id="T1", user_id="U3", kind="reminder") == []
 
 

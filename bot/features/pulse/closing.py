@@ -117,6 +117,8 @@ def close_round(deps: Deps, round_: Round, now: datetime, *, early: bool = False
     except SealError:
         log.error("a pulse round can't close: its answers don't open with BALANCE_PULSE_SECRET")
         return False
+    # The members' reminder rows end alike, but their timings are still traces: gone at close.
+    deps.store.outbox.forget_prefix(f"pulse-remind-dm:{round_.id}:")
     closed = store.round(round_.id)
     assert closed is not None
     queue_results(deps, closed, config, now)

@@ -55,8 +55,14 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             round_id = int(str(action.get("value") or ""))
         except ValueError:
             return
-        open_answer_modal(deps, client, team_id=team_id, user_id=user_id, round_id=round_id,
-                          trigger_id=str(body.get("trigger_id") or ""))
+        open_answer_modal(
+            deps,
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            round_id=round_id,
+            trigger_id=str(body.get("trigger_id") or ""),
+        )
 
     def on_answer_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -99,8 +105,14 @@ def answer_command(deps: Deps, cmd: Command) -> Reply:
             continue
         if not cmd.trigger_id:
             break
-        return open_answer_modal(deps, cmd.client, team_id=cmd.team_id, user_id=cmd.user_id,
-                                 round_id=round_.id, trigger_id=cmd.trigger_id)
+        return open_answer_modal(
+            deps,
+            cmd.client,
+            team_id=cmd.team_id,
+            user_id=cmd.user_id,
+            round_id=round_.id,
+            trigger_id=cmd.trigger_id,
+        )
     return views.plain(deps.catalog.ui("pulse.none_open", cmd.lang))
 
 
@@ -136,12 +148,19 @@ def answer_view(
     if key.member(user_id) not in round_.eligible:
         if not asked and user_id not in readers:
             user = eligibility.profile(client, user_id, quick=True)
-        why = eligibility.why_not(client, team_id=team_id, channel_id=round_.channel_id,
-                                  user_id=user_id, readers=readers, user=user)
+        why = eligibility.why_not(
+            client,
+            team_id=team_id,
+            channel_id=round_.channel_id,
+            user_id=user_id,
+            readers=readers,
+            user=user,
+        )
         return views.not_eligible_modal(catalog, lang, why, channel_id=round_.channel_id)
     if user_id in readers:
-        return views.not_eligible_modal(catalog, lang, eligibility.READER,
-                                        channel_id=round_.channel_id)
+        return views.not_eligible_modal(
+            catalog, lang, eligibility.READER, channel_id=round_.channel_id
+        )
     if api.has_answered(deps, round_, user_id):
         return views.info_modal(catalog, lang, catalog.ui("pulse.already_answered", lang))
     return views.answer_modal(catalog, lang, round_, api.questions_of(deps, round_))
@@ -162,7 +181,11 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def quiet_lang(
-    deps: Deps, *, team_id: str, user_id: str, hint: object = None,
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    hint: object = None,
     user: dict[str, Any] | None = None,
 ) -> Lang:
     """The member's language, found without writing anything (no trace of when someone opened
@@ -194,8 +217,14 @@ def submit_answer(
     except (TypeError, ValueError):
         round_id = 0
     try:
-        outcome = api.answer(deps, team_id=team_id, user_id=user_id, round_id=round_id,
-                             values=values, now=deps.clock.now())
+        outcome = api.answer(
+            deps,
+            team_id=team_id,
+            user_id=user_id,
+            round_id=round_id,
+            values=values,
+            now=deps.clock.now(),
+        )
     except SQLAlchemyError as exc:
         # Nothing was stored (the transaction rolled back). The modal stays open with the
         # member's answers and says so; the log says what failed, never what was answered.
@@ -203,10 +232,14 @@ def submit_answer(
         inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
         block = next((b for b in reversed(inputs) if isinstance(b, str) and b), None)
         if block is None:
-            return {"response_action": "update", "view": views.info_modal(
-                catalog, lang, catalog.ui("pulse.save_failed", lang))}
-        return {"response_action": "errors",
-                "errors": {block: catalog.ui("pulse.save_failed", lang)}}
+            return {
+                "response_action": "update",
+                "view": views.info_modal(catalog, lang, catalog.ui("pulse.save_failed", lang)),
+            }
+        return {
+            "response_action": "errors",
+            "errors": {block: catalog.ui("pulse.save_failed", lang)},
+        }
     if isinstance(outcome, list):
         return {"response_action": "errors", "errors": views.errors(catalog, lang, outcome)}
     return {"response_action": "update", "view": views.outcome_modal(catalog, lang, outcome)}
@@ -227,8 +260,13 @@ def setup_command(deps: Deps, cmd: Command) -> Reply:
     channel = cmd.channel_id if (cmd.channel_id or "")[:1] in ("C", "G") else None
     config = deps.store.pulse.config(cmd.team_id, channel) if channel else None
     view = views_setup.setup_modal(
-        catalog, cmd.lang, config=config, channel_id=channel, tz=cmd.member.tz or "UTC",
-        user_id=cmd.user_id, bank=catalog.pulse_questions(),
+        catalog,
+        cmd.lang,
+        config=config,
+        channel_id=channel,
+        tz=cmd.member.tz or "UTC",
+        user_id=cmd.user_id,
+        bank=catalog.pulse_questions(),
     )
     cmd.client.views_open(trigger_id=cmd.trigger_id, view=view)
     return None
@@ -262,12 +300,16 @@ def submit_setup(
         readers = reports.readers(deps, team_id, config)
         can_answer = len([m for m in members if m not in readers and m != bot_user_id(client)])
         if can_answer < config.threshold:
-            warning = catalog.ui("pulse.setup.small_team", lang, members=str(can_answer),
-                                 threshold=str(config.threshold))
+            warning = catalog.ui(
+                "pulse.setup.small_team",
+                lang,
+                members=str(can_answer),
+                threshold=str(config.threshold),
+            )
     nxt = api.next_opening(deps, config, now)
     next_text = None
     if nxt is not None:
-        next_text = quiet_views.when_phrase(catalog, lang, nxt, config.tz, now=now)
+        next_text = quiet_views.zoned_when_phrase(catalog, lang, nxt, config.tz, now=now)
     saved = views_setup.setup_saved(catalog, lang, config, next_open=next_text, warning=warning)
     return {"response_action": "update", "view": saved}
 
@@ -295,14 +337,14 @@ def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
     round_ = reports.latest_closed(deps, cmd.team_id, channel)
     config = store.config(cmd.team_id, round_.channel_id) if round_ else None
     workspace = deps.store.workspaces.get(cmd.team_id)
-    if not authz.can_see_results(cmd.client, workspace, cmd.user_id,
-                                 results_users=config.results_users if config else ()):
+    if not authz.can_see_results(
+        cmd.client, workspace, cmd.user_id, results_users=config.results_users if config else ()
+    ):
         return views.plain(catalog.ui("auth.managers_only", cmd.lang))
     if round_ is None:
         return views.plain(catalog.ui("pulse.results.none", cmd.lang))
     results = reports.results_for(deps, round_, reader=cmd.user_id)
-    return views_results.results_message(catalog, cmd.lang, results,
-                                         channel_id=round_.channel_id)
+    return views_results.results_message(catalog, cmd.lang, results, channel_id=round_.channel_id)
 
 
 def home_blocks(

@@ -5,12 +5,13 @@ The planner only touches the database. Steps that need Slack run in the pre-send
 outbox row, where the dispatcher hands over the workspace's client:
 - `pulse_post`: freezes who may answer (opening.py; it waits while Slack can't list the
   channel's members), then posts the poll;
-- `pulse_reminder`: DMs each member of the frozen set who has not answered, worked out in memory
-  from the round's keyed hashes (nobody is named, nothing about who has not answered is
-  stored); the row itself is then marked skipped, as its channel fallback is not needed;
+- `pulse_reminder`: plans one reminder row per member of the frozen set, each due inside that
+  member's own shift or working hours (reminding.py); whether they answered is checked only
+  when their row comes due, and nothing about it is stored;
 - `pulse_close`: closes the round (closing.py) and turns the poll's "Answer" button into a
   "closed" note;
-- `pulse_results`: uploads the trend chart (files upload v2) just before the text results.
+- `pulse_results`: waits for the reader's hours, then uploads the trend chart just before the text
+  results (results.py).
 A round whose close row could not run is closed by the planner an hour late. Every tick also
 deletes the comments whose retention (BALANCE_PULSE_COMMENT_RETENTION_WEEKS) has ended.
 """
@@ -27,19 +28,16 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import (
-    chart,
     closing,
-    eligibility,
     opening,
     redact,
+    reminding,
     reports,
+    results,
     service,
     views,
-    views_results,
 )
 from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
-from bot.features.pulse.sealing import SealError
-from bot.members import member_lang
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -67,8 +65,13 @@ def register(deps: Deps) -> None:
     deps.jobs.add_planner("pulse.rounds", planner)
     deps.jobs.add_gate(POST_KIND, lambda row, client, now: post_gate(deps, row, client, now))
     deps.jobs.add_gate(REMIND_KIND, lambda row, client, now: reminder_gate(deps, row, client, now))
+    deps.jobs.add_gate(
+        reminding.DM_KIND, lambda row, client, now: reminding.dm_gate(deps, row, client, now)
+    )
     deps.jobs.add_gate(CLOSE_KIND, lambda row, client, now: close_gate(deps, row, client, now))
-    deps.jobs.add_gate(RESULTS_KIND, lambda row, client, now: results_gate(deps, row, client))
+    deps.jobs.add_gate(
+        RESULTS_KIND, lambda row, client, now: results.results_gate(deps, row, client, now)
+    )
     deps.jobs.add_gate(
         redact.REDACT_KIND, lambda row, client, now: redact.redact_gate(deps, row, client, now)
     )
@@ -101,8 +104,10 @@ def plan(deps: Deps, now: datetime, *, planned: set[str] | None = None) -> int:
     if reports.keyring(deps) is None:
         if deps.store.pulse.configs(enabled_only=True) and "no_secret" not in _warned:
             _warned.add("no_secret")
-            log.warning("the weekly pulse is set up but BALANCE_PULSE_SECRET is not set here: "
-                        "this process leaves pulse rounds to replicas that have it")
+            log.warning(
+                "the weekly pulse is set up but BALANCE_PULSE_SECRET is not set here: "
+                "this process leaves pulse rounds to replicas that have it"
+            )
         return 0
     created = 0
     for config in deps.store.pulse.configs(enabled_only=True):
@@ -137,8 +142,12 @@ def plan_config(
         return 0
     store = deps.store
     round_, created = store.pulse.create_round(
-        team_id=config.team_id, channel_id=config.channel_id, week=window.week,
-        opens_at=window.opens_at, closes_at=window.closes_at, questions=config.questions,
+        team_id=config.team_id,
+        channel_id=config.channel_id,
+        week=window.week,
+        opens_at=window.opens_at,
+        closes_at=window.closes_at,
+        questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
     if not created and store.outbox.by_key(f"pulse-close:{suffix}") is not None:
@@ -158,14 +167,39 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
     poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
     remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
     rows = [
-        NewMessage(f"pulse:{suffix}", config.team_id, POST_KIND, config.channel_id, poll,
-                   due_at=round_.opens_at, expires_at=round_.closes_at - CLOSE_GRACE),
-        NewMessage(f"pulse-remind:{suffix}", config.team_id, REMIND_KIND, config.channel_id,
-                   views.reminder_dm(catalog, CHANNEL_LANG, round_, channel_id=config.channel_id,
-                                     tz=config.tz, now=remind_at),
-                   due_at=remind_at, expires_at=round_.closes_at),
-        NewMessage(f"pulse-close:{suffix}", config.team_id, CLOSE_KIND, config.channel_id,
-                   views.closed_message(catalog, CHANNEL_LANG), due_at=round_.closes_at),
+        NewMessage(
+            f"pulse:{suffix}",
+            config.team_id,
+            POST_KIND,
+            config.channel_id,
+            poll,
+            due_at=round_.opens_at,
+            expires_at=round_.closes_at - CLOSE_GRACE,
+        ),
+        NewMessage(
+            f"pulse-remind:{suffix}",
+            config.team_id,
+            REMIND_KIND,
+            config.channel_id,
+            views.reminder_dm(
+                catalog,
+                CHANNEL_LANG,
+                round_,
+                channel_id=config.channel_id,
+                tz=config.tz,
+                now=remind_at,
+            ),
+            due_at=remind_at,
+            expires_at=round_.closes_at,
+        ),
+        NewMessage(
+            f"pulse-close:{suffix}",
+            config.team_id,
+            CLOSE_KIND,
+            config.channel_id,
+            views.closed_message(catalog, CHANNEL_LANG),
+            due_at=round_.closes_at,
+        ),
     ]
     deps.store.outbox.enqueue(rows, now=now)
 
@@ -176,8 +210,12 @@ def open_now(deps: Deps, config: PulseConfig, now: datetime) -> tuple[Round, boo
     this week done. Returns this week's round and whether this call opened it."""
     week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
     round_, created = deps.store.pulse.create_round(
-        team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
-        closes_at=now + timedelta(hours=config.open_hours), questions=config.questions,
+        team_id=config.team_id,
+        channel_id=config.channel_id,
+        week=week,
+        opens_at=now,
+        closes_at=now + timedelta(hours=config.open_hours),
+        questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
     if created:
@@ -200,50 +238,9 @@ def post_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> D
 
 def reminder_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
     round_ = _round_of(deps, row, "pulse-remind:")
-    if round_ is None or not round_.accepts_answers(now):
+    if round_ is None:
         return Decision("skip", reason="pulse_closed")
-    key = reports.round_key(deps, round_)
-    if key is None:
-        return Decision("defer", until=now + opening.RETRY, reason="no_pulse_secret")
-    try:
-        members = eligibility.channel_members(client, round_.channel_id)
-    except SLACK_ERRORS as exc:
-        log.info("pulse reminder waits: %s", eligibility.slack_error(exc))
-        return Decision("defer", until=now + timedelta(minutes=5), reason="members_unknown")
-    blob = deps.store.pulse.sealed(round_.id)
-    try:
-        voted = key.open(blob).voters if blob else frozenset()
-    except SealError:
-        return Decision("skip", reason="sealed_with_another_secret")
-    if not deps.store.pulse.mark_reminded(round_.id):
-        return Decision("skip", reason="already_reminded")
-    assert round_.eligible is not None
-    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
-    readers = reports.readers(deps, round_.team_id, config)  # named since it opened: can't answer
-    waiting = [
-        u for u in members
-        if (h := key.member(u)) in round_.eligible and h not in voted and u not in readers
-    ]
-    sent = send_reminders(deps, client, round_, waiting, now)
-    log.info("pulse reminder sent privately to %d member(s)", sent)
-    return Decision("skip", reason="reminded_privately")
-
-
-def send_reminders(
-    deps: Deps, client: WebClient, round_: Round, members: list[str], now: datetime
-) -> int:
-    """DM each member who can still answer; who they are is never written anywhere."""
-    sent = 0
-    for user_id in members:
-        member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
-        payload = views.reminder_dm(deps.catalog, member_lang(member), round_,
-                                    channel_id=round_.channel_id, tz=member.tz or "UTC", now=now)
-        try:
-            client.chat_postMessage(channel=user_id, **payload)
-            sent += 1
-        except SLACK_ERRORS as exc:  # deactivated accounts…
-            log.info("a pulse reminder was not delivered: %s", type(exc).__name__)
-    return sent
+    return reminding.fan_out(deps, client, round_, now)
 
 
 def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
@@ -259,54 +256,15 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
         return Decision("skip", reason="never_posted")
     deps.store.pulse.set_message_ts(round_.id, post.slack_ts)
     try:
-        client.chat_update(channel=row.channel, ts=post.slack_ts,
-                           **views.closed_message(deps.catalog, CHANNEL_LANG))
+        client.chat_update(
+            channel=row.channel,
+            ts=post.slack_ts,
+            **views.closed_message(deps.catalog, CHANNEL_LANG),
+        )
     except SLACK_ERRORS as exc:
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)
         return Decision("send")  # say it in a new message instead
     return Decision("skip", reason="poll_updated")
-
-
-def results_gate(deps: Deps, row: OutboxRow, client: WebClient) -> Decision:
-    """Upload the trend chart just before the text results (once: not on a retry)."""
-    if row.attempts > 1 or row.in_doubt:
-        return Decision("send")
-    round_id = int(row.key.split(":")[1])
-    round_ = deps.store.pulse.round(round_id)
-    if round_ is None:
-        return Decision("send")
-    upload_chart(deps, client, round_, row.channel, row.user_id)
-    return Decision("send")
-
-
-def upload_chart(
-    deps: Deps, client: WebClient, round_: Round, channel: str, user_id: str | None
-) -> bool:
-    member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
-    lang = member_lang(member) if user_id else CHANNEL_LANG
-    results = reports.results_for(deps, round_, reader=user_id)
-    if not results.eligible:
-        return False
-    catalog = deps.catalog
-    labels = {q.id: views.question_label(catalog, lang, q.id) for q in results.questions}
-    title = catalog.ui("pulse.results.chart_title", lang, week=round_.week)
-    png = chart.render_trend(results, labels, title=title)
-    if png is None:
-        return False
-    try:
-        target = channel
-        if channel[:1] in ("U", "W"):
-            target = str(client.conversations_open(users=channel)["channel"]["id"])
-        client.files_upload_v2(
-            channel=target, file=png, filename=f"pulse-trend-{round_.week}.png", title=title,
-            alt_txt=views_results.chart_alt_text(catalog, lang, results)[:1000],
-            initial_comment=catalog.ui("pulse.results.chart_comment", lang,
-                                       channel=f"<#{round_.channel_id}>"),
-        )
-    except SLACK_ERRORS as exc:
-        log.warning("could not upload the pulse trend chart: %s", type(exc).__name__)
-        return False
-    return True
 
 
 __all__ = ["CLOSE_GRACE", "RESULTS_KIND", "close_round", "closing", "plan", "register"]

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
+from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, service, views
@@ -90,8 +91,17 @@ def tell(
     the outbox keys make repeats no-ops)."""
     people = sorted(reports.readers(deps, round_.team_id, config))
     rows = []
+    workspace = deps.store.workspaces.get(round_.team_id)
     for person in people:
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
+        # Inside the reader's hours, and only while the round could still open.
+        due = (  # an unknown zone is not guessed: it goes now
+            dm_deliver_at(member, workspace, deps.settings, now, not_after=round_.closes_at)
+            if member.tz
+            else now
+        )
+        if due is None:
+            continue
         lang = member_lang(member)
         payload = views.opening_notice(
             deps.catalog, lang, round_, reason, tz=member.tz or config.tz, now=now, **fmt
@@ -103,7 +113,7 @@ def tell(
                 NOTICE_KIND,
                 person,
                 payload,
-                due_at=now,
+                due_at=due,
                 expires_at=round_.closes_at,
                 user_id=person,
             )

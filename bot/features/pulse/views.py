@@ -42,7 +42,9 @@ def question_label(catalog: Catalog, lang: Lang, question_id: str) -> str:
 
 def answer_button(catalog: Catalog, lang: Lang, round_id: int) -> dict[str, Any]:
     return blocks.button(
-        catalog.ui("button.answer_pulse", lang), action_id=ANSWER_ACTION, value=str(round_id),
+        catalog.ui("button.answer_pulse", lang),
+        action_id=ANSWER_ACTION,
+        value=str(round_id),
         style="primary",
     )
 
@@ -52,9 +54,11 @@ def poll_message(
 ) -> dict[str, Any]:
     """The weekly post in the team's channel, with the "Answer" button."""
     rated = sum(1 for q in round_.questions if _kind(catalog, q) != "comment")
-    closes = quiet_views.when_phrase(catalog, lang, round_.closes_at, tz, now=round_.opens_at)
-    body = catalog.ui("pulse.post_body", lang, count=str(rated), threshold=str(round_.threshold),
-                      closes=closes)
+    # Read by the whole channel, in many zones: the time carries its zone.
+    closes = quiet_views.zoned_when_phrase(catalog, lang, round_.closes_at, tz, now=round_.opens_at)
+    body = catalog.ui(
+        "pulse.post_body", lang, count=str(rated), threshold=str(round_.threshold), closes=closes
+    )
     return blocks.message(
         catalog.ui("pulse.post_fallback", lang, count=str(rated)),
         [
@@ -105,11 +109,17 @@ def _question_input(catalog: Catalog, lang: Lang, q: PulseQuestion) -> dict[str,
     block_id = forms.question_block(q.id)
     if q.kind == "comment":
         return {
-            "type": "input", "block_id": block_id, "optional": True,
+            "type": "input",
+            "block_id": block_id,
+            "optional": True,
             "label": plain_label(catalog.text(q, lang)),
             "hint": plain_label(catalog.ui("pulse.comment_hint", lang)),
-            "element": {"type": "plain_text_input", "action_id": forms.ACTION, "multiline": True,
-                        "max_length": forms.COMMENT_MAX},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": forms.ACTION,
+                "multiline": True,
+                "max_length": forms.COMMENT_MAX,
+            },
         }
     if q.kind == "scale":
         low = catalog.text(q.low, lang) if q.low else ""
@@ -117,10 +127,14 @@ def _question_input(catalog: Catalog, lang: Lang, q: PulseQuestion) -> dict[str,
         names = {"1": f"1 · {low}" if low else "1", "5": f"5 · {high}" if high else "5"}
         options = [option(names.get(v, v), v) for v in forms.SCALE_VALUES]
     else:
-        options = [option(catalog.ui("pulse.yes", lang), "1"),
-                   option(catalog.ui("pulse.no", lang), "0")]
+        options = [
+            option(catalog.ui("pulse.yes", lang), "1"),
+            option(catalog.ui("pulse.no", lang), "0"),
+        ]
     return {
-        "type": "input", "block_id": block_id, "label": plain_label(catalog.text(q, lang)),
+        "type": "input",
+        "block_id": block_id,
+        "label": plain_label(catalog.text(q, lang)),
         "element": {"type": "radio_buttons", "action_id": forms.ACTION, "options": options},
     }
 
@@ -174,13 +188,20 @@ def outcome_modal(catalog: Catalog, lang: Lang, outcome: str) -> dict[str, Any]:
 
 
 def opening_notice(
-    catalog: Catalog, lang: Lang, round_: Round, reason: str, *, tz: str, now: datetime,
+    catalog: Catalog,
+    lang: Lang,
+    round_: Round,
+    reason: str,
+    *,
+    tz: str,
+    now: datetime,
     **fmt: str,
 ) -> dict[str, Any]:
     """To the people who get the results: this week's round can't open, and why."""
     closes = quiet_views.when_phrase(catalog, lang, round_.closes_at, tz, now=now)
-    text = catalog.ui(f"pulse.notice.{reason}", lang, channel=f"<#{round_.channel_id}>",
-                      closes=closes, **fmt)
+    text = catalog.ui(
+        f"pulse.notice.{reason}", lang, channel=f"<#{round_.channel_id}>", closes=closes, **fmt
+    )
     return blocks.message(text, [blocks.section(text)])
 
 
@@ -194,9 +215,7 @@ def info_modal(catalog: Catalog, lang: Lang, text: str) -> dict[str, Any]:
     }
 
 
-def errors(
-    catalog: Catalog, lang: Lang, problems: Sequence[forms.Problem]
-) -> dict[str, str]:
+def errors(catalog: Catalog, lang: Lang, problems: Sequence[forms.Problem]) -> dict[str, str]:
     """`response_action: errors` for the modal: one message under each input block."""
     out: dict[str, str] = {}
     for p in problems:

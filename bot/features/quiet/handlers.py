@@ -17,7 +17,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.calendars import member_calendar
+from bot.calendars import dm_deliver_at, member_calendar
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
 from bot.event_once import once_per_event
@@ -304,7 +304,11 @@ def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Re
         return views.plain(catalog.ui("quiet.reminder_unknown", lang, name=name))
     if existing is None and back <= now:
         return views.plain(catalog.ui("quiet.schedule_back_now", lang, name=name))
+    due = back
     if existing is None:
+        # The reminder is the sender's, not urgent: it waits for their own hours if need be.
+        workspace = store.workspaces.get(team_id)
+        due = dm_deliver_at(sender, workspace, deps.settings, back) or back
         dm = views.reminder_dm(
             catalog,
             lang,
@@ -320,15 +324,19 @@ def schedule_reminder(deps: Deps, client: WebClient, body: dict[str, Any]) -> Re
                     kind=service.REMINDER_KIND,
                     channel=sender_id,
                     payload=dm,
-                    due_at=back,
-                    expires_at=back + REMINDER_VALID_FOR,
+                    due_at=due,
+                    expires_at=due + REMINDER_VALID_FOR,
                     user_id=sender_id,
                 )
             ],
             now=now,
         )
-    back_yours = views.when_phrase(catalog, lang, back, sender.tz or "UTC", now=now)
-    return views.reminder_set(catalog, lang, colleague=colleague_id, back_yours=back_yours, key=key)
+    tz = sender.tz or "UTC"
+    back_yours = views.when_phrase(catalog, lang, back, tz, now=now)
+    later = views.when_phrase(catalog, lang, due, tz, now=now) if due > back else None
+    return views.reminder_set(
+        catalog, lang, colleague=colleague_id, back_yours=back_yours, key=key, later=later
+    )
 
 
 def schedule_for_colleague(deps: Deps, client: WebClient, body: dict[str, Any]) -> Reply:

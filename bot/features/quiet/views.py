@@ -40,6 +40,17 @@ def when_phrase(catalog: Catalog, lang: Lang, moment: datetime, tz: str, *, now:
     return phrases.when(catalog, lang, moment, tz, now=now)
 
 
+def zoned_when_phrase(
+    catalog: Catalog, lang: Lang, moment: datetime, tz: str, *, now: datetime
+) -> str:
+    """ "Friday at 5:00 PM EST": for text read in several zones (channel posts, set-up)."""
+    zone = moment.astimezone(ZoneInfo(tz)).tzname() or tz
+    if zone[:1] in "+-":  # zones without a letter abbreviation: "UTC-03"
+        zone = f"UTC{zone}"
+    when = when_phrase(catalog, lang, moment, tz, now=now)
+    return catalog.ui("phrase.in_zone", lang, when=when, zone=zone)
+
+
 def colleague_line(
     catalog: Catalog, lang: Lang, who: OffColleague, *, sender_tz: str, now: datetime
 ) -> str:
@@ -54,8 +65,9 @@ def colleague_line(
     )
     if off.back_at is None:
         if on_leave and until:
-            return catalog.text(catalog.off_shift("off.leave_no_return"), lang, name=name,
-                                until=until)
+            return catalog.text(
+                catalog.off_shift("off.leave_no_return"), lang, name=name, until=until
+            )
         return catalog.ui("quiet.off_no_return", lang, name=name)
     fmt = {
         "name": name,
@@ -151,9 +163,21 @@ def self_reminder(
 
 
 def reminder_set(
-    catalog: Catalog, lang: Lang, *, colleague: str, back_yours: str, key: str
+    catalog: Catalog,
+    lang: Lang,
+    *,
+    colleague: str,
+    back_yours: str,
+    key: str,
+    later: str | None = None,
 ) -> dict[str, Any]:
-    text = catalog.ui("quiet.reminder_set", lang, name=f"<@{colleague}>", back_yours=back_yours)
+    """`later`: when the reminder comes, if that waits past their return for the reader's hours."""
+    name = f"<@{colleague}>"
+    text = (
+        catalog.ui("quiet.reminder_set_later", lang, name=name, back_yours=back_yours, when=later)
+        if later
+        else catalog.ui("quiet.reminder_set", lang, name=name, back_yours=back_yours)
+    )
     cancel = blocks.button(
         catalog.ui("button.cancel_reminder", lang), action_id=CANCEL_ACTION, value=key
     )
@@ -239,9 +263,7 @@ def home_follow_ups(
         )
         out.append(blocks.section(line, accessory=cancel))
     if more or len(items) > HOME_MAX_FOLLOW_UPS:
-        out.append(
-            blocks.context(catalog.ui("quiet.home_more", lang, count=HOME_MAX_FOLLOW_UPS))
-        )
+        out.append(blocks.context(catalog.ui("quiet.home_more", lang, count=HOME_MAX_FOLLOW_UPS)))
     return out
 
 

@@ -27,7 +27,7 @@ from bot.features.tips import service as tips_service
 from bot.features.workflows import service, views
 from bot.features.workflows.service import StepError
 from bot.members import load_member, member_lang
-from bot.schedule import MemberCalendar
+from bot.schedule import MemberCalendar, working_hours
 from bot.store.members import Member
 from bot.store.outbox import NewMessage
 from bot.store.pulse import PulseConfig, Round
@@ -113,7 +113,9 @@ def _tip_for_person(
     tip = _pick_tip(deps, team_id, request.user, level, request.topic)
     payload = views.tip_post(deps.catalog, lang, tip, level)
     outputs: dict[str, Any] = {"tip": deps.catalog.text(tip, lang)}
-    arrives = service.tip_arrives_at(_calendar(deps, member), now)
+    workspace = deps.store.workspaces.get(team_id)
+    cal = member_calendar(member, workspace, deps.settings)
+    arrives = service.tip_arrives_at(cal, now, hours=working_hours(deps.settings.working_hours))
     if arrives > now:  # off shift: the tip waits for their next shift, like every other DM
         deps.store.outbox.enqueue(
             [
@@ -164,12 +166,6 @@ def _post(
             log.warning("a workflow step could not reach Slack: %s", code or type(exc).__name__)
         raise problem from None
     return {"channel": str(response["channel"]), "ts": str(response["ts"])}
-
-
-def _calendar(deps: Deps, member: Member) -> MemberCalendar | None:
-    if not member.schedule:
-        return None
-    return member_calendar(member, deps.store.workspaces.get(member.team_id), deps.settings)
 
 
 # -- "Who is off shift?" -------------------------------------------------------------------------

@@ -16,7 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.features.tips.topics import match_topic
-from bot.schedule import GrammarError, MemberCalendar, OffShift, next_shift, off_shift_status
+from bot.schedule import (
+    GrammarError,
+    MemberCalendar,
+    OffShift,
+    WeeklySchedule,
+    deliver_at,
+    off_shift_status,
+)
 from bot.schedule import parse_level as parse_level_words
 from bot.store.members import Member
 from bot.store.pulse import OPEN, Round
@@ -210,13 +217,11 @@ def standings(
 # -- a tip for a person ----------------------------------------------------------------------------
 
 
-def tip_arrives_at(cal: MemberCalendar | None, now: datetime) -> datetime:
-    """A tip sent to a person is not urgent: it arrives now while they are on shift (or when
-    their shifts are unknown), else at the start of their next shift."""
-    if cal is None or off_shift_status(cal, now) is None:
-        return now
-    upcoming = next_shift(cal, now)
-    return upcoming.start if upcoming is not None else now
+def tip_arrives_at(cal: MemberCalendar, now: datetime, *, hours: WeeklySchedule) -> datetime:
+    """A tip sent to a person is not urgent: it arrives now inside their shift (or, with no
+    shifts, their workspace's working hours), else when the next one starts; now if they
+    have none to come (on leave for good: Slack holds it for them)."""
+    return deliver_at(cal, now, hours=hours) or now
 
 
 # -- this week's pulse ---------------------------------------------------------------------------

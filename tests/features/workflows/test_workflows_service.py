@@ -11,13 +11,24 @@ import pytest
 
 from bot.features.workflows import service, views
 from bot.features.workflows.service import StepError
-from bot.schedule import MemberCalendar, OffShift, ShiftRule, TimeOff, WeeklySchedule, to_json
+from bot.schedule import (
+    MemberCalendar,
+    OffShift,
+    ShiftRule,
+    TimeOff,
+    WeeklySchedule,
+    to_json,
+    working_hours,
+)
 from bot.store.members import Member
 from bot.store.pulse import Round
 from content import builtin_catalog
 
 CHI = "America/Chicago"
 catalog = builtin_catalog()
+
+
+HOURS = working_hours()
 
 
 def utc(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2026) -> datetime:
@@ -169,17 +180,20 @@ def test_the_summary_names_people_with_their_own_zone_and_no_mentions() -> None:
 # -- a tip for a person --------------------------------------------------------------------------
 
 
-def test_a_tip_arrives_now_on_shift_or_when_shifts_are_unknown() -> None:
-    on_shift = utc(11, 30, 15)
-    assert service.tip_arrives_at(cal(), on_shift) == on_shift
-    assert service.tip_arrives_at(None, on_shift) == on_shift
+def test_a_tip_arrives_now_on_shift_or_inside_the_working_hours() -> None:
+    on_shift = utc(11, 30, 15)  # Monday 09:00 CST
+    assert service.tip_arrives_at(cal(), on_shift, hours=HOURS) == on_shift
+    no_shifts = cal(schedule=WeeklySchedule())
+    assert service.tip_arrives_at(no_shifts, on_shift, hours=HOURS) == on_shift
+    saturday = utc(11, 28, 18)  # no shifts: it waits for Monday 09:00 CST
+    assert service.tip_arrives_at(no_shifts, saturday, hours=HOURS) == utc(11, 30, 15)
 
 
 def test_a_tip_waits_for_the_next_shift_across_the_dst_change() -> None:
     friday_evening = utc(10, 30, 23)  # 18:00 CDT
-    assert service.tip_arrives_at(cal(), friday_evening) == utc(11, 2, 14)  # Mon 08:00 CST
+    assert service.tip_arrives_at(cal(), friday_evening, hours=HOURS) == utc(11, 2, 14)
     saturday = utc(3, 7, 18)  # spring forward on Sunday March 8
-    assert service.tip_arrives_at(cal(), saturday) == utc(3, 9, 13)  # Mon 08:00 CDT
+    assert service.tip_arrives_at(cal(), saturday, hours=HOURS) == utc(3, 9, 13)  # 08:00 CDT
 
 
 # -- this week's pulse ---------------------------------------------------------------------------
