@@ -8,7 +8,9 @@ gets no row: a reminder after the close is noise.
 
 Whether a member has answered is looked at only when their row comes due, in memory: every row
 ends the same way (skipped, one reason) whether it sent a DM or not, so the outbox tells no one
-who had not answered.
+who had not answered. The rows name nobody either: a row is keyed by the member's hash for the
+round (as the frozen set already stores it) and carries the member id sealed with the round's
+key, so a copy of the database can't even list who was due a reminder.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ HANDLED = "reminder_handled"  # the one outcome of a member's row, sent or not
 SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
-def dm_key(round_id: int, user_id: str) -> str:
-    return f"pulse-remind-dm:{round_id}:{user_id}"
+def dm_key(round_id: int, member_hash: str) -> str:
+    return f"pulse-remind-dm:{round_id}:{member_hash}"
 
 
 def member_deliver_at(deps: Deps, round_: Round, member: Member, now: datetime) -> datetime | None:
@@ -73,16 +75,16 @@ def fan_out(deps: Deps, client: WebClient, round_: Round, now: datetime) -> Deci
         at = member_deliver_at(deps, round_, member, now)
         if at is None:
             continue
+        member_hash = key.member(user_id)
         rows.append(
             NewMessage(
-                dm_key(round_.id, user_id),
+                dm_key(round_.id, member_hash),
                 round_.team_id,
                 DM_KIND,
-                user_id,
-                {},
+                member_hash[:32],  # never posted to: the gate sends the DM itself
+                {"to": key.seal_text(user_id)},
                 due_at=at,
                 expires_at=round_.closes_at - LAST_CALL,
-                user_id=user_id,
             )
         )
     deps.store.outbox.enqueue(rows, now=now)  # keyed per round and member: twice is once
@@ -94,10 +96,17 @@ def fan_out(deps: Deps, client: WebClient, round_: Round, now: datetime) -> Deci
 def dm_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
     """A member's reminder: wait for their hours (their shift may have changed), then DM them
     if they have not answered. Sent or not, the row is skipped with the same reason."""
-    round_id, user_id = row.key.removeprefix("pulse-remind-dm:").split(":", 1)
+    round_id = row.key.removeprefix("pulse-remind-dm:").split(":", 1)[0]
     round_ = deps.store.pulse.round(int(round_id))
     if round_ is None or not round_.accepts_answers(now):
         return Decision("skip", reason="pulse_closed")
+    key = reports.round_key(deps, round_)
+    if key is None:
+        return Decision("defer", until=now + RETRY, reason="no_pulse_secret")
+    try:
+        user_id = key.open_text(str(row.payload.get("to") or ""))
+    except SealError:
+        return Decision("skip", reason=HANDLED)
     member = peek_member(deps.store, client, team_id=round_.team_id, user_id=user_id)
     at = member_deliver_at(deps, round_, member, now)
     if at is None:
@@ -106,9 +115,6 @@ def dm_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Dec
         return Decision("defer", until=at, reason="outside_hours")
     if row.in_doubt:  # a crash mid-send may have reached Slack: better lost than twice
         return Decision("skip", reason=HANDLED)
-    key = reports.round_key(deps, round_)
-    if key is None:
-        return Decision("defer", until=now + RETRY, reason="no_pulse_secret")
     blob = deps.store.pulse.sealed(round_.id)
     try:
         voted = key.open(blob).voters if blob else frozenset()

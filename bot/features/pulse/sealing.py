@@ -17,6 +17,7 @@ person, no order, no time.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -140,8 +141,22 @@ class RoundKey:
         except InvalidTag:
             raise SealError("sealed with another secret, or damaged") from None
 
-    def _aad(self) -> bytes:
-        return f"{self.team_id}:{self.round_id}".encode()
+    def seal_text(self, text: str) -> str:
+        """`text` (a member id the outbox must carry) readable only with the secret."""
+        nonce = os.urandom(_NONCE)
+        sealed = AESGCM(self._seal).encrypt(nonce, text.encode(), self._aad(b"text"))
+        return base64.urlsafe_b64encode(nonce + sealed).decode()
+
+    def open_text(self, value: str) -> str:
+        try:
+            raw = base64.urlsafe_b64decode(value.encode())
+            nonce, sealed = raw[:_NONCE], raw[_NONCE:]
+            return AESGCM(self._seal).decrypt(nonce, sealed, self._aad(b"text")).decode()
+        except (InvalidTag, ValueError):
+            raise SealError("sealed with another secret, or damaged") from None
+
+    def _aad(self, purpose: bytes = b"") -> bytes:
+        return f"{self.team_id}:{self.round_id}".encode() + (b":" + purpose if purpose else b"")
 
 
 class Keyring:
