@@ -40,16 +40,15 @@ _TIME_ZONE = re.compile(r"\b[A-Za-z]+(?:/[A-Za-z_+-]+)+\b")  # America/Mexico_Ci
 
 # Common English words that Spanish never uses as words of its own. Words both languages share
 # ("a", "no", "me", "son") are left out on purpose.
-ENGLISH_WORDS = frozenset(
-    """
-    the your you yours and with for this that these those when is are was were be been being
-    to of it its it's we our us they their them she his her my i'm you're don't can't won't
-    isn't aren't doesn't didn't will would should could can have has had do does did not
-    what which who whom how why where there here from into onto about after before until
-    at by or if then than so up out on off in over under again only just also each every
-    please thanks thank let let's get got make made take took see saw need want any some
-    """.split()
-)
+_WORDS = """
+the your you yours and with for this that these those when is are was were be been being to
+of it its it's we our us they their them she his her my i'm you're don't can't won't isn't
+aren't doesn't didn't will would should could can have has had do does did not what which
+who whom how why where there here from into onto about after before until at by or if then
+than so up out on off in over under again only just also each every please thanks thank let
+let's get got make made take took see saw need want any some
+"""
+ENGLISH_WORDS = frozenset(_WORDS.split())
 
 
 # Words spelled the same in both languages: a text made only of these is translated already.

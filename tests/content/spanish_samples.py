@@ -31,28 +31,60 @@ QUESTIONS = ("workload-manageable", "stress-coping", "lunch-away", "next-week-be
 
 def pulse_round(week: int = 0) -> Round:
     opens = NOW + timedelta(weeks=week)
-    return Round(id=7 + week, team_id="T1", channel_id="C1", week=f"2026-W{49 + week}",
-                 status="closed", opens_at=opens, closes_at=opens + timedelta(hours=72),
-                 closed_at=None, questions=QUESTIONS, threshold=5, responses=6,
-                 message_ts=None, reminded=False)
+    return Round(
+        id=7 + week,
+        team_id="T1",
+        channel_id="C1",
+        week=f"2026-W{49 + week}",
+        status="closed",
+        opens_at=opens,
+        closes_at=opens + timedelta(hours=72),
+        closed_at=None,
+        questions=QUESTIONS,
+        threshold=5,
+        responses=6,
+        message_ts=None,
+        reminded=False,
+    )
 
 
 def results(catalog: Catalog) -> service.Results:
-    series = [(pulse_round(w), RoundTallies(responses=6, questions={
-        "workload-manageable": Tally(6, 24 - 3 * w), "stress-coping": Tally(6, 18 - 2 * w),
-        "lunch-away": Tally(6, 3, 3)}, comments=("Semana tranquila", "Lunes pesado")))
-        for w in range(3)]
+    series = [
+        (
+            pulse_round(w),
+            RoundTallies(
+                responses=6,
+                questions={
+                    "workload-manageable": Tally(6, 24 - 3 * w),
+                    "stress-coping": Tally(6, 18 - 2 * w),
+                    "lunch-away": Tally(6, 3, 3),
+                },
+                comments=("Semana tranquila", "Lunes pesado"),
+            ),
+        )
+        for w in range(3)
+    ]
     kinds = {q.id: q.kind for q in catalog.pulse_questions()}
     factors = {q.id: q.factor for q in catalog.pulse_questions()}
-    return service.build_results(series[-1], series[:-1][::-1], kinds=kinds, factors=factors,
-                                 threshold=5, members=8,
-                                 signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2))
+    return service.build_results(
+        series[-1],
+        series[:-1][::-1],
+        kinds=kinds,
+        factors=factors,
+        threshold=5,
+        members=8,
+        signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2),
+    )
 
 
 def _off(reason: str, *, back: bool = True) -> OffShift:
-    return OffShift(reason=reason, back_at=NOW + timedelta(hours=17) if back else None,  # type: ignore[arg-type]
-                    period_key="p", holiday="Navidad" if reason == "holiday" else None,
-                    leave_until=date(2026, 12, 11) if reason == "time_off" else None)
+    return OffShift(
+        reason=reason,
+        back_at=NOW + timedelta(hours=17) if back else None,  # type: ignore[arg-type]
+        period_key="p",
+        holiday="Navidad" if reason == "holiday" else None,
+        leave_until=date(2026, 12, 11) if reason == "time_off" else None,
+    )
 
 
 def _colleagues() -> list[OffColleague]:
@@ -65,22 +97,47 @@ def _colleagues() -> list[OffColleague]:
 def _plan() -> TodayPlan:
     end = NOW + timedelta(hours=3)
     return TodayPlan(
-        next_nudge=PlannedNudge(kind="break", at=NOW + timedelta(minutes=40),  # type: ignore[arg-type]
-                                local_date=NOW.date(), shift_end=end),
-        lunch=PlannedNudge(kind="lunch", at=NOW + timedelta(hours=1),  # type: ignore[arg-type]
-                           local_date=NOW.date(), shift_end=end),
+        next_nudge=PlannedNudge(
+            kind="break",
+            at=NOW + timedelta(minutes=40),  # type: ignore[arg-type]
+            local_date=NOW.date(),
+            shift_end=end,
+        ),
+        lunch=PlannedNudge(
+            kind="lunch",
+            at=NOW + timedelta(hours=1),  # type: ignore[arg-type]
+            local_date=NOW.date(),
+            shift_end=end,
+        ),
         shift_end=end,
     )
 
 
 def by_name(catalog: Catalog) -> dict[str, Callable[[], Any]]:
     """One representative value per parameter name (callables, so each call gets a fresh one)."""
-    week = WeeklySchedule(rules=tuple(ShiftRule(weekday=d, start=time(8), end=time(17))
-                                      for d in range(5)))
-    member = Member("T1", "U1", level="mid", tz=TZ, lang="es", quiet_notices=True,
-                    schedule=week.model_dump_json(), away_until=date(2026, 12, 11))
-    config = PulseConfig(team_id="T1", channel_id="C1", weekday=4, local_time="14:00", tz=TZ,
-                         questions=QUESTIONS, open_hours=72, threshold=5)
+    week = WeeklySchedule(
+        rules=tuple(ShiftRule(weekday=d, start=time(8), end=time(17)) for d in range(5))
+    )
+    member = Member(
+        "T1",
+        "U1",
+        level="mid",
+        tz=TZ,
+        lang="es",
+        quiet_notices=True,
+        schedule=week.model_dump_json(),
+        away_until=date(2026, 12, 11),
+    )
+    config = PulseConfig(
+        team_id="T1",
+        channel_id="C1",
+        weekday=4,
+        local_time="14:00",
+        tz=TZ,
+        questions=QUESTIONS,
+        open_hours=72,
+        threshold=5,
+    )
     return {
         "catalog": lambda: catalog,
         "lang": lambda: "es",
@@ -138,17 +195,31 @@ def by_name(catalog: Catalog) -> dict[str, Callable[[], Any]]:
         "back_yours": lambda: "el lunes a las 8:00",
         "sender": lambda: "U2",
         "permalink": lambda: "https://example.slack.com/archives/C1/p1700000000000100",
-        "items": lambda: [FollowUpItem("k1", "reminder", "U2", NOW + timedelta(hours=17), "C1",
-                                       None),
-                          FollowUpItem("k2", "scheduled", "U3", NOW + timedelta(hours=20), "C1",
-                                       "https://example.slack.com/archives/C1/p1")],
+        "items": lambda: [
+            FollowUpItem("k1", "reminder", "U2", NOW + timedelta(hours=17), "C1", None),
+            FollowUpItem(
+                "k2",
+                "scheduled",
+                "U3",
+                NOW + timedelta(hours=20),
+                "C1",
+                "https://example.slack.com/archives/C1/p1",
+            ),
+        ],
         "more": lambda: True,
         "next_shift": lambda: "el lunes a las 8:00",
         "tip": lambda: catalog.tips()[0],
         "seed": lambda: "U1:2026-12-04",
-        "form": lambda: SettingsForm(level="mid", shifts="lun a vie 8-17", cadence="90m",
-                                     lunch="13:00", lunch_length="30m", breaks=True,
-                                     quiet_notices=True, end_of_shift=True),
+        "form": lambda: SettingsForm(
+            level="mid",
+            shifts="lun a vie 8-17",
+            cadence="90m",
+            lunch="13:00",
+            lunch_length="30m",
+            breaks=True,
+            quiet_notices=True,
+            end_of_shift=True,
+        ),
         "origin": lambda: "home",
         "topic": lambda: "stress",
         "note": lambda: None,
@@ -157,8 +228,11 @@ def by_name(catalog: Catalog) -> dict[str, Callable[[], Any]]:
         "faqs": lambda: catalog.faqs(),
         "not_found": lambda: True,
         "suggestions": lambda: tuple(catalog.faqs()[:2]),
-        "standings": lambda: [Standing("U2", _off("off_shift")), Standing("U3", None),
-                              Standing("U4", _off("holiday"))],
+        "standings": lambda: [
+            Standing("U2", _off("off_shift")),
+            Standing("U3", None),
+            Standing("U4", _off("holiday")),
+        ],
         "names": lambda: {"U2": "Ana", "U3": "Luis", "U4": "Marta"},
         "zones": lambda: {"U2": TZ, "U3": TZ, "U4": TZ},
         "unknown": lambda: 1,
@@ -181,8 +255,9 @@ def variants(catalog: Catalog, qualname: str) -> Iterator[dict[str, Any]] | None
         return ({"why": w} for w in pulse_views.NOT_ELIGIBLE)
     if qualname == "pulse.views.opening_notice":
         keys = [k for k in catalog.ui_keys() if k.startswith("pulse.notice.")]
-        return ({"reason": k.removeprefix("pulse.notice."), **_notice_fmt(catalog, k)}
-                for k in keys)
+        return (
+            {"reason": k.removeprefix("pulse.notice."), **_notice_fmt(catalog, k)} for k in keys
+        )
     if qualname == "quiet.views.self_reminder":
         return ({"situation": s} for s in ("ended", "before", "day_off", "leave"))
     if qualname == "breaks.views.nudge_answered":
@@ -196,8 +271,7 @@ def variants(catalog: Catalog, qualname: str) -> Iterator[dict[str, Any]] | None
         return ({"key": k} for k in keys)
     if qualname == "workflows.views.error_text":
         keys = [k for k in catalog.ui_keys() if k.startswith("workflow.error.")]
-        return ({"error": StepError(k, **{n: "xyz" for n in _fmt_names(catalog, k)})}
-                for k in keys)
+        return ({"error": StepError(k, **{n: "xyz" for n in _fmt_names(catalog, k)})} for k in keys)
     if qualname == "pulse.views.errors":
         return iter([{"problems": [forms.Problem("q:lunch-away", "pulse.answer_required")]}])
     if qualname == "settings.views.field_errors":

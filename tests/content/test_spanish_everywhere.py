@@ -58,7 +58,13 @@ CATALOG = list(catalog_texts())
 def test_the_catalog_walk_sees_every_section() -> None:
     assert len(CATALOG) > 400
     assert {where.split()[0] for where, _ in CATALOG} == {
-        "tip", "faq", "break", "end-of-shift", "off-shift", "pulse", "ui",
+        "tip",
+        "faq",
+        "break",
+        "end-of-shift",
+        "off-shift",
+        "pulse",
+        "ui",
     }
 
 
@@ -108,8 +114,11 @@ def _builders() -> list[tuple[str, Callable[..., Any]]]:
                 continue
             module = importlib.import_module(f"{package.__name__}.{sub.name}")
             for name, fn in inspect.getmembers(module, inspect.isfunction):
-                if (fn.__module__ == module.__name__ and not name.startswith("_")
-                        and "lang" in inspect.signature(fn).parameters):
+                if (
+                    fn.__module__ == module.__name__
+                    and not name.startswith("_")
+                    and "lang" in inspect.signature(fn).parameters
+                ):
                     found.append((f"{feature.name}.{sub.name}.{name}", fn))
     return sorted(found, key=lambda item: item[0])
 
@@ -120,10 +129,10 @@ BUILDERS = _builders()
 def texts_in(output: Any) -> Iterator[str]:
     """Every string a member can read in a builder's output: Block Kit, plain text, or the
     `response_action: errors` map of block id to message."""
-    if isinstance(output, dict) and output and all(isinstance(v, str) for v in output.values()):
-        if "type" not in output and "text" not in output:
-            yield from output.values()
-            return
+    errors = isinstance(output, dict) and "type" not in output and "text" not in output
+    if errors and output and all(isinstance(v, str) for v in output.values()):
+        yield from output.values()
+        return
     yield from _block_texts(output)
 
 
@@ -141,9 +150,7 @@ def _block_texts(output: Any) -> Iterator[str]:
             yield from _block_texts(item)
 
 
-def _calls(
-    qualname: str, fn: Callable[..., Any], lang: str = "es"
-) -> Iterator[dict[str, Any]]:
+def _calls(qualname: str, fn: Callable[..., Any], lang: str = "es") -> Iterator[dict[str, Any]]:
     samples = {**by_name(CAT), "lang": lambda: lang}
     extra = variants(CAT, qualname)
     for overrides in extra if extra is not None else iter([{}]):
@@ -166,8 +173,12 @@ def _calls(
 def test_builders_are_discovered() -> None:
     names = {name for name, _ in BUILDERS}
     assert len(BUILDERS) >= 70
-    assert {"pulse.views.poll_message", "forget.views.confirm_message",
-            "quiet.views.end_of_shift_dm", "tips.views.tip_message"} <= names
+    assert {
+        "pulse.views.poll_message",
+        "forget.views.confirm_message",
+        "quiet.views.end_of_shift_dm",
+        "tips.views.tip_message",
+    } <= names
 
 
 @pytest.mark.parametrize(("qualname", "fn"), BUILDERS, ids=[name for name, _ in BUILDERS])
