@@ -8,15 +8,20 @@ import inspect
 import pkgutil
 import string
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import bot.features
+from bot.clock import ManualClock
+from bot.sandbox import SlackSandbox
 from content import LocalizedText, builtin_catalog, check_content
 from content.untranslated import english_words, untranslated
 from tests.content.spanish_samples import by_name, variants
+from tests.integration import test_pulse as pulse
+from tests.integration.conftest import MEMBERS, Bot, buttons, start_bot, texts
 
 CAT = builtin_catalog()
 
@@ -202,3 +207,54 @@ def test_the_same_check_finds_english_in_the_english_output() -> None:
         if any(english_words(t) for kw in _calls(qualname, fn, "en") for t in texts_in(fn(**kw)))
     ]
     assert len(english) >= 0.7 * len(BUILDERS), sorted(set(dict(BUILDERS)) - set(english))
+
+
+# -- first contact, end to end -------------------------------------------------------------------
+
+
+@pytest.fixture
+def bot(slack: SlackSandbox, tmp_path: Path, clock: ManualClock) -> Iterator[Bot]:
+    yield from start_bot(slack, tmp_path, clock, mode="http")
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackSandbox]:
+    with SlackSandbox() as sandbox:
+        for user_id, profile in MEMBERS.items():
+            sandbox.add_user(user_id, **profile)
+        sandbox.add_channel(pulse.CHANNEL, "front-desk", members=list(MEMBERS))
+        yield sandbox
+
+
+def test_a_spanish_speaker_who_never_typed_a_command_is_written_to_in_spanish(bot: Bot) -> None:
+    pulse._add_staff(bot)
+    bot.slack.add_user("U0NEW", name="nadia", tz="America/Mexico_City", locale="es-MX")
+    bot.slack.workspace.channels[pulse.CHANNEL].members.append("U0NEW")
+    pulse._set_up(bot)
+    post = pulse._open_round(bot)
+    assert bot.store.members.get(team_id=pulse.TEAM, user_id="U0NEW") is None
+
+    # The pulse reminder is her first message from Balance Bot: Spanish, from her Slack locale.
+    bot.clock.set(pulse.REMIND + timedelta(minutes=1))
+    bot.tick()
+    [reminder] = bot.slack.messages("U0NEW")
+    assert "recordatorio" in texts(reminder).lower(), texts(reminder)
+    assert english_words(texts(reminder)) == [], texts(reminder)
+    assert [b["text"]["text"] for b in buttons(reminder)] == [CAT.ui("button.answer_pulse", "es")]
+    # ...and writing to her left no trace of her.
+    assert bot.store.members.get(team_id=pulse.TEAM, user_id="U0NEW") is None
+
+    # The "Answer" button opens the form in Spanish.
+    [button] = buttons(post)
+    before = len(bot.slack.views_opened())
+    assert bot.sender.block_action("U0NEW", button["action_id"], button["value"], message=post,
+                                   channel_id=pulse.CHANNEL).status == 200
+    bot.slack.wait_for(lambda: len(bot.slack.views_opened()) > before, timeout=5)
+    modal = bot.slack.views_opened()[-1]
+    assert modal["callback_id"] == "pulse.answer"
+    shown = "\n".join(texts_in(modal))
+    assert CAT.ui("pulse.modal_title", "es") in shown and english_words(shown) == [], shown
+
+    # A command she mistypes is answered in Spanish too.
+    reply = texts(bot.sender.command("U0NEW", "bailar").payload())
+    assert "No entendí" in reply and english_words(reply) == [], reply

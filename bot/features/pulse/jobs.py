@@ -38,7 +38,7 @@ from bot.features.pulse import (
 )
 from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
 from bot.features.pulse.sealing import SealError
-from bot.members import member_lang
+from bot.members import language_and_zone, member_lang
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -236,9 +236,9 @@ def send_reminders(
     """DM each member who can still answer; who they are is never written anywhere."""
     sent = 0
     for user_id in members:
-        member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id)
-        payload = views.reminder_dm(deps.catalog, member_lang(member), round_,
-                                    channel_id=round_.channel_id, tz=member.tz or "UTC", now=now)
+        lang, tz = language_and_zone(deps.store, client, team_id=round_.team_id, user_id=user_id)
+        payload = views.reminder_dm(deps.catalog, lang, round_,
+                                    channel_id=round_.channel_id, tz=tz or "UTC", now=now)
         try:
             client.chat_postMessage(channel=user_id, **payload)
             sent += 1
