@@ -238,7 +238,7 @@ def test_a_spanish_speaker_who_never_typed_a_command_is_written_to_in_spanish(bo
     bot.clock.set(pulse.REMIND + timedelta(minutes=1))
     bot.tick()
     [reminder] = bot.slack.messages("U0NEW")
-    assert "recordatorio" in texts(reminder).lower(), texts(reminder)
+    assert "la encuesta semanal de" in texts(reminder), texts(reminder)
     assert english_words(texts(reminder)) == [], texts(reminder)
     assert [b["text"]["text"] for b in buttons(reminder)] == [CAT.ui("button.answer_pulse", "es")]
     # ...and writing to her left no trace of her.
