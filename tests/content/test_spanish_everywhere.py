@@ -258,3 +258,30 @@ def test_a_spanish_speaker_who_never_typed_a_command_is_written_to_in_spanish(bo
     # A command she mistypes is answered in Spanish too.
     reply = texts(bot.sender.command("U0NEW", "bailar").payload())
     assert "No entendí" in reply and english_words(reply) == [], reply
+
+
+def test_the_channel_posts_in_the_language_the_pulse_is_set_to(bot: Bot) -> None:
+    pulse._add_staff(bot)
+    assert bot.sender.command("U0MGR", "pulse setup").status == 200
+    modal = bot.slack.views_opened()[-1]
+    lang_block = next(b for b in modal["blocks"] if b.get("block_id") == "lang")
+    assert lang_block["element"]["initial_option"]["value"] == "en"  # Maria's own language
+    spanish = {"value": {"type": "static_select", "selected_option": {"value": "es"}}}
+    done = bot.sender.view_submission("U0MGR", modal, pulse._setup_values(lang=spanish),
+                                      callback_id="pulse.setup")
+    assert done.payload()["response_action"] == "update"
+    config = bot.store.pulse.config(pulse.TEAM, pulse.CHANNEL)
+    assert config is not None and config.lang == "es"
+
+    post = pulse._open_round(bot)
+    shown = texts(post)
+    assert CAT.ui("pulse.post_title", "es") in shown and english_words(shown) == [], shown
+    # Ben, whose Slack is in English, still gets his reminder in English.
+    bot.clock.set(pulse.REMIND + timedelta(minutes=1))
+    bot.tick()
+    [reminder] = bot.slack.messages("U0BEN")
+    assert "weekly pulse" in texts(reminder), texts(reminder)
+    # The close note in the channel follows the setting too.
+    pulse._close(bot)
+    closed = [texts(m) for m in bot.slack.messages(pulse.CHANNEL)]
+    assert any(CAT.ui("pulse.closed_post", "es") in t for t in closed), closed

@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 
 RESULTS_KIND = "pulse_results"
 RESULTS_VALID_FOR = timedelta(days=3)
-CHANNEL_LANG: Lang = "en"
+
+
+def channel_lang(config: PulseConfig | None) -> Lang:
+    """The language of what the pulse posts in its channel: a setting of the pulse."""
+    return "es" if config is not None and config.lang == "es" else "en"
 
 
 def aggregate(envelope: Envelope, signals: Signals | None) -> Closing:
@@ -140,7 +144,11 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
         results = reports.results_for(deps, round_)
         if results.eligible:
             payload = views_results.results_message(
-                deps.catalog, CHANNEL_LANG, results, channel_id=round_.channel_id, shared=True
+                deps.catalog,
+                channel_lang(config),
+                results,
+                channel_id=round_.channel_id,
+                shared=True,
             )
             rows.append(_row(round_, round_.channel_id, payload, now))
     return deps.store.outbox.enqueue(rows, now=now)

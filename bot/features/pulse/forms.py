@@ -102,6 +102,7 @@ class SetupForm:
     results_users: tuple[str, ...]
     results_channel: bool
     enabled: bool
+    lang: str = "en"
 
     def config(self, team_id: str) -> PulseConfig:
         return PulseConfig(
@@ -109,7 +110,7 @@ class SetupForm:
             local_time=self.local_time, tz=self.tz, questions=self.questions,
             open_hours=self.open_hours, threshold=self.threshold,
             results_users=self.results_users, results_channel=self.results_channel,
-            enabled=self.enabled,
+            enabled=self.enabled, lang=self.lang,
         )
 
 
@@ -170,4 +171,5 @@ def parse_setup(
         questions=tuple(rated) + (tuple(comment) if with_comment else ()),
         open_hours=open_hours, threshold=threshold, results_users=users,
         results_channel=share, enabled=bool(_selected_many(values, "enabled")),
+        lang="es" if _selected(values, "lang") == "es" else "en",
     ), []

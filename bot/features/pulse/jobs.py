@@ -36,7 +36,7 @@ from bot.features.pulse import (
     views,
     views_results,
 )
-from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
+from bot.features.pulse.closing import RESULTS_KIND, channel_lang, close_round
 from bot.features.pulse.sealing import SealError
 from bot.members import language_and_zone, member_lang
 from bot.schedule import MemberCalendar, is_day_off
@@ -156,17 +156,18 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
     """The round's post, reminder and close, as outbox rows keyed by team, channel and week."""
     suffix = f"{config.team_id}:{config.channel_id}:{round_.week}"
     catalog = deps.catalog
-    poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
+    lang = channel_lang(config)
+    poll = views.poll_message(catalog, lang, round_, tz=config.tz, now=now)
     remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
     rows = [
         NewMessage(f"pulse:{suffix}", config.team_id, POST_KIND, config.channel_id, poll,
                    due_at=round_.opens_at, expires_at=round_.closes_at - CLOSE_GRACE),
         NewMessage(f"pulse-remind:{suffix}", config.team_id, REMIND_KIND, config.channel_id,
-                   views.reminder_dm(catalog, CHANNEL_LANG, round_, channel_id=config.channel_id,
+                   views.reminder_dm(catalog, lang, round_, channel_id=config.channel_id,
                                      tz=config.tz, now=remind_at),
                    due_at=remind_at, expires_at=round_.closes_at),
         NewMessage(f"pulse-close:{suffix}", config.team_id, CLOSE_KIND, config.channel_id,
-                   views.closed_message(catalog, CHANNEL_LANG), due_at=round_.closes_at),
+                   views.closed_message(catalog, lang), due_at=round_.closes_at),
     ]
     deps.store.outbox.enqueue(rows, now=now)
 
@@ -259,9 +260,10 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
     if post is None or not post.slack_ts:
         return Decision("skip", reason="never_posted")
     deps.store.pulse.set_message_ts(round_.id, post.slack_ts)
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
     try:
         client.chat_update(channel=row.channel, ts=post.slack_ts,
-                           **views.closed_message(deps.catalog, CHANNEL_LANG))
+                           **views.closed_message(deps.catalog, channel_lang(config)))
     except SLACK_ERRORS as exc:
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)
         return Decision("send")  # say it in a new message instead
@@ -284,7 +286,8 @@ def upload_chart(
     deps: Deps, client: WebClient, round_: Round, channel: str, user_id: str | None
 ) -> bool:
     member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
-    lang = member_lang(member) if user_id else CHANNEL_LANG
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
+    lang = member_lang(member) if user_id else channel_lang(config)
     results = reports.results_for(deps, round_, reader=user_id)
     if not results.eligible:
         return False
