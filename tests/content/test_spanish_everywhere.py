@@ -247,8 +247,12 @@ def test_a_spanish_speaker_who_never_typed_a_command_is_written_to_in_spanish(bo
     # The "Answer" button opens the form in Spanish.
     [button] = buttons(post)
     before = len(bot.slack.views_opened())
-    assert bot.sender.block_action("U0NEW", button["action_id"], button["value"], message=post,
-                                   channel_id=pulse.CHANNEL).status == 200
+    assert (
+        bot.sender.block_action(
+            "U0NEW", button["action_id"], button["value"], message=post, channel_id=pulse.CHANNEL
+        ).status
+        == 200
+    )
     bot.slack.wait_for(lambda: len(bot.slack.views_opened()) > before, timeout=5)
     modal = bot.slack.views_opened()[-1]
     assert modal["callback_id"] == "pulse.answer"
@@ -267,8 +271,9 @@ def test_the_channel_posts_in_the_language_the_pulse_is_set_to(bot: Bot) -> None
     lang_block = next(b for b in modal["blocks"] if b.get("block_id") == "lang")
     assert lang_block["element"]["initial_option"]["value"] == "en"  # Maria's own language
     spanish = {"value": {"type": "static_select", "selected_option": {"value": "es"}}}
-    done = bot.sender.view_submission("U0MGR", modal, pulse._setup_values(lang=spanish),
-                                      callback_id="pulse.setup")
+    done = bot.sender.view_submission(
+        "U0MGR", modal, pulse._setup_values(lang=spanish), callback_id="pulse.setup"
+    )
     assert done.payload()["response_action"] == "update"
     config = bot.store.pulse.config(pulse.TEAM, pulse.CHANNEL)
     assert config is not None and config.lang == "es"
@@ -285,3 +290,22 @@ def test_the_channel_posts_in_the_language_the_pulse_is_set_to(bot: Bot) -> None
     pulse._close(bot)
     closed = [texts(m) for m in bot.slack.messages(pulse.CHANNEL)]
     assert any(CAT.ui("pulse.closed_post", "es") in t for t in closed), closed
+
+
+def test_a_double_click_on_forget_me_answers_in_spanish_both_times(bot: Bot) -> None:
+    assert bot.sender.command("U0ANA", "level mid").status == 200
+    confirm = bot.sender.command("U0ANA", "forget-me").payload()
+    message = {**confirm, "channel": pulse.CHANNEL, "ts": "1764545400.000100"}
+    for clicks in (1, 2):
+        assert (
+            bot.sender.block_action(
+                "U0ANA", "forget.confirm", "confirm", message=message, channel_id=pulse.CHANNEL
+            ).status
+            == 200
+        )
+        answers = bot.slack.wait_for(lambda n=clicks: len(bot.slack.responses()) >= n, timeout=10)
+        assert answers
+        said = texts(bot.slack.responses()[clicks - 1]["body"])
+        assert "Se borró todo" in said and english_words(said) == [], said
+    # Answering in her language stored nothing about her again.
+    assert bot.store.members.get(team_id=pulse.TEAM, user_id="U0ANA") is None
