@@ -309,3 +309,14 @@ def test_a_double_click_on_forget_me_answers_in_spanish_both_times(bot: Bot) -> 
         assert "Se borró todo" in said and english_words(said) == [], said
     # Answering in her language stored nothing about her again.
     assert bot.store.members.get(team_id=pulse.TEAM, user_id="U0ANA") is None
+
+
+def test_a_results_reader_we_know_nothing_about_reads_the_team_language() -> None:
+    from bot.features.pulse.closing import reader_lang
+    from bot.store.members import Member
+    from bot.store.pulse_models import PulseConfig
+
+    config = PulseConfig("T1", "C1", 4, "14:00", "UTC", ("stress-coping",), 72, 5, lang="es")
+    assert reader_lang(Member("T1", "U9"), config) == "es"
+    assert reader_lang(Member("T1", "U9", lang="en"), config) == "en"
+    assert reader_lang(Member("T1", "U9"), None) == "en"

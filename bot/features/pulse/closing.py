@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.features.pulse import reports, service, views_results
 from bot.features.pulse.sealing import Envelope, RoundKey, SealError
 from bot.members import member_lang
+from bot.store.members import Member
 from bot.store.outbox import NewMessage
 from bot.store.pulse import RESULTS_KEY, Closing, PulseConfig, Round, Signals, Tally
 from content.models import Lang
@@ -31,6 +32,12 @@ RESULTS_VALID_FOR = timedelta(days=3)
 def channel_lang(config: PulseConfig | None) -> Lang:
     """The language of what the pulse posts in its channel: a setting of the pulse."""
     return "es" if config is not None and config.lang == "es" else "en"
+
+
+def reader_lang(member: Member, config: PulseConfig | None) -> Lang:
+    """A results reader's language: their own, else (they never used a command, and these
+    messages are queued without asking Slack) the team's, as the pulse is set up."""
+    return member_lang(member) if member.lang else channel_lang(config)
 
 
 def aggregate(envelope: Envelope, signals: Signals | None) -> Closing:
@@ -134,7 +141,7 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
     rows = []
     for person in sorted(reports.readers(deps, round_.team_id, config)):
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
-        lang = member_lang(member)
+        lang = reader_lang(member, config)
         results = reports.results_for(deps, round_, reader=person)
         payload = views_results.results_message(
             deps.catalog, lang, results, channel_id=round_.channel_id

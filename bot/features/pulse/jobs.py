@@ -36,9 +36,9 @@ from bot.features.pulse import (
     views,
     views_results,
 )
-from bot.features.pulse.closing import RESULTS_KIND, channel_lang, close_round
+from bot.features.pulse.closing import RESULTS_KIND, channel_lang, close_round, reader_lang
 from bot.features.pulse.sealing import SealError
-from bot.members import language_and_zone, member_lang
+from bot.members import language_and_zone
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -287,7 +287,7 @@ def upload_chart(
 ) -> bool:
     member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
     config = deps.store.pulse.config(round_.team_id, round_.channel_id)
-    lang = member_lang(member) if user_id else channel_lang(config)
+    lang = reader_lang(member, config) if user_id else channel_lang(config)
     results = reports.results_for(deps, round_, reader=user_id)
     if not results.eligible:
         return False

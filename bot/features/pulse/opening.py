@@ -18,8 +18,8 @@ from slack_sdk import WebClient
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, service, views
+from bot.features.pulse.closing import reader_lang
 from bot.features.pulse.sealing import Envelope
-from bot.members import member_lang
 from bot.store.outbox import NewMessage
 from bot.store.pulse import PulseConfig, Round
 
@@ -92,7 +92,7 @@ def tell(
     rows = []
     for person in people:
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
-        lang = member_lang(member)
+        lang = reader_lang(member, config)
         payload = views.opening_notice(
             deps.catalog, lang, round_, reason, tz=member.tz or config.tz, now=now, **fmt
         )
