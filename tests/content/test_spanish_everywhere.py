@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 import bot.features
+from bot.cli import cli
 from bot.clock import ManualClock
 from bot.sandbox import SlackSandbox
 from content import LocalizedText, builtin_catalog, check_content
@@ -104,6 +106,26 @@ def test_content_check_reports_an_english_copy_as_untranslated(tmp_path: Path) -
     problems = [str(p) for p in check_content(tmp_path)]
     assert len(problems) == 1, problems
     assert "help.title" in problems[0] and "untranslated" in problems[0]
+
+
+def test_the_content_check_command_fails_on_an_english_copy(tmp_path: Path) -> None:
+    text = "Stand up between two patients and roll your shoulders."
+    (tmp_path / "ours.yaml").write_text(
+        "version: 1\ntips:\n"
+        "  - id: our-stretch\n    levels: [entry]\n    topic: breaks\n    seed: practice\n"
+        f'    text: {{en: "{text}", es: "{text}"}}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["content", "check", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "ours.yaml: tip 'our-stretch', field 'text.es': untranslated" in result.output
+    (tmp_path / "ours.yaml").write_text(
+        (tmp_path / "ours.yaml")
+        .read_text(encoding="utf-8")
+        .replace(f'es: "{text}"', 'es: "Ponte de pie entre dos pacientes y gira los hombros."'),
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(cli, ["content", "check", str(tmp_path)]).exit_code == 0
 
 
 # -- every view builder --------------------------------------------------------------------------
