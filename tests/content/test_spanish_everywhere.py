@@ -219,6 +219,21 @@ def test_builder_speaks_spanish_only(qualname: str, fn: Callable[..., Any]) -> N
         assert any(t.strip() for t in texts), f"{qualname} shows no text"
         leaks = [(t, english_words(t)) for t in texts if english_words(t)]
         assert leaks == [], f"{qualname}({kwargs}) shows English: {leaks}"
+        labels = [line for t in texts for line in _lines(t) if line in ENGLISH_ONLY]
+        assert labels == [], f"{qualname}({kwargs}) shows English catalog strings: {labels}"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" *_•:") for line in text.splitlines()]
+
+
+# Short English strings ("Answer", "Close") that the word check can't see: none may be shown
+# as a whole line to a Spanish speaker.
+ENGLISH_ONLY = {
+    text.en.strip(" *_•:")
+    for _, text in CATALOG
+    if not untranslated(text) and text.en != text.es and "{" not in text.en
+}
 
 
 def test_the_same_check_finds_english_in_the_english_output() -> None:
