@@ -138,7 +138,7 @@ def parse_setup(
     tz = _text(values, "tz")
     try:
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         problems.append(Problem("tz", "pulse.setup.tz_invalid", {"tz": tz[:64] or "—"}))
     chosen = [q for q in _selected_many(values, "questions") if q in bank]
     rated = [q for q in chosen if bank[q].kind in ("scale", "yesno")]
