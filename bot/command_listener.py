@@ -77,7 +77,12 @@ def register_command_listener(app: App, deps: Deps, router: CommandRouter) -> No
             trigger_id=body.get("trigger_id"),
         )
         if reply is not None:
-            reply_to_action(body, client, respond, reply)
+            member = deps.store.members.get_or_default(
+                team_id=str((body.get("team") or {}).get("id") or user.get("team_id")),
+                user_id=str(user.get("id", "")),
+            )
+            close = deps.catalog.ui("button.close", member_lang(member))
+            reply_to_action(body, client, respond, reply, close=close)
 
     app.command("/balance")(on_command)
     # Buttons that mirror a command: `balance.run`, or `balance.run.<words>` where one message
@@ -154,13 +159,19 @@ def _answer_late(done: Future[Reply], respond: Respond) -> None:
 
 
 def reply_to_action(
-    body: dict[str, Any], client: WebClient, respond: Respond, reply: dict[str, Any]
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    reply: dict[str, Any],
+    *,
+    close: str,
 ) -> None:
     """Answer a button: in the conversation it came from, or in a modal from App Home."""
     container = body.get("container") or {}
     if container.get("type") == "view" and body.get("trigger_id"):
         client.views_open(
-            trigger_id=body["trigger_id"], view=help_views.as_modal(reply, title="Balance Bot")
+            trigger_id=body["trigger_id"],
+            view=help_views.as_modal(reply, title="Balance Bot", close=close),
         )
         return
     respond(replace_original=False, response_type="ephemeral", **reply)

@@ -66,3 +66,20 @@ def apply_profile(
 
 def member_lang(member: Member) -> Lang:
     return "es" if member.lang == "es" else "en"
+
+
+def language_and_zone(
+    store: Store, client: WebClient, *, team_id: str, user_id: str
+) -> tuple[Lang, str | None]:
+    """A member's language and zone without storing anything: what we know of them, else their
+    Slack profile, so someone who never typed a command is written to in their own language."""
+    member = store.members.get(team_id=team_id, user_id=user_id)
+    if member is not None and member.lang:
+        return member_lang(member), member.tz
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except (SlackApiError, SlackRequestError, OSError, KeyError, TypeError) as exc:
+        log.info("could not read the Slack profile of a member: %s", type(exc).__name__)
+        return "en", member.tz if member else None
+    tz = (member.tz if member else None) or user.get("tz")
+    return language_for_locale(user.get("locale")), str(tz) if tz else None

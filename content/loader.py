@@ -41,6 +41,7 @@ from content.models import (
     Tip,
     placeholders,
 )
+from content.untranslated import untranslated
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPPORTED_VERSION = 1
@@ -237,6 +238,14 @@ def lint_text(
                 path,
                 f"placeholders differ: English uses {_fmt(names['en'])}, Spanish uses "
                 f"{_fmt(names['es'])} — use the same placeholders in both languages",
+            )
+        )
+    if untranslated(text):
+        out.append(
+            (
+                f"{path}.es",
+                "untranslated: the Spanish is the same as the English — translate it "
+                "(names, numbers and placeholders may stay as they are)",
             )
         )
     for lang in LANGS:

@@ -72,6 +72,7 @@ class PulseStore:
                 {"users": sorted(config.results_users), "channel": config.results_channel}
             ),
             "enabled": config.enabled,
+            "lang": config.lang,
             "updated_at": now,
         }
         key = {"team_id": config.team_id, "channel_id": config.channel_id}

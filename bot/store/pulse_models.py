@@ -24,6 +24,7 @@ class PulseConfig:
     results_users: tuple[str, ...] = ()
     results_channel: bool = False
     enabled: bool = True
+    lang: str = "en"  # the language of the channel's own posts (members get theirs)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -123,6 +124,7 @@ def to_config(row: Any) -> PulseConfig:
         results_users=tuple(results.get("users") or ()),
         results_channel=bool(results.get("channel")),
         enabled=bool(row["enabled"]),
+        lang="es" if row["lang"] == "es" else "en",
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

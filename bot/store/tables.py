@@ -156,6 +156,7 @@ pulse_configs = Table(
     Column("enabled", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("lang", String(2), nullable=False, server_default="en"),
 )
 
 # A round: frozen at open (`eligible`: the keyed hashes of who may answer, sorted); while it is

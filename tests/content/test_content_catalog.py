@@ -268,6 +268,8 @@ def test_help_lists_every_command(catalog: Catalog, lang: str) -> None:
         "`back`",
         "`quiet on|off`",
         "`quiet self on|off`",
+        "`quiet eos on|off`",
+        "`quiet leave on|off`",
         "`lang en|es`",
         "`status`",
         "`settings`",

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
 from bot.features.forget import job, views
-from bot.members import member_lang
+from bot.members import language_and_zone
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +38,19 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         team_id, user_id = _who(body, context)
         if not team_id or not user_id:
             return
-        lang = member_lang(deps.store.members.get_or_default(team_id=team_id, user_id=user_id))
+        # Read before the deletion; a second click finds no record, so Slack's locale says it
+        # (without storing anything again).
+        lang, _ = language_and_zone(deps.store, client, team_id=team_id, user_id=user_id)
         done = job.run(deps, client, team_id=team_id, user_id=user_id)
         message = views.done_message if done else views.pending_message
         _reply(respond, message(deps.catalog, lang))
 
-    def on_cancel(ack: Ack, body: dict[str, Any], context: dict[str, Any],
+    def on_cancel(ack: Ack, body: dict[str, Any], context: dict[str, Any], client: WebClient,
                   respond: Respond) -> None:
         ack()
-        user_id = str((body.get("user") or {}).get("id") or "")
-        member = deps.store.members.get_or_default(
-            team_id=str(context.get("team_id") or ""), user_id=user_id
-        )
-        _reply(respond, views.cancelled_message(deps.catalog, member_lang(member)))
+        team_id, user_id = _who(body, context)
+        lang, _ = language_and_zone(deps.store, client, team_id=team_id, user_id=user_id)
+        _reply(respond, views.cancelled_message(deps.catalog, lang))
 
     app.action(views.CONFIRM_ACTION)(ack=on_confirm, lazy=[forget])
     app.action(views.CANCEL_ACTION)(on_cancel)

@@ -54,11 +54,12 @@ def something_went_wrong(catalog: Catalog, lang: Lang) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
-def as_modal(reply: dict[str, Any], *, title: str) -> dict[str, Any]:
-    """Show a reply in a modal (for buttons on App Home, which has no conversation)."""
+def as_modal(reply: dict[str, Any], *, title: str, close: str) -> dict[str, Any]:
+    """Show a reply in a modal (for buttons on App Home, which has no conversation);
+    `close` is the close button's label in the member's language."""
     return {
         "type": "modal",
         "title": {"type": "plain_text", "text": title[:24]},
-        "close": {"type": "plain_text", "text": "OK"},
+        "close": {"type": "plain_text", "text": close[:24]},
         "blocks": reply.get("blocks") or [section(str(reply.get("text", "")))],
     }

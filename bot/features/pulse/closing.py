@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.features.pulse import reports, service, views_results
 from bot.features.pulse.sealing import Envelope, RoundKey, SealError
 from bot.members import member_lang
+from bot.store.members import Member
 from bot.store.outbox import NewMessage
 from bot.store.pulse import RESULTS_KEY, Closing, PulseConfig, Round, Signals, Tally
 from content.models import Lang
@@ -26,7 +27,17 @@ log = logging.getLogger(__name__)
 
 RESULTS_KIND = "pulse_results"
 RESULTS_VALID_FOR = timedelta(days=3)
-CHANNEL_LANG: Lang = "en"
+
+
+def channel_lang(config: PulseConfig | None) -> Lang:
+    """The language of what the pulse posts in its channel: a setting of the pulse."""
+    return "es" if config is not None and config.lang == "es" else "en"
+
+
+def reader_lang(member: Member, config: PulseConfig | None) -> Lang:
+    """A results reader's language: their own, else (they never used a command, and these
+    messages are queued without asking Slack) the team's, as the pulse is set up."""
+    return member_lang(member) if member.lang else channel_lang(config)
 
 
 def aggregate(envelope: Envelope, signals: Signals | None) -> Closing:
@@ -132,7 +143,7 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
     rows = []
     for person in sorted(reports.readers(deps, round_.team_id, config)):
         member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=person)
-        lang = member_lang(member)
+        lang = reader_lang(member, config)
         results = reports.results_for(deps, round_, reader=person)
         payload = views_results.results_message(
             deps.catalog, lang, results, channel_id=round_.channel_id
@@ -142,7 +153,11 @@ def queue_results(deps: Deps, round_: Round, config: PulseConfig | None, now: da
         results = reports.results_for(deps, round_)
         if results.eligible:
             payload = views_results.results_message(
-                deps.catalog, CHANNEL_LANG, results, channel_id=round_.channel_id, shared=True
+                deps.catalog,
+                channel_lang(config),
+                results,
+                channel_id=round_.channel_id,
+                shared=True,
             )
             rows.append(_row(round_, round_.channel_id, payload, now))
     return deps.store.outbox.enqueue(rows, now=now)

@@ -102,6 +102,7 @@ class SetupForm:
     results_users: tuple[str, ...]
     results_channel: bool
     enabled: bool
+    lang: str = "en"
 
     def config(self, team_id: str) -> PulseConfig:
         return PulseConfig(
@@ -116,6 +117,7 @@ class SetupForm:
             results_users=self.results_users,
             results_channel=self.results_channel,
             enabled=self.enabled,
+            lang=self.lang,
         )
 
 
@@ -193,4 +195,5 @@ def parse_setup(
         results_users=users,
         results_channel=share,
         enabled=bool(_selected_many(values, "enabled")),
+        lang="es" if _selected(values, "lang") == "es" else "en",
     ), []

@@ -37,7 +37,7 @@ from bot.features.pulse import (
     service,
     views,
 )
-from bot.features.pulse.closing import CHANNEL_LANG, RESULTS_KIND, close_round
+from bot.features.pulse.closing import RESULTS_KIND, channel_lang, close_round
 from bot.schedule import MemberCalendar, is_day_off
 from bot.store.outbox import NewMessage, OutboxRow
 from bot.store.pulse import PulseConfig, Round
@@ -164,7 +164,8 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
     """The round's post, reminder and close, as outbox rows keyed by team, channel and week."""
     suffix = f"{config.team_id}:{config.channel_id}:{round_.week}"
     catalog = deps.catalog
-    poll = views.poll_message(catalog, CHANNEL_LANG, round_, tz=config.tz, now=now)
+    lang = channel_lang(config)
+    poll = views.poll_message(catalog, lang, round_, tz=config.tz, now=now)
     remind_at = service.reminder_at(round_.opens_at, round_.closes_at)
     rows = [
         NewMessage(
@@ -183,7 +184,7 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
             config.channel_id,
             views.reminder_dm(
                 catalog,
-                CHANNEL_LANG,
+                lang,
                 round_,
                 channel_id=config.channel_id,
                 tz=config.tz,
@@ -197,7 +198,7 @@ def queue_round(deps: Deps, config: PulseConfig, round_: Round, now: datetime) -
             config.team_id,
             CLOSE_KIND,
             config.channel_id,
-            views.closed_message(catalog, CHANNEL_LANG),
+            views.closed_message(catalog, lang),
             due_at=round_.closes_at,
         ),
     ]
@@ -255,11 +256,12 @@ def close_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> 
     if post is None or not post.slack_ts:
         return Decision("skip", reason="never_posted")
     deps.store.pulse.set_message_ts(round_.id, post.slack_ts)
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
     try:
         client.chat_update(
             channel=row.channel,
             ts=post.slack_ts,
-            **views.closed_message(deps.catalog, CHANNEL_LANG),
+            **views.closed_message(deps.catalog, channel_lang(config)),
         )
     except SLACK_ERRORS as exc:
         log.info("could not mark the pulse post closed: %s", type(exc).__name__)

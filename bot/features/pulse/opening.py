@@ -19,8 +19,8 @@ from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, service, views
+from bot.features.pulse.closing import reader_lang
 from bot.features.pulse.sealing import Envelope
-from bot.members import member_lang
 from bot.store.outbox import NewMessage
 from bot.store.pulse import PulseConfig, Round
 
@@ -102,7 +102,7 @@ def tell(
         )
         if due is None:
             continue
-        lang = member_lang(member)
+        lang = reader_lang(member, config)
         payload = views.opening_notice(
             deps.catalog, lang, round_, reason, tz=member.tz or config.tz, now=now, **fmt
         )

@@ -14,8 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import reports, views_results
-from bot.features.pulse.closing import CHANNEL_LANG
-from bot.members import member_lang
+from bot.features.pulse.closing import channel_lang, reader_lang
 from bot.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
@@ -50,7 +49,8 @@ def redact_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) ->
         return Decision("skip", reason="no_round")
     reader = row.user_id
     member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=reader or "")
-    lang = member_lang(member) if reader else CHANNEL_LANG
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
+    lang = reader_lang(member, config) if reader else channel_lang(config)
     results = reports.results_for(deps, round_, reader=reader)
     payload = views_results.results_message(
         deps.catalog, lang, results, channel_id=round_.channel_id, shared=reader is None

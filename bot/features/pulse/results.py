@@ -13,8 +13,8 @@ from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
 from bot.deps import Deps
 from bot.features.pulse import chart, reports, views, views_results
-from bot.features.pulse.closing import CHANNEL_LANG
-from bot.members import member_lang, peek_member
+from bot.features.pulse.closing import channel_lang, reader_lang
+from bot.members import peek_member
 from bot.store.outbox import OutboxRow
 from bot.store.pulse import Round
 
@@ -48,7 +48,8 @@ def upload_chart(
     deps: Deps, client: WebClient, round_: Round, channel: str, user_id: str | None
 ) -> bool:
     member = deps.store.members.get_or_default(team_id=round_.team_id, user_id=user_id or "")
-    lang = member_lang(member) if user_id else CHANNEL_LANG
+    config = deps.store.pulse.config(round_.team_id, round_.channel_id)
+    lang = reader_lang(member, config) if user_id else channel_lang(config)
     results = reports.results_for(deps, round_, reader=user_id)
     if not results.eligible:
         return False

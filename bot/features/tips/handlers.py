@@ -85,7 +85,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         body: dict[str, Any], client: WebClient, respond: Respond, reply: dict[str, Any]
     ) -> None:
         if (body.get("container") or {}).get("type") == "view":
-            reply_to_action(body, client, respond, reply)
+            close = deps.catalog.ui("button.close", member_lang(who(body, client)))
+            reply_to_action(body, client, respond, reply, close=close)
         else:
             respond(replace_original=True, response_type="ephemeral", **reply)
 
