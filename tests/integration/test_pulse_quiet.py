@@ -75,7 +75,7 @@ def test_the_reminder_waits_for_each_members_shift(bot: Bot) -> None:
     assert _dms(bot)[AFTERNOON] == []
     _at(bot, datetime(2026, 12, 3, 20, 0, 30, tzinfo=UTC))
     [reminder] = _dms(bot)[AFTERNOON]
-    assert "Un recordatorio amable" in reminder and "mañana a las 9:00" in reminder
+    assert "Te recordamos que" in reminder and "mañana a las 9:00" in reminder
 
     # Thursday is Ben's day off; his next shift (Friday 08:00) is the round's last hour, too
     # late for a reminder: he gets none, then or later.
