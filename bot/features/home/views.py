@@ -61,7 +61,9 @@ def home_view(
     else:
         blocks += [section(ui("home.welcome", lang)), divider(), *_start(catalog, lang, member)]
         blocks += [divider(), section(f"*{ui('home.what_title', lang)}*\n{ui('home.what', lang)}")]
-        blocks += [*tip, *(extra or []), divider(), _buttons(catalog, lang)]
+        # Nudges start with the shifts, so from then on the week shows, level or not.
+        shown_week = week if steps_done(member)["shifts"] else []
+        blocks += [*shown_week, *tip, *(extra or []), divider(), _buttons(catalog, lang)]
     blocks.append(context(ui("home.privacy", lang)))
     return {"type": "home", "blocks": blocks[:100]}
 
