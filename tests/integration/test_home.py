@@ -129,7 +129,7 @@ def test_a_save_from_a_command_is_confirmed_in_that_conversation(bot: Bot) -> No
     bot.idle()
     reply = bot.sender.command("U0BEN", "settings")
     assert reply.status == 200 and reply.payload() == {}
-    view = bot.slack.views_opened()[-1]
+    [view] = bot.slack.wait_for(bot.slack.views_opened, timeout=5)
     url = json.loads(view["private_metadata"])["response_url"]
     published = len(bot.slack.views_published("U0BEN"))
     assert _submit(bot, view, {SHIFTS: "mon-fri 08:00-16:00"}).payload() == {}
