@@ -48,6 +48,7 @@ def register_command_listener(app: App, deps: Deps, router: CommandRouter) -> No
             user_id=str(command.get("user_id", "")),
             channel_id=command.get("channel_id"),
             trigger_id=command.get("trigger_id"),
+            response_url=command.get("response_url"),
             lookup_client=quick_client(client, timeout=min(1.0, budget / 2)),
         )
         try:
@@ -75,6 +76,7 @@ def register_command_listener(app: App, deps: Deps, router: CommandRouter) -> No
             user_id=str(user.get("id", "")),
             channel_id=(body.get("channel") or {}).get("id"),
             trigger_id=body.get("trigger_id"),
+            response_url=body.get("response_url"),
         )
         if reply is not None:
             member = deps.store.members.get_or_default(
@@ -100,9 +102,13 @@ def run(
     user_id: str,
     channel_id: str | None,
     trigger_id: str | None,
+    response_url: str | None = None,
     lookup_client: WebClient | None = None,
 ) -> Reply:
-    """Parse → route → answer. Never lets an exception reach the member as a trace."""
+    """Parse → route → answer. Never lets an exception reach the member as a trace.
+
+    Every command and mirrored button ends here, so this is where a change to the member's
+    settings is announced (App Home is published again in the background when they did)."""
     now = deps.clock.now()
     name, args = split_command(text)
     member = load_member(
@@ -123,13 +129,16 @@ def run(
         lang=lang,
         client=client,
         now=now,
+        response_url=response_url,
     )
     try:
-        return handler(cmd)
+        reply = handler(cmd)
     except Exception:
         # The global error handler can't answer the member; say something useful instead.
         log.exception("/balance %s failed", name)
         return help_views.something_went_wrong(deps.catalog, lang)
+    deps.member_changes.notify(client, team_id=team_id, user_id=user_id, before=member)
+    return reply
 
 
 def quick_client(client: WebClient, *, timeout: float) -> WebClient:

@@ -31,6 +31,8 @@ class Command:
     lang: Lang
     client: WebClient
     now: datetime
+    # Where a later answer goes (a modal's save confirmation); absent for App Home buttons.
+    response_url: str | None = None
 
 
 # A reply is a message payload ({"text": …, "blocks": […]}) shown only to the member, or None

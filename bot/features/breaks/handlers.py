@@ -212,6 +212,8 @@ def _register_buttons(app: App, deps: Deps) -> None:
         except (SlackApiError, SlackRequestError, OSError) as exc:
             code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
             log.warning("could not update a break nudge: %s", code or type(exc).__name__)
+        # Home's "your week" counts this choice.
+        deps.member_changes.notify(client, team_id=ref.team_id, user_id=ref.user_id)
 
     app.action(BUTTON_ACTIONS)(ack=on_click, lazy=[rewrite])
 

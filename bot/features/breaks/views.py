@@ -225,10 +225,14 @@ def _original_text(original: dict[str, Any] | None) -> str:
 # -- App Home and status ----------------------------------------------------------------------
 
 
-def render_week_summary(catalog: Catalog, lang: Lang, counts: dict[str, int]) -> list[Block]:
+def render_week_summary(
+    catalog: Catalog, lang: Lang, counts: dict[str, int], *, has_shifts: bool = False
+) -> list[Block]:
     title = f"*{catalog.ui('week.title', lang)}*"
     if not any(counts.values()):
-        return [section(f"{title}\n{catalog.ui('week.none', lang)}", block_id="breaks_week")]
+        # Someone with shifts needs no hint to add them.
+        none = catalog.ui("week.none_yet" if has_shifts else "week.none", lang)
+        return [section(f"{title}\n{none}", block_id="breaks_week")]
     summary = catalog.ui("week.summary", lang, **counts)
     return [section(f"{title}\n{summary}", block_id="breaks_week")]
 
@@ -238,7 +242,8 @@ def week_summary_blocks(deps: Deps, member: Member) -> list[Block]:
     from bot.features.breaks.jobs import week_counts  # data comes from the feature's jobs
 
     lang: Lang = "es" if member.lang == "es" else "en"
-    return render_week_summary(deps.catalog, lang, week_counts(deps, member, deps.clock.now()))
+    counts = week_counts(deps, member, deps.clock.now())
+    return render_week_summary(deps.catalog, lang, counts, has_shifts=bool(member.schedule))
 
 
 def today_lines(

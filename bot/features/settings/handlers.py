@@ -3,7 +3,9 @@
 Listeners stay thin. Opening uses the command's or button's trigger_id (valid for 3 seconds).
 A submission is validated with the same parsers as the commands: bad fields come back as inline
 errors and nothing is saved; a good one is saved (one write) before the ack closes the modal.
-Refreshing App Home calls Slack, so it runs after the ack.
+After the ack, the save is confirmed where the form came from: an ephemeral answer in the
+conversation of the command or button (its response_url rides in the private metadata), and
+App Home is published again either way (`deps.member_changes`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.webhook import WebhookClient
 
 from bot.calendars import member_prefs
 from bot.commands import Command, CommandRouter, Reply
 from bot.deps import Deps
-from bot.features.home.handlers import publish_home
 from bot.features.settings import service, views
+from bot.features.settings.service import Field
 from bot.members import load_member, member_lang
 from bot.store.members import Member
 from content.models import Lang
@@ -30,7 +33,13 @@ log = logging.getLogger(__name__)
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
     def from_command(cmd: Command) -> Reply:
         opened = open_settings(
-            deps, cmd.client, cmd.member, cmd.lang, trigger_id=cmd.trigger_id, origin="message"
+            deps,
+            cmd.client,
+            cmd.member,
+            cmd.lang,
+            trigger_id=cmd.trigger_id,
+            origin="message",
+            response_url=cmd.response_url,
         )
         return None if opened else views.could_not_open(deps.catalog, cmd.lang)
 
@@ -52,6 +61,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             member_lang(member),
             trigger_id=body.get("trigger_id"),
             origin="home" if surface == "home" else "message",
+            response_url=body.get("response_url"),
             push=surface == "modal",  # a button inside a modal stacks the form on top
         )
 
@@ -70,20 +80,31 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         )
         ack()
 
-    def refresh_home(body: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
-        """After the ack: show the new settings on App Home when the form came from there."""
+    def confirm(body: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+        """After the ack: say so where the form came from, and show the new settings on Home."""
         view = body.get("view") or {}
-        if views.origin_of(view) != "home" or not service.is_valid(views.read_form(view)):
-            return
         team_id, user_id = _who(body, context)
+        member = deps.store.members.get_or_default(team_id=team_id, user_id=user_id)
+        lang = member_lang(member)
+        if not service.is_valid(views.read_form(view), lang=lang):
+            return  # the inline errors were the answer; nothing was saved
+        deps.member_changes.notify(client, team_id=team_id, user_id=user_id)
+        url = views.response_url_of(view)
+        if url is None:
+            return
+        answer = {"response_type": "ephemeral", "replace_original": False}
         try:
-            publish_home(deps, client, team_id=team_id, user_id=user_id)
-        except (SlackApiError, SlackRequestError, OSError) as exc:
-            code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
-            log.warning("could not refresh App Home after settings: %s", code or type(exc).__name__)
+            sent = WebhookClient(url, timeout=5).send_dict(
+                {**answer, **views.saved(deps.catalog, lang)}
+            )
+        except OSError as exc:
+            log.warning("could not confirm a settings save: %s", type(exc).__name__)
+            return
+        if sent.status_code != 200:
+            log.warning("could not confirm a settings save: HTTP %s", sent.status_code)
 
     app.action(views.OPEN_ACTION)(on_open)
-    app.view(views.CALLBACK_ID)(ack=on_submit, lazy=[refresh_home])
+    app.view(views.CALLBACK_ID)(ack=on_submit, lazy=[confirm])
 
 
 def open_settings(
@@ -95,12 +116,20 @@ def open_settings(
     trigger_id: str | None,
     origin: views.Origin,
     push: bool = False,
+    focus: Field | None = None,
+    response_url: str | None = None,
 ) -> bool:
     """Open the modal prefilled with the member's settings; False when Slack refused."""
     if not trigger_id:
         return False
     view = views.settings_modal(
-        deps.catalog, lang, service.form_for(member), origin=origin, tz=member.tz or "UTC"
+        deps.catalog,
+        lang,
+        service.form_for(member),
+        origin=origin,
+        tz=member.tz or "UTC",
+        focus=focus,
+        response_url=response_url,
     )
     try:
         if push:

@@ -139,9 +139,9 @@ def validate(form: SettingsForm, current: BreakPrefs, *, lang: str = "en") -> Ne
     )
 
 
-def is_valid(form: SettingsForm) -> bool:
+def is_valid(form: SettingsForm, *, lang: str = "en") -> bool:
     try:
-        validate(form, BreakPrefs())
+        validate(form, BreakPrefs(), lang=lang)
     except InvalidForm:
         return False
     return True

@@ -81,9 +81,19 @@ def _text_input(
 
 
 def settings_modal(
-    catalog: Catalog, lang: Lang, form: SettingsForm, *, origin: Origin, tz: str
+    catalog: Catalog,
+    lang: Lang,
+    form: SettingsForm,
+    *,
+    origin: Origin,
+    tz: str,
+    focus: Field | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
-    """One modal for level, shifts, break cadence, lunch and the three message switches."""
+    """One modal for level, shifts, break cadence, lunch and the three message switches.
+
+    `focus` puts the cursor in one field (App Home's steps); `response_url` (a command's or a
+    message button's) is where the save is confirmed, carried in the private metadata."""
     ui = catalog.ui
     levels = [_option(ui(f"level.name.{lvl}", lang), lvl) for lvl in LEVELS]
     level_select: dict[str, Any] = {
@@ -153,10 +163,17 @@ def settings_modal(
             "element": checkboxes,
         },
     ]
+    if focus is not None:
+        for block in blocks:
+            if block.get("block_id") == FIELD_BLOCKS[focus]:
+                block["element"]["focus_on_load"] = True
+    metadata: dict[str, str] = {"origin": origin}
+    if response_url and origin == "message":
+        metadata["response_url"] = response_url
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "private_metadata": json.dumps({"origin": origin}),
+        "private_metadata": json.dumps(metadata),
         "title": _plain(ui("settings.title", lang), TITLE_MAX),
         "submit": _plain(ui("button.save", lang), TITLE_MAX),
         "close": _plain(ui("button.cancel", lang), TITLE_MAX),
@@ -164,13 +181,23 @@ def settings_modal(
     }
 
 
-def origin_of(view: dict[str, Any]) -> Origin:
-    """Where the modal was opened from (its private metadata)."""
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(str(view.get("private_metadata") or "{}"))
     except ValueError:
-        return "message"
-    return "home" if isinstance(data, dict) and data.get("origin") == "home" else "message"
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def origin_of(view: dict[str, Any]) -> Origin:
+    """Where the modal was opened from (its private metadata)."""
+    return "home" if _metadata(view).get("origin") == "home" else "message"
+
+
+def response_url_of(view: dict[str, Any]) -> str | None:
+    """The conversation to confirm a save in, when the modal came from a command or message."""
+    url = _metadata(view).get("response_url")
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
 
 def read_form(view: dict[str, Any]) -> SettingsForm:
@@ -219,6 +246,11 @@ def field_errors(
         plain = phrases.problem(catalog, lang, problem).replace("`", "")
         out[FIELD_BLOCKS[name]] = catalog.ui(f"settings.error_{name}", lang, problem=plain)
     return out
+
+
+def saved(catalog: Catalog, lang: Lang) -> dict[str, Any]:
+    text = catalog.ui("settings.saved", lang)
+    return message(text, [section(f":white_check_mark: {text}")])
 
 
 def could_not_open(catalog: Catalog, lang: Lang) -> dict[str, Any]:

@@ -120,6 +120,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         member = deps.store.members.update(
             team_id=member.team_id, user_id=member.user_id, now=now, level=chosen
         )
+        deps.member_changes.notify(client, team_id=member.team_id, user_id=member.user_id)
         level = cast(Level, chosen)
         answer(body, client, respond, next_tip(member, member_lang(member), level, None, now))
 
