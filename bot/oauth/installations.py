@@ -49,7 +49,8 @@ class Installations(InstallationStore):
     def save(self, installation: Installation) -> None:
         values = self._row(installation)
         self._upsert(values, list(values))
-        log.info("saved the installation for workspace %s", installation.team_id)
+        log.info("saved the installation for %s", installation.team_id
+                 or f"organisation {installation.enterprise_id}")
 
     def save_bot(self, bot: Bot) -> None:
         installation = Installation(
