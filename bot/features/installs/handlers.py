@@ -34,8 +34,11 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         # The org-wide installation stays; these workspaces lose the app and their data.
         for team_id in event.get("team_ids") or ():
             counts = forget_workspace(deps.store.engine, str(team_id))
-            log.info("team_access_revoked: deleted %d rows for workspace %s",
-                     sum(counts.values()), team_id)
+            log.info(
+                "team_access_revoked: deleted %d rows for workspace %s",
+                sum(counts.values()),
+                team_id,
+            )
 
     @app.event("team_access_granted")
     def team_access_granted() -> None:
@@ -47,8 +50,9 @@ def forget(deps: Deps, body: dict[str, Any], *, reason: str) -> None:
     enterprise_id = str(authorization.get("enterprise_id") or body.get("enterprise_id") or "")
     if authorization.get("is_enterprise_install") and enterprise_id:
         counts = forget_organisation(deps.store.engine, enterprise_id)
-        log.info("%s: deleted %d rows for organisation %s", reason, sum(counts.values()),
-                 enterprise_id)
+        log.info(
+            "%s: deleted %d rows for organisation %s", reason, sum(counts.values()), enterprise_id
+        )
         return
     team_id = str(body.get("team_id") or "")
     if not team_id:
