@@ -36,9 +36,19 @@ WARD_A, WARD_B = "T0WARDA", "T0WARDB"
 
 
 @pytest.fixture
-def oauth_bot(slack: SlackSandbox, tmp_path: Path, clock: ManualClock) -> Iterator[Bot]:
+def oauth_bot(
+    slack: SlackSandbox, tmp_path: Path, clock: ManualClock, database_url: str
+) -> Iterator[Bot]:
+    """The OAuth bot on SQLite and on PostgreSQL (the workspace lookups are plain SQL)."""
     yield from start_bot(
-        slack, tmp_path, clock, mode="http", slack_bot_token=None, encryption_key=KEY, **CLIENT
+        slack,
+        tmp_path,
+        clock,
+        mode="http",
+        slack_bot_token=None,
+        encryption_key=KEY,
+        database_url=database_url,
+        **CLIENT,
     )
 
 
