@@ -50,6 +50,9 @@ def fill_workspace(context: BoltContext, body: dict[str, Any], next: Callable[[]
         team_id = workspace_of(body, context.enterprise_id)
         if team_id is not None:
             context["team_id"] = team_id
+            # Bolt built the request's client from the missing id; an org token needs it on
+            # calls such as users.list, and Bolt's client sends it with every call.
+            context.client.default_params["team_id"] = team_id
     result: BoltResponse | None = next()
     return result
 

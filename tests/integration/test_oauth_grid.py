@@ -133,6 +133,7 @@ def test_events_and_modals_of_each_workspace_land_in_that_workspace(oauth_bot: B
         )
         publish = oauth_bot.slack.wait_for("views.publish", count=before + 1)[-1]
         assert publish.token == token and publish.params["user_id"] == "U0BEN"
+        assert publish.params["team_id"] == team  # the org token's calls name the workspace
     oauth_bot.idle()
     # Events carry no workspace in `authorizations` for an org install: the member was still
     # filed under each workspace the event came from, and both were recorded for the org.
@@ -275,3 +276,21 @@ def test_socket_mode_serves_the_org_workspaces_too(
             if c.method != "oauth.v2.access" and c.token and c.token.startswith("xoxb-")
         }
         assert used == {grant["access_token"]}
+
+
+def test_workspace_settings_stay_in_the_workspace_that_made_them(oauth_bot: Bot) -> None:
+    token = install_org(oauth_bot)
+    # Maria is a workspace admin of A (users.info names her home workspace and organisation).
+    oauth_bot.slack.add_user(
+        "U0MGR", name="maria", is_admin=True, team_id=WARD_A, enterprise_id=ORG
+    )
+    send_from(oauth_bot, WARD_A)
+    # A plain @name is looked up with users.list, which needs the workspace with an org token.
+    assert oauth_bot.sender.command("U0MGR", "admin managers @ben").status == 200
+    assert oauth_bot.sender.command("U0MGR", 'admin urgent "ext. 200"').status == 200
+    oauth_bot.idle()
+    [lookup] = oauth_bot.slack.calls("users.list")
+    assert lookup.ok and lookup.token == token and lookup.params["team_id"] == WARD_A
+    ward_a, ward_b = (oauth_bot.store.workspaces.get(t) for t in (WARD_A, WARD_B))
+    assert "U0BEN" in ward_a.managers and ward_a.urgent_route == "ext. 200"
+    assert not ward_b.managers and ward_b.urgent_route is None
