@@ -16,6 +16,7 @@ from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import select
 
 from bot.clock import ManualClock
+from bot.oauth.crypto import TokenCipher
 from bot.sandbox import SlackSandbox
 from bot.store.outbox import SENT, NewMessage
 from bot.store.tables import grid_workspaces, members
@@ -24,6 +25,7 @@ from tests.integration.test_oauth import (
     CLIENT,
     CLINIC,
     KEY,
+    expire_soon,
     install,
     raw_rows,
     rows_of,
@@ -52,7 +54,7 @@ def oauth_bot(
     )
 
 
-def install_org(bot: Bot) -> str:
+def install_org(bot: Bot, *, rotate: bool = False) -> str:
     """An org admin installs org-wide through Bolt's flow; returns the org's bot token."""
     assert bot.server is not None
     with httpx.Client(base_url=bot.server.url) as browser:
@@ -60,7 +62,7 @@ def install_org(bot: Bot) -> str:
         state = re.search(r"state=([A-Za-z0-9_-]+)", page.text)
         assert page.status_code == 200 and state is not None
         cookie = page.headers["set-cookie"].split(";")[0]
-        code = bot.slack.oauth_code(enterprise_id=ORG, org_install=True)
+        code = bot.slack.oauth_code(enterprise_id=ORG, org_install=True, rotate=rotate)
         done = browser.get(
             "/slack/oauth_redirect",
             params={"code": code, "state": state[1]},
@@ -294,3 +296,25 @@ def test_workspace_settings_stay_in_the_workspace_that_made_them(oauth_bot: Bot)
     ward_a, ward_b = (oauth_bot.store.workspaces.get(t) for t in (WARD_A, WARD_B))
     assert "U0BEN" in ward_a.managers and ward_a.urgent_route == "ext. 200"
     assert not ward_b.managers and ward_b.urgent_route is None
+
+
+def test_the_org_token_is_rotated_once_for_all_its_workspaces(oauth_bot: Bot) -> None:
+    old = install_org(oauth_bot, rotate=True)
+    expire_soon(oauth_bot.store)
+    assert oauth_bot.runtime.oauth is not None
+    oauth_bot.runtime.oauth.tokens.forget()
+    for team, word in ((WARD_A, "senior"), (WARD_B, "entry")):
+        send_from(oauth_bot, team)
+        assert oauth_bot.sender.command("U0ANA", f"level {word}").status == 200
+    oauth_bot.idle()
+    refreshes = [
+        c
+        for c in oauth_bot.slack.calls("oauth.v2.access")
+        if c.params.get("grant_type") == "refresh_token"
+    ]
+    assert len(refreshes) == 1 and refreshes[0].ok
+    new = refreshes[0].response["access_token"]
+    [row] = raw_rows(oauth_bot.store)
+    assert (row["enterprise_id"], row["team_id"]) == (ORG, "")
+    assert new != old and TokenCipher(KEY).decrypt(row["bot_token"]) == new
+    assert (level(oauth_bot, WARD_A), level(oauth_bot, WARD_B)) == ("senior", "entry")
