@@ -33,6 +33,7 @@ from bot.features.settings import handlers as settings_feature
 from bot.features.tips import handlers as tips
 from bot.features.workflows import handlers as workflows
 from bot.oauth.authorize import SealedAuthorizeResult
+from bot.oauth.grid import fill_workspace
 from bot.oauth.setup import OAuthSetup
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ def create_app(
             oauth_settings=oauth.settings,
             installation_store=oauth.installations,
             authorize=oauth.authorize,  # type: ignore[arg-type]  # Bolt takes Authorize objects
+            # Org-wide (Enterprise Grid) requests: the workspace they came from, for storage.
+            before_authorize=fill_workspace,
             **options,
         )
     else:

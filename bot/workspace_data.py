@@ -11,7 +11,7 @@ import logging
 
 from sqlalchemy import Engine, Table, delete, select
 
-from bot.store.tables import metadata
+from bot.store.tables import installations, metadata
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +52,27 @@ def forget_workspace(engine: Engine, team_id: str) -> dict[str, int]:
             counts[table.name] = result.rowcount or 0
     log.debug("deleted workspace %s: %s", team_id, counts)
     return counts
+
+
+def forget_organisation(engine: Engine, enterprise_id: str) -> dict[str, int]:
+    """An org-wide installation went away: every workspace it served, then its own row.
+
+    Workspace by workspace (each in one transaction, its `grid_workspaces` row last to go
+    with it), so a retried uninstall finds what a failed one left."""
+    from bot.oauth.grid import teams_of  # the oauth package imports the store, not vice versa
+
+    if not enterprise_id:
+        raise ValueError("an organisation id is required")
+    totals: dict[str, int] = {}
+    for team_id in teams_of(engine, enterprise_id):
+        for table, count in forget_workspace(engine, team_id).items():
+            totals[table] = totals.get(table, 0) + count
+    with engine.begin() as conn:
+        result = conn.execute(
+            delete(installations).where(
+                installations.c.enterprise_id == enterprise_id,
+                installations.c.is_enterprise_install.is_(True),
+            )
+        )
+    totals["installations"] = totals.get("installations", 0) + (result.rowcount or 0)
+    return totals

@@ -13,6 +13,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.context import BoltContext
 
+from bot.oauth.grid import GridWorkspaces
 from bot.oauth.tokens import Tokens
 
 
@@ -30,9 +31,10 @@ class SealedAuthorizeResult(AuthorizeResult):
 
 
 class InstallationAuthorize(Authorize):
-    def __init__(self, tokens: Tokens) -> None:
+    def __init__(self, tokens: Tokens, grid: GridWorkspaces) -> None:
         super().__init__()
         self._tokens = tokens
+        self._grid = grid
 
     # Bolt sets this from `OAuthSettings.token_rotation_expiration_minutes`.
     @property
@@ -59,9 +61,13 @@ class InstallationAuthorize(Authorize):
         )
         if found is None or found.bot_token is None:
             return None  # Bolt answers with its "please reinstall" message
+        if found.is_enterprise_install and found.enterprise_id and team_id:
+            # `team_id` is the request's workspace (`grid.fill_workspace` ran before us).
+            self._grid.remember(team_id, found.enterprise_id)
         return SealedAuthorizeResult(
             enterprise_id=found.enterprise_id,
-            team_id=found.team_id,
+            # An org-wide installation has no workspace of its own: the request's.
+            team_id=found.team_id or team_id,
             bot_user_id=found.bot_user_id,
             bot_id=found.bot_id,
             bot_token=found.bot_token,

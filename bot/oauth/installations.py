@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.oauth.crypto import TokenCipher
-from bot.store.tables import installations
+from bot.store.tables import grid_workspaces, installations
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,8 @@ class Installations(InstallationStore):
     def save(self, installation: Installation) -> None:
         values = self._row(installation)
         self._upsert(values, list(values))
-        log.info("saved the installation for workspace %s", installation.team_id)
+        log.info("saved the installation for %s", installation.team_id
+                 or f"organisation {installation.enterprise_id}")
 
     def save_bot(self, bot: Bot) -> None:
         installation = Installation(
@@ -135,12 +136,20 @@ class Installations(InstallationStore):
 
     def find_for_team(self, team_id: str) -> Installation | None:
         """The workspace's installation whatever its enterprise (outbox rows carry only the
-        workspace id)."""
+        workspace id): its own, else its organisation's org-wide one (Enterprise Grid)."""
+        own = installations.c.team_id == team_id
+        org = and_(
+            installations.c.is_enterprise_install.is_(True),
+            installations.c.team_id == "",
+            installations.c.enterprise_id.in_(
+                select(grid_workspaces.c.enterprise_id).where(grid_workspaces.c.team_id == team_id)
+            ),
+        )
         query = (
             select(installations)
-            .where(installations.c.client_id == self.client_id,
-                   installations.c.team_id == team_id)
-            .order_by(installations.c.installed_at.desc())
+            .where(installations.c.client_id == self.client_id, or_(own, org))
+            # A workspace's own installation first, then the newest.
+            .order_by(installations.c.is_enterprise_install, installations.c.installed_at.desc())
             .limit(1)
         )
         with self._engine.connect() as conn:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.config import Settings
 from bot.oauth.authorize import InstallationAuthorize
 from bot.oauth.crypto import TokenCipher
+from bot.oauth.grid import GridWorkspaces
 from bot.oauth.installations import Installations
 from bot.oauth.states import SignedStates, state_key
 from bot.oauth.tokens import RotationLock, Tokens
@@ -92,5 +93,5 @@ def build_oauth(settings: Settings, engine: Engine, *, now: Callable[[], datetim
         installations=installations,
         states=states,
         tokens=tokens,
-        authorize=InstallationAuthorize(tokens),
+        authorize=InstallationAuthorize(tokens, GridWorkspaces(engine, now=now)),
     )

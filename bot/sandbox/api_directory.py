@@ -176,6 +176,10 @@ def users_info(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 
 @method("users.list")
 def users_list(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    info = ctx.token_info
+    if info and info.enterprise_id and info.team_id == info.enterprise_id and not p.get("team_id"):
+        # Slack: `team_id` is "required if org token is used" (⚠ error name approximated).
+        raise ApiError("missing_argument")
     with ctx.ws.lock:
         everyone = [user_object(ctx, u, include_locale=flag(p, "include_locale"))
                     for u in ctx.ws.users.values()]

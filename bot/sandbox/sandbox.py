@@ -208,13 +208,22 @@ class SlackSandbox(Recordings, FunctionSteps):
         return url
 
     def oauth_code(self, *, team_id: str | None = None, team_name: str | None = None,
-                   user_id: str = "U0INSTALLER", rotate: bool = False) -> str:
-        """A one-use code that oauth.v2.access exchanges for a fresh bot token."""
+                   user_id: str = "U0INSTALLER", rotate: bool = False,
+                   enterprise_id: str | None = None, enterprise_name: str | None = None,
+                   org_install: bool = False) -> str:
+        """A one-use code that oauth.v2.access exchanges for a fresh bot token.
+
+        `org_install=True` (with `enterprise_id`) is an Enterprise Grid org-wide install: one
+        token for every workspace of the organisation, and no workspace in the grant."""
+        if org_install and not enterprise_id:
+            raise ValueError("an org-wide install needs enterprise_id")
         code = f"sandbox-code-{secrets.token_hex(8)}"
         with self.workspace.lock:
             self.workspace.oauth_codes[code] = {
                 "team_id": team_id or self.team_id, "team_name": team_name or
-                self.workspace.team_name, "user_id": user_id, "rotate": rotate}
+                self.workspace.team_name, "user_id": user_id, "rotate": rotate,
+                "enterprise_id": enterprise_id, "enterprise_name": enterprise_name or
+                (f"Org {enterprise_id}" if enterprise_id else None), "org_install": org_install}
         return code
 
     # -- fault injection ------------------------------------------------------------------------

@@ -65,6 +65,12 @@ class _Base:
         self.api_app_id = api_app_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
+        # Enterprise Grid: set both to send as a workspace of an org-wide installation.
+        self.enterprise_id: str | None = None
+        self.org_install = False
+
+    def _grid(self) -> dict[str, Any]:
+        return {"enterprise_id": self.enterprise_id, "org_install": self.org_install}
 
     def _trigger(self) -> str:
         return self.sandbox.new_trigger_id() if self.sandbox else payloads.trigger_id()
@@ -79,7 +85,7 @@ class _Base:
         return payloads.command(
             user_id=user_id, text=text, command=command, channel_id=channel_id,
             user_name=user_name, team_id=self.team_id, api_app_id=self.api_app_id,
-            response_url=self._response_url(channel_id), trigger=self._trigger())
+            response_url=self._response_url(channel_id), trigger=self._trigger(), **self._grid())
 
     def _block_action(self, user_id: str, action_id: str, value: str | None,
                       kw: dict[str, Any]) -> dict[str, Any]:
@@ -92,20 +98,20 @@ class _Base:
             action_type=kw.get("action_type", "button"), action_extra=kw.get("action_extra"),
             message=message, view=view, channel_id=channel_id, container=kw.get("container"),
             response_url=url, team_id=self.team_id, api_app_id=self.api_app_id,
-            trigger=self._trigger(), user_name=kw.get("user_name"))
+            trigger=self._trigger(), user_name=kw.get("user_name"), **self._grid())
 
     def _view_submission(self, user_id: str, view: dict[str, Any], values: dict[str, Any],
                          callback_id: str | None, user_name: str | None) -> dict[str, Any]:
         return payloads.view_submission(
             user_id=user_id, view=view, values=values, callback_id=callback_id,
             team_id=self.team_id, api_app_id=self.api_app_id, trigger=self._trigger(),
-            bot_id=self.bot_id, user_name=user_name)
+            bot_id=self.bot_id, user_name=user_name, **self._grid())
 
     def _event(self, event: dict[str, Any], event_id: str | None,
                event_time: int | None) -> dict[str, Any]:
         return payloads.event_callback(event, team_id=self.team_id, api_app_id=self.api_app_id,
                                        bot_user_id=self.bot_user_id, event_id=event_id,
-                                       event_time=event_time)
+                                       event_time=event_time, **self._grid())
 
 
 class SlackSender(_Base):

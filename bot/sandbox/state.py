@@ -79,6 +79,8 @@ class TokenInfo:
     team_id: str
     user_id: str | None = None
     execution_id: str | None = None  # a custom step's bot_access_token: valid while it runs
+    # Enterprise Grid: the organisation; an org-wide token has `team_id` == `enterprise_id`.
+    enterprise_id: str | None = None
 
 
 class Workspace:

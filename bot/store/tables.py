@@ -211,3 +211,13 @@ installations = Table(
     Column("installed_at", UTCDateTime, nullable=False),
     UniqueConstraint("client_id", "enterprise_id", "team_id", name="uq_installation"),
 )
+
+# Enterprise Grid: the workspaces an org-wide installation has served. Outbox rows carry only
+# the workspace id; this finds the organisation whose installation sends for it.
+grid_workspaces = Table(
+    "grid_workspaces",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, index=True),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+)

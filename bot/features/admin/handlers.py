@@ -91,7 +91,7 @@ def _managers(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
         return views.managers(catalog, lang, workspace.managers)
     missing: list[str] = []
     if parsed.handles:
-        found, missing = resolve_handles(cmd.client, parsed.handles)
+        found, missing = resolve_handles(cmd.client, parsed.handles, team_id=cmd.team_id)
         parsed = replace(parsed, user_ids=tuple(dict.fromkeys([*parsed.user_ids, *found])))
     if missing:
         names = ", ".join(f"@{user_text(h, 40)}" for h in missing)
@@ -101,14 +101,19 @@ def _managers(deps: Deps, cmd: Command, parsed: AdminCommand) -> Reply:
     return views.managers(catalog, lang, workspace.managers)
 
 
-def resolve_handles(client: WebClient, handles: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Plain `@name`s (when Slack did not escape them) → user ids, through users.list."""
+def resolve_handles(
+    client: WebClient, handles: tuple[str, ...], *, team_id: str
+) -> tuple[list[str], list[str]]:
+    """Plain `@name`s (when Slack did not escape them) → user ids, through users.list.
+
+    `team_id` keeps an org-wide (Enterprise Grid) token to this workspace's people; Slack
+    requires it with such a token."""
     wanted = {h.lower() for h in handles}
     found: dict[str, str] = {}
     cursor: str | None = None
     try:
         while wanted - found.keys():
-            page = client.users_list(limit=200, cursor=cursor)
+            page = client.users_list(limit=200, cursor=cursor, team_id=team_id)
             for user in page.get("members") or []:
                 if user.get("deleted") or user.get("is_bot") or user.get("id") == "USLACKBOT":
                     continue
