@@ -280,6 +280,10 @@ def variants(catalog: Catalog, qualname: str) -> Iterator[dict[str, Any]] | None
         return iter([{"kind": "scale", "value": 3.5}, {"kind": "yesno", "value": 60.0}])
     if qualname == "breaks.views.away_saved":
         return iter([{"today": NOW.date()}])
+    if qualname == "home.views.home_view":
+        plan = {"today": ["Próximo recordatorio: 10:30"], "tip": [], "week": []}
+        new = Member("T1", "U2", lang="es")  # nothing set up yet: the three steps
+        return iter([plan, {**plan, "member": new}])
     if qualname == "profile.views.status_message":
         return iter([{"today": ["Próximo recordatorio: 10:30"]}])
     return None
