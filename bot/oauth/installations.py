@@ -23,8 +23,15 @@ log = logging.getLogger(__name__)
 
 # Installation fields kept in `details`; those in SECRET_DETAILS are sealed first.
 PLAIN_DETAILS = (
-    "team_name", "enterprise_name", "enterprise_url", "user_id", "user_scopes", "token_type",
-    "user_token_expires_at", "incoming_webhook_channel", "incoming_webhook_channel_id",
+    "team_name",
+    "enterprise_name",
+    "enterprise_url",
+    "user_id",
+    "user_scopes",
+    "token_type",
+    "user_token_expires_at",
+    "incoming_webhook_channel",
+    "incoming_webhook_channel_id",
     "incoming_webhook_configuration_url",
 )
 SECRET_DETAILS = ("user_token", "user_refresh_token", "incoming_webhook_url")
@@ -49,17 +56,27 @@ class Installations(InstallationStore):
     def save(self, installation: Installation) -> None:
         values = self._row(installation)
         self._upsert(values, list(values))
-        log.info("saved the installation for %s", installation.team_id
-                 or f"organisation {installation.enterprise_id}")
+        log.info(
+            "saved the installation for %s",
+            installation.team_id or f"organisation {installation.enterprise_id}",
+        )
 
     def save_bot(self, bot: Bot) -> None:
         installation = Installation(
-            app_id=bot.app_id, enterprise_id=bot.enterprise_id,
-            enterprise_name=bot.enterprise_name, team_id=bot.team_id, team_name=bot.team_name,
-            bot_token=bot.bot_token, bot_id=bot.bot_id, bot_user_id=bot.bot_user_id,
-            bot_scopes=bot.bot_scopes, bot_refresh_token=bot.bot_refresh_token,
-            bot_token_expires_at=bot.bot_token_expires_at, user_id="",
-            is_enterprise_install=bot.is_enterprise_install, installed_at=bot.installed_at,
+            app_id=bot.app_id,
+            enterprise_id=bot.enterprise_id,
+            enterprise_name=bot.enterprise_name,
+            team_id=bot.team_id,
+            team_name=bot.team_name,
+            bot_token=bot.bot_token,
+            bot_id=bot.bot_id,
+            bot_user_id=bot.bot_user_id,
+            bot_scopes=bot.bot_scopes,
+            bot_refresh_token=bot.bot_refresh_token,
+            bot_token_expires_at=bot.bot_token_expires_at,
+            user_id="",
+            is_enterprise_install=bot.is_enterprise_install,
+            installed_at=bot.installed_at,
         )
         values = self._row(installation)
         # Keep the installer details of an existing row; only the bot part changes.
@@ -129,7 +146,8 @@ class Installations(InstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         found = self.find_installation(
-            enterprise_id=enterprise_id, team_id=team_id,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
             is_enterprise_install=is_enterprise_install,
         )
         return found.to_bot() if found is not None and found.bot_token else None
@@ -233,16 +251,22 @@ class Installations(InstallationStore):
                 if sealed is not None and not self._cipher.is_current(sealed):
                     values[column] = self._cipher.reseal(sealed)
             details = json.loads(row["details"] or "{}")
-            stale = [k for k in SECRET_DETAILS
-                     if details.get(k) and not self._cipher.is_current(details[k])]
+            stale = [
+                k
+                for k in SECRET_DETAILS
+                if details.get(k) and not self._cipher.is_current(details[k])
+            ]
             for key in stale:
                 details[key] = self._cipher.reseal(details[key])
             if stale:
                 values["details"] = json.dumps(details, separators=(",", ":"))
             if not values:
                 continue
-            guard = [installations.c[c] == row[c] for c in (*SEALED_COLUMNS, "details")
-                     if row[c] is not None]
+            guard = [
+                installations.c[c] == row[c]
+                for c in (*SEALED_COLUMNS, "details")
+                if row[c] is not None
+            ]
             with self._engine.begin() as conn:
                 result = conn.execute(
                     update(installations)

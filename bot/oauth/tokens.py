@@ -78,9 +78,16 @@ class Tokens:
     ) -> Installation | None:
         """The installation behind a request from Slack, its token rotated if due."""
         key = ("request", enterprise_id or "", "" if is_enterprise_install else team_id or "")
-        return self._fresh(self._cached(key, lambda: self.installations.find_installation(
-            enterprise_id=enterprise_id, team_id=team_id,
-            is_enterprise_install=is_enterprise_install)))
+        return self._fresh(
+            self._cached(
+                key,
+                lambda: self.installations.find_installation(
+                    enterprise_id=enterprise_id,
+                    team_id=team_id,
+                    is_enterprise_install=is_enterprise_install,
+                ),
+            )
+        )
 
     def client_for_team(self, team_id: str) -> WebClient | None:
         """A delivery client with the workspace's bot token; None when it is not installed."""
@@ -128,8 +135,10 @@ class Tokens:
     def _fresh(self, installation: Installation | None) -> Installation | None:
         if installation is None or not self._expiring(installation):
             return installation
-        name = f"rotate:{self.installations.client_id}:{installation.enterprise_id or ''}:" \
-               f"{installation.team_id or ''}"
+        name = (
+            f"rotate:{self.installations.client_id}:{installation.enterprise_id or ''}:"
+            f"{installation.team_id or ''}"
+        )
         with self._lock.hold(name):
             current = self.installations.find_installation(
                 enterprise_id=installation.enterprise_id,
@@ -146,8 +155,11 @@ class Tokens:
                 )
             except (SlackTokenRotationError, SlackApiError, SlackRequestError, OSError) as exc:
                 # The current token stays valid until it expires; try again next time.
-                log.error("could not rotate the bot token for workspace %s (%s)",
-                          current.team_id, type(exc).__name__)
+                log.error(
+                    "could not rotate the bot token for workspace %s (%s)",
+                    current.team_id,
+                    type(exc).__name__,
+                )
                 return current
             if refreshed is None:
                 return current

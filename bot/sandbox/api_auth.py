@@ -15,8 +15,9 @@ def auth_test(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     ctx.response_headers["x-oauth-scopes"] = ",".join(ctx.cfg.scopes)
     team_id = ctx.team_id
     is_bot = ctx.token_info is None or ctx.token_info.kind == "bot"
-    user_id = ctx.cfg.bot_user_id if is_bot else (ctx.token_info.user_id if ctx.token_info
-                                                   else None)
+    user_id = (
+        ctx.cfg.bot_user_id if is_bot else (ctx.token_info.user_id if ctx.token_info else None)
+    )
     enterprise_id = ctx.token_info.enterprise_id if ctx.token_info else None
     body: dict[str, Any] = {
         "url": f"https://{ctx.ws.domain}.slack.com/",
@@ -57,12 +58,17 @@ def _grant(ctx: Ctx, grant: dict[str, Any], rotate: bool) -> dict[str, Any]:
     owner = str(enterprise_id if org else team_id)
     ctx.ws.tokens[token] = TokenInfo("bot", owner, enterprise_id=enterprise_id)
     ctx.ws.team_names[owner] = grant["enterprise_name"] if org else team_name
-    enterprise = ({"id": enterprise_id, "name": grant.get("enterprise_name")}
-                  if enterprise_id else None)
+    enterprise = (
+        {"id": enterprise_id, "name": grant.get("enterprise_name")} if enterprise_id else None
+    )
     body: dict[str, Any] = {
-        "access_token": token, "token_type": "bot", "scope": ",".join(ctx.cfg.scopes),
-        "bot_user_id": ctx.cfg.bot_user_id, "app_id": ctx.cfg.app_id,
-        "team": None if org else {"id": team_id, "name": team_name}, "enterprise": enterprise,
+        "access_token": token,
+        "token_type": "bot",
+        "scope": ",".join(ctx.cfg.scopes),
+        "bot_user_id": ctx.cfg.bot_user_id,
+        "app_id": ctx.cfg.app_id,
+        "team": None if org else {"id": team_id, "name": team_name},
+        "enterprise": enterprise,
         "is_enterprise_install": org,
         "authed_user": {"id": user_id, "scope": "", "token_type": "user"},
     }

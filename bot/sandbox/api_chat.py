@@ -28,8 +28,11 @@ def _metadata(p: dict[str, Any]) -> dict[str, Any] | None:
     if raw in (None, ""):
         return None
     meta = as_json(raw, "invalid_metadata_format")
-    if not isinstance(meta, dict) or not isinstance(meta.get("event_type"), str) \
-            or not isinstance(meta.get("event_payload"), dict):
+    if (
+        not isinstance(meta, dict)
+        or not isinstance(meta.get("event_type"), str)
+        or not isinstance(meta.get("event_payload"), dict)
+    ):
         raise ApiError("invalid_metadata_format")
     return meta
 
@@ -100,8 +103,9 @@ def post_ephemeral(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     content = _content(p)
     with ctx.ws.lock:
         ts = ctx.ws.next_ts()
-        ctx.ws.ephemerals.append({"channel": chan.id, "user": user, "ts": ts,
-                                  "thread_ts": p.get("thread_ts"), **content})
+        ctx.ws.ephemerals.append(
+            {"channel": chan.id, "user": user, "ts": ts, "thread_ts": p.get("thread_ts"), **content}
+        )
     return {"message_ts": ts}
 
 
@@ -154,19 +158,33 @@ def schedule_message(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     content = _content(p)
     meta = _metadata(p)
     with ctx.ws.lock:
-        recent = [s for s in ctx.ws.scheduled.values()
-                  if s["channel_id"] == chan.id and s["created_mono"] > time.monotonic() - 300]
+        recent = [
+            s
+            for s in ctx.ws.scheduled.values()
+            if s["channel_id"] == chan.id and s["created_mono"] > time.monotonic() - 300
+        ]
         if len(recent) >= SCHEDULE_PER_WINDOW:
             raise ApiError("restricted_too_many")
         sid = ctx.ws.new_id("Q")
-        entry = {"id": sid, "channel_id": chan.id, "post_at": post_at, "date_created": int(now),
-                 "created_mono": time.monotonic(), "thread_ts": p.get("thread_ts"),
-                 "metadata": meta, **content}
+        entry = {
+            "id": sid,
+            "channel_id": chan.id,
+            "post_at": post_at,
+            "date_created": int(now),
+            "created_mono": time.monotonic(),
+            "thread_ts": p.get("thread_ts"),
+            "metadata": meta,
+            **content,
+        }
         ctx.ws.scheduled[sid] = entry
-    message = {"type": "delayed_message", "user": ctx.cfg.bot_user_id, "bot_id": ctx.cfg.bot_id,
-               "team": ctx.team_id, **copy.deepcopy(content)}
-    return {"channel": chan.id, "scheduled_message_id": sid, "post_at": post_at,
-            "message": message}
+    message = {
+        "type": "delayed_message",
+        "user": ctx.cfg.bot_user_id,
+        "bot_id": ctx.cfg.bot_id,
+        "team": ctx.team_id,
+        **copy.deepcopy(content),
+    }
+    return {"channel": chan.id, "scheduled_message_id": sid, "post_at": post_at, "message": message}
 
 
 @method("chat.deleteScheduledMessage")
@@ -200,8 +218,9 @@ def list_scheduled(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return {"scheduled_messages": items, "response_metadata": {"next_cursor": ""}}
 
 
-def deliver_due(ctx_ws: Workspace, cfg: SandboxConfig,
-                now: float | None = None) -> list[dict[str, Any]]:
+def deliver_due(
+    ctx_ws: Workspace, cfg: SandboxConfig, now: float | None = None
+) -> list[dict[str, Any]]:
     """Post scheduled messages whose time has come (Slack does this by itself)."""
     now = time.time() if now is None else now
     posted: list[dict[str, Any]] = []
@@ -210,9 +229,16 @@ def deliver_due(ctx_ws: Workspace, cfg: SandboxConfig,
             if s["post_at"] > now:
                 continue
             del ctx_ws.scheduled[sid]
-            msg = {"type": "message", "user": cfg.bot_user_id, "bot_id": cfg.bot_id,
-                   "app_id": cfg.app_id, "team": ctx_ws.team_id, "ts": ctx_ws.next_ts(),
-                   "text": s.get("text", ""), "channel": s["channel_id"]}
+            msg = {
+                "type": "message",
+                "user": cfg.bot_user_id,
+                "bot_id": cfg.bot_id,
+                "app_id": cfg.app_id,
+                "team": ctx_ws.team_id,
+                "ts": ctx_ws.next_ts(),
+                "text": s.get("text", ""),
+                "channel": s["channel_id"],
+            }
             for key in ("blocks", "attachments", "thread_ts"):
                 if s.get(key):
                     msg[key] = s[key]

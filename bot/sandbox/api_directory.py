@@ -14,14 +14,22 @@ from bot.sandbox.state import Channel, User
 
 # zoneinfo only knows abbreviations; Slack shows long names in tz_label.
 _TZ_LABELS = {
-    "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
-    "CST": "Central Standard Time", "CDT": "Central Daylight Time",
-    "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
-    "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
-    "AKST": "Alaska Standard Time", "AKDT": "Alaska Daylight Time",
-    "HST": "Hawaii-Aleutian Standard Time", "AST": "Atlantic Standard Time",
-    "GMT": "Greenwich Mean Time", "UTC": "Coordinated Universal Time",
-    "BST": "British Summer Time", "CET": "Central European Time",
+    "EST": "Eastern Standard Time",
+    "EDT": "Eastern Daylight Time",
+    "CST": "Central Standard Time",
+    "CDT": "Central Daylight Time",
+    "MST": "Mountain Standard Time",
+    "MDT": "Mountain Daylight Time",
+    "PST": "Pacific Standard Time",
+    "PDT": "Pacific Daylight Time",
+    "AKST": "Alaska Standard Time",
+    "AKDT": "Alaska Daylight Time",
+    "HST": "Hawaii-Aleutian Standard Time",
+    "AST": "Atlantic Standard Time",
+    "GMT": "Greenwich Mean Time",
+    "UTC": "Coordinated Universal Time",
+    "BST": "British Summer Time",
+    "CET": "Central European Time",
     "CEST": "Central European Summer Time",
 }
 
@@ -67,8 +75,12 @@ def user_object(ctx: Ctx, user: User, *, include_locale: bool) -> dict[str, Any]
     }
     if user.enterprise_id:
         data["enterprise_user"] = {
-            "id": user.id, "enterprise_id": user.enterprise_id, "enterprise_name": "Sandbox Org",
-            "is_admin": False, "is_owner": False, "teams": [data["team_id"]],
+            "id": user.id,
+            "enterprise_id": user.enterprise_id,
+            "enterprise_name": "Sandbox Org",
+            "is_admin": False,
+            "is_owner": False,
+            "teams": [data["team_id"]],
         }
     if user.is_stranger:
         data["is_stranger"] = True
@@ -85,15 +97,28 @@ def _user_or_error(ctx: Ctx, p: dict[str, Any], key: str = "user") -> User:
 
 
 def channel_object(ctx: Ctx, chan: Channel) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": chan.id, "created": chan.created, "is_im": chan.is_im,
-                            "is_org_shared": False, "context_team_id": ctx.team_id}
+    data: dict[str, Any] = {
+        "id": chan.id,
+        "created": chan.created,
+        "is_im": chan.is_im,
+        "is_org_shared": False,
+        "context_team_id": ctx.team_id,
+    }
     if chan.is_im:
         data.update(user=chan.user, is_user_deleted=False, priority=0)
     else:
-        data.update(name=chan.name, name_normalized=chan.name, is_channel=not chan.is_private,
-                    is_group=chan.is_private and not chan.is_mpim, is_mpim=chan.is_mpim,
-                    is_private=chan.is_private, is_archived=False, is_general=False,
-                    is_member=chan.bot_is_member, num_members=len(chan.members))
+        data.update(
+            name=chan.name,
+            name_normalized=chan.name,
+            is_channel=not chan.is_private,
+            is_group=chan.is_private and not chan.is_mpim,
+            is_mpim=chan.is_mpim,
+            is_private=chan.is_private,
+            is_archived=False,
+            is_general=False,
+            is_member=chan.bot_is_member,
+            num_members=len(chan.members),
+        )
     return data
 
 
@@ -125,8 +150,9 @@ def conversations_open(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
             cid = "G" + hashlib.sha1(",".join(members).encode()).hexdigest()[:10].upper()
             existed = cid in ctx.ws.channels
             if not existed:
-                ctx.ws.channels[cid] = Channel(cid, "mpdm-" + "--".join(members), members,
-                                               is_private=True, is_mpim=True)
+                ctx.ws.channels[cid] = Channel(
+                    cid, "mpdm-" + "--".join(members), members, is_private=True, is_mpim=True
+                )
             chan = ctx.ws.channels[cid]
     if flag(p, "return_im") or existed:
         return {"no_op": existed, "already_open": existed, "channel": channel_object(ctx, chan)}
@@ -164,8 +190,12 @@ def conversations_history(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
                 out.pop("metadata", None)
             found.append(out)
     messages, cursor = page(found, p, 100)
-    return {"messages": messages, "has_more": bool(cursor), "pin_count": 0,
-            "response_metadata": {"next_cursor": cursor}}
+    return {
+        "messages": messages,
+        "has_more": bool(cursor),
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": cursor},
+    }
 
 
 @method("users.info")
@@ -181,11 +211,16 @@ def users_list(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
         # Slack: `team_id` is "required if org token is used" (⚠ error name approximated).
         raise ApiError("missing_argument")
     with ctx.ws.lock:
-        everyone = [user_object(ctx, u, include_locale=flag(p, "include_locale"))
-                    for u in ctx.ws.users.values()]
+        everyone = [
+            user_object(ctx, u, include_locale=flag(p, "include_locale"))
+            for u in ctx.ws.users.values()
+        ]
     members, cursor = page(everyone, p, 1000)
-    return {"members": members, "cache_ts": int(time.time()),
-            "response_metadata": {"next_cursor": cursor}}
+    return {
+        "members": members,
+        "cache_ts": int(time.time()),
+        "response_metadata": {"next_cursor": cursor},
+    }
 
 
 @method("users.getPresence")
@@ -195,8 +230,11 @@ def users_get_presence(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dnd(user: User) -> dict[str, Any]:
-    return {"dnd_enabled": user.dnd_enabled, "next_dnd_start_ts": user.next_dnd_start_ts,
-            "next_dnd_end_ts": user.next_dnd_end_ts}
+    return {
+        "dnd_enabled": user.dnd_enabled,
+        "next_dnd_start_ts": user.next_dnd_start_ts,
+        "next_dnd_end_ts": user.next_dnd_end_ts,
+    }
 
 
 @method("dnd.info")
@@ -218,5 +256,12 @@ def team_info(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     if team != ctx.team_id:
         raise ApiError("team_not_found")
     name = ctx.ws.team_names.get(team, ctx.ws.team_name)
-    return {"team": {"id": team, "name": name, "domain": ctx.ws.domain,
-                     "email_domain": "", "icon": {"image_default": True}}}
+    return {
+        "team": {
+            "id": team,
+            "name": name,
+            "domain": ctx.ws.domain,
+            "email_domain": "",
+            "icon": {"image_default": True},
+        }
+    }

@@ -143,8 +143,9 @@ def check_view(view: Any) -> list[str]:
         if view.get("submit") is None:
             for i, block in enumerate(blocks):
                 if isinstance(block, dict) and block.get("type") == "input":
-                    out.append(_err("must define submit to use input block",
-                                    f"/view/blocks/{i}/input"))
+                    out.append(
+                        _err("must define submit to use input block", f"/view/blocks/{i}/input")
+                    )
                     break
     elif kind == "home" and (view.get("submit") or view.get("close")):
         out.append(_err("home views cannot have submit or close", "/view"))

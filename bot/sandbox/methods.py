@@ -27,9 +27,18 @@ class SandboxConfig:
     app_id: str
     bot_name: str = "balancebot"
     scopes: tuple[str, ...] = (
-        "commands", "chat:write", "im:write", "im:history", "app_mentions:read",
-        "channels:read", "channels:history", "groups:read", "users:read", "dnd:read",
-        "team:read", "files:write",
+        "commands",
+        "chat:write",
+        "im:write",
+        "im:history",
+        "app_mentions:read",
+        "channels:read",
+        "channels:history",
+        "groups:read",
+        "users:read",
+        "dnd:read",
+        "team:read",
+        "files:write",
     )
     client_id: str = "sandbox-client-id"
     client_secret: str = "sandbox-client-secret"
@@ -87,8 +96,9 @@ def flag(p: Mapping[str, Any], key: str) -> bool:
     return bool(value)
 
 
-def as_int(p: Mapping[str, Any], key: str, default: int | None = None, *,
-           error: str = "invalid_arguments") -> int | None:
+def as_int(
+    p: Mapping[str, Any], key: str, default: int | None = None, *, error: str = "invalid_arguments"
+) -> int | None:
     value = p.get(key)
     if value is None or value == "":
         return default
@@ -143,7 +153,7 @@ def page(items: list[Any], p: Mapping[str, Any], default_limit: int) -> tuple[li
         except ValueError:
             raise ApiError("invalid_cursor") from None
     limit = as_int(p, "limit", 0, error="invalid_limit") or default_limit
-    chunk = items[start:start + limit]
+    chunk = items[start : start + limit]
     nxt = start + limit
     next_cursor = base64.b64encode(f"offset:{nxt}".encode()).decode() if nxt < len(items) else ""
     return chunk, next_cursor

@@ -95,8 +95,9 @@ class RateLimiter:
                 wait = self._take(("tier", team_id, method), per_min / 60.0, per_min)
             if not wait and method == "chat.postMessage":
                 if self.workspace_rate:
-                    wait = self._take(("ws", team_id), self.workspace_rate,
-                                      max(1.0, self.workspace_rate))
+                    wait = self._take(
+                        ("ws", team_id), self.workspace_rate, max(1.0, self.workspace_rate)
+                    )
                 if not wait and self.per_channel and channel:
                     wait = self._take(("ch", team_id, channel), self.per_channel, self.burst)
             if wait:

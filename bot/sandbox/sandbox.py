@@ -39,8 +39,17 @@ class SlackSandbox(Recordings, FunctionSteps):
         latency: float = 0.0,
         trigger_ttl: float = 3.0,
     ) -> None:
-        self.config = SandboxConfig(bot_token, app_token, signing_secret, team_id, team_name,
-                                    bot_user_id, bot_id, app_id, trigger_ttl=trigger_ttl)
+        self.config = SandboxConfig(
+            bot_token,
+            app_token,
+            signing_secret,
+            team_id,
+            team_name,
+            bot_user_id,
+            bot_id,
+            app_id,
+            trigger_ttl=trigger_ttl,
+        )
         self.workspace = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id)
         ws = self.workspace
         ws.tokens[bot_token] = TokenInfo("bot", team_id)
@@ -49,13 +58,16 @@ class SlackSandbox(Recordings, FunctionSteps):
         ws.users["USLACKBOT"] = User("USLACKBOT", "slackbot", "Slackbot")  # is_bot False, as Slack
         self.limiter = RateLimiter(
             post_message_per_channel_per_sec=post_message_per_channel_per_sec,
-            post_message_burst=post_message_burst, workspace_post_rate=workspace_post_rate,
-            enforce_tiers=enforce_tiers)
+            post_message_burst=post_message_burst,
+            workspace_post_rate=workspace_post_rate,
+            enforce_tiers=enforce_tiers,
+        )
         self.faults = Faults()
         self._stopping = threading.Event()
         self.socket = SocketModeServer(app_id)
-        self._api = WebApi(ws, self.config, self.limiter, self.faults, self.socket.new_url,
-                           latency, self._stopping)
+        self._api = WebApi(
+            ws, self.config, self.limiter, self.faults, self.socket.new_url, latency, self._stopping
+        )
         self._http: Any = None
         self._http_thread: threading.Thread | None = None
 
@@ -77,8 +89,9 @@ class SlackSandbox(Recordings, FunctionSteps):
     def __enter__(self) -> SlackSandbox:
         return self.start()
 
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -110,20 +123,45 @@ class SlackSandbox(Recordings, FunctionSteps):
         return self.config.bot_user_id
 
     # -- workspace set-up -----------------------------------------------------------------------
-    def add_user(self, user_id: str, *, name: str, real_name: str | None = None,
-                 tz: str = "America/Chicago", locale: str = "en-US", is_admin: bool = False,
-                 is_owner: bool = False, is_bot: bool = False, deleted: bool = False,
-                 email: str | None = None, team_id: str | None = None,
-                 enterprise_id: str | None = None, is_restricted: bool = False,
-                 is_ultra_restricted: bool = False, is_stranger: bool = False) -> None:
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        real_name: str | None = None,
+        tz: str = "America/Chicago",
+        locale: str = "en-US",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_bot: bool = False,
+        deleted: bool = False,
+        email: str | None = None,
+        team_id: str | None = None,
+        enterprise_id: str | None = None,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
+        is_stranger: bool = False,
+    ) -> None:
         """A person. `team_id` / `enterprise_id` make them someone from another workspace or
         organisation (users.info says so); `is_restricted` / `is_ultra_restricted` a guest."""
         with self.workspace.lock:
             self.workspace.users[user_id] = User(
-                user_id, name, real_name or name, tz, locale, is_admin, is_owner, is_bot,
-                deleted, email, team_id=team_id, enterprise_id=enterprise_id,
-                is_restricted=is_restricted, is_ultra_restricted=is_ultra_restricted,
-                is_stranger=is_stranger)
+                user_id,
+                name,
+                real_name or name,
+                tz,
+                locale,
+                is_admin,
+                is_owner,
+                is_bot,
+                deleted,
+                email,
+                team_id=team_id,
+                enterprise_id=enterprise_id,
+                is_restricted=is_restricted,
+                is_ultra_restricted=is_ultra_restricted,
+                is_stranger=is_stranger,
+            )
 
     def update_user(self, user_id: str, **changes: Any) -> None:
         """Change fields of an existing user (e.g. `tz=`), as a profile edit would."""
@@ -134,17 +172,30 @@ class SlackSandbox(Recordings, FunctionSteps):
                     raise AttributeError(key)
                 setattr(user, key, value)
 
-    def add_channel(self, channel_id: str, name: str, members: list[str] | None = None, *,
-                    is_private: bool = False, bot_is_member: bool = True) -> None:
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        members: list[str] | None = None,
+        *,
+        is_private: bool = False,
+        bot_is_member: bool = True,
+    ) -> None:
         members = list(members or [])
         if bot_is_member and self.config.bot_user_id not in members:
             members.append(self.config.bot_user_id)
         with self.workspace.lock:
             self.workspace.channels[channel_id] = Channel(
-                channel_id, name, members, is_private=is_private, bot_is_member=bot_is_member)
+                channel_id, name, members, is_private=is_private, bot_is_member=bot_is_member
+            )
 
-    def set_dnd(self, user_id: str, enabled: bool, next_dnd_start_ts: int | None = None,
-                next_dnd_end_ts: int | None = None) -> None:
+    def set_dnd(
+        self,
+        user_id: str,
+        enabled: bool,
+        next_dnd_start_ts: int | None = None,
+        next_dnd_end_ts: int | None = None,
+    ) -> None:
         with self.workspace.lock:
             user = self.workspace.users[user_id]
             user.dnd_enabled = enabled
@@ -182,8 +233,16 @@ class SlackSandbox(Recordings, FunctionSteps):
             raise KeyError(channel)
         with self.workspace.lock:
             ts = f"{at:.6f}" if at is not None else self.workspace.next_ts()
-            self.workspace.messages.append({"type": "message", "user": user, "text": text,
-                                            "ts": ts, "team": self.team_id, "channel": chan.id})
+            self.workspace.messages.append(
+                {
+                    "type": "message",
+                    "user": user,
+                    "text": text,
+                    "ts": ts,
+                    "team": self.team_id,
+                    "channel": chan.id,
+                }
+            )
         return ts
 
     def deliver_scheduled(self, now: float | None = None) -> list[dict[str, Any]]:
@@ -197,20 +256,30 @@ class SlackSandbox(Recordings, FunctionSteps):
             self.workspace.triggers[trigger] = time.monotonic()
         return trigger
 
-    def new_response_url(self, *, channel: str | None = None,
-                         message_ts: str | None = None) -> str:
+    def new_response_url(self, *, channel: str | None = None, message_ts: str | None = None) -> str:
         url_id = secrets.token_hex(12)
         url = f"{self.base_url}/respond/{url_id}"
         with self.workspace.lock:
             self.workspace.response_urls[url_id] = {
-                "url": url, "uses": 0, "issued": time.monotonic(),
-                "channel": channel, "message_ts": message_ts}
+                "url": url,
+                "uses": 0,
+                "issued": time.monotonic(),
+                "channel": channel,
+                "message_ts": message_ts,
+            }
         return url
 
-    def oauth_code(self, *, team_id: str | None = None, team_name: str | None = None,
-                   user_id: str = "U0INSTALLER", rotate: bool = False,
-                   enterprise_id: str | None = None, enterprise_name: str | None = None,
-                   org_install: bool = False) -> str:
+    def oauth_code(
+        self,
+        *,
+        team_id: str | None = None,
+        team_name: str | None = None,
+        user_id: str = "U0INSTALLER",
+        rotate: bool = False,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        org_install: bool = False,
+    ) -> str:
         """A one-use code that oauth.v2.access exchanges for a fresh bot token.
 
         `org_install=True` (with `enterprise_id`) is an Enterprise Grid org-wide install: one
@@ -220,15 +289,21 @@ class SlackSandbox(Recordings, FunctionSteps):
         code = f"sandbox-code-{secrets.token_hex(8)}"
         with self.workspace.lock:
             self.workspace.oauth_codes[code] = {
-                "team_id": team_id or self.team_id, "team_name": team_name or
-                self.workspace.team_name, "user_id": user_id, "rotate": rotate,
-                "enterprise_id": enterprise_id, "enterprise_name": enterprise_name or
-                (f"Org {enterprise_id}" if enterprise_id else None), "org_install": org_install}
+                "team_id": team_id or self.team_id,
+                "team_name": team_name or self.workspace.team_name,
+                "user_id": user_id,
+                "rotate": rotate,
+                "enterprise_id": enterprise_id,
+                "enterprise_name": enterprise_name
+                or (f"Org {enterprise_id}" if enterprise_id else None),
+                "org_install": org_install,
+            }
         return code
 
     # -- fault injection ------------------------------------------------------------------------
-    def fail_next(self, method: str | None, count: int = 1, status: int = 500,
-                  retry_after: int = 1) -> None:
+    def fail_next(
+        self, method: str | None, count: int = 1, status: int = 500, retry_after: int = 1
+    ) -> None:
         self.faults.add(Fault("fail", method, count, status=status, retry_after=retry_after))
 
     def hang_next(self, method: str | None, count: int = 1, seconds: float = 10.0) -> None:
@@ -252,12 +327,24 @@ class SlackSandbox(Recordings, FunctionSteps):
         self.faults.clear()
 
     # -- Socket Mode ----------------------------------------------------------------------------
-    def socket_send(self, type: str, payload: dict[str, Any], *, retry_attempt: int = 0,
-                    retry_reason: str = "", timeout: float = 3.0,
-                    accepts_response_payload: bool | None = None) -> dict[str, Any] | None:
-        return self.socket.send(type, payload, retry_attempt=retry_attempt,
-                                retry_reason=retry_reason, timeout=timeout,
-                                accepts_response_payload=accepts_response_payload)
+    def socket_send(
+        self,
+        type: str,
+        payload: dict[str, Any],
+        *,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+        timeout: float = 3.0,
+        accepts_response_payload: bool | None = None,
+    ) -> dict[str, Any] | None:
+        return self.socket.send(
+            type,
+            payload,
+            retry_attempt=retry_attempt,
+            retry_reason=retry_reason,
+            timeout=timeout,
+            accepts_response_payload=accepts_response_payload,
+        )
 
     def socket_disconnect(self, reason: str = "refresh_requested") -> int:
         return self.socket.disconnect(reason)

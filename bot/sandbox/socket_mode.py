@@ -51,11 +51,19 @@ class SocketModeServer:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._server = serve(self._handle, "127.0.0.1", 0, process_request=self._check_ticket,
-                             compression=None, ping_interval=None, logger=log)
+        self._server = serve(
+            self._handle,
+            "127.0.0.1",
+            0,
+            process_request=self._check_ticket,
+            compression=None,
+            ping_interval=None,
+            logger=log,
+        )
         self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="sandbox-socket-mode", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="sandbox-socket-mode", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -89,10 +97,18 @@ class SocketModeServer:
             live = sum(1 for lk in self._links if not lk.retiring)
             retired = [lk for lk in self._links if lk.retiring]
         try:
-            link.send({"type": "hello", "num_connections": live,
-                       "debug_info": {"host": "applink-sandbox", "build_number": 1,
-                                      "approximate_connection_time": 18060},
-                       "connection_info": {"app_id": self.app_id}})
+            link.send(
+                {
+                    "type": "hello",
+                    "num_connections": live,
+                    "debug_info": {
+                        "host": "applink-sandbox",
+                        "build_number": 1,
+                        "approximate_connection_time": 18060,
+                    },
+                    "connection_info": {"app_id": self.app_id},
+                }
+            )
             # A replacement arrived: close the connections told to go away. slack_sdk's builtin
             # client only starts reading the new connection once the old one has closed.
             for old in retired:
@@ -137,15 +153,26 @@ class SocketModeServer:
                 self._lock.wait(left)
             return True
 
-    def send(self, type_: str, payload: dict[str, Any], *, retry_attempt: int,
-             retry_reason: str, timeout: float,
-             accepts_response_payload: bool | None) -> dict[str, Any] | None:
+    def send(
+        self,
+        type_: str,
+        payload: dict[str, Any],
+        *,
+        retry_attempt: int,
+        retry_reason: str,
+        timeout: float,
+        accepts_response_payload: bool | None,
+    ) -> dict[str, Any] | None:
         envelope_id = str(uuid.uuid4())
         envelope: dict[str, Any] = {
-            "envelope_id": envelope_id, "type": type_, "payload": payload,
-            "accepts_response_payload": (type_ != "events_api"
-                                         if accepts_response_payload is None
-                                         else accepts_response_payload),
+            "envelope_id": envelope_id,
+            "type": type_,
+            "payload": payload,
+            "accepts_response_payload": (
+                type_ != "events_api"
+                if accepts_response_payload is None
+                else accepts_response_payload
+            ),
         }
         if type_ == "events_api":
             envelope.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
@@ -176,8 +203,13 @@ class SocketModeServer:
                 link.retiring = True
         for link in live:
             with contextlib.suppress(ConnectionClosed):
-                link.send({"type": "disconnect", "reason": reason,
-                           "debug_info": {"host": "applink-sandbox"}})
+                link.send(
+                    {
+                        "type": "disconnect",
+                        "reason": reason,
+                        "debug_info": {"host": "applink-sandbox"},
+                    }
+                )
         return len(live)
 
     def drop(self) -> None:

@@ -133,8 +133,9 @@ class Workspace:
             cid = "D" + user_id[1:]
             chan = self.channels.get(cid)
             if chan is None and create and user_id in self.users:
-                chan = Channel(cid, cid, [user_id, self.bot_user_id], is_private=True,
-                               is_im=True, user=user_id)
+                chan = Channel(
+                    cid, cid, [user_id, self.bot_user_id], is_private=True, is_im=True, user=user_id
+                )
                 self.channels[cid] = chan
             return chan
 

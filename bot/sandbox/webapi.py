@@ -27,15 +27,21 @@ log = logging.getLogger(__name__)
 
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL = 30 * 60
-_ERRORS_BY_STATUS = {429: "ratelimited", 500: "internal_error", 502: "bad_gateway",
-                     503: "service_unavailable", 504: "request_timeout"}
+_ERRORS_BY_STATUS = {
+    429: "ratelimited",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "request_timeout",
+}
 
 
 class Answer:
     """What to send back; `drop` closes the connection without an answer."""
 
-    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None,
-                 *, drop: bool = False) -> None:
+    def __init__(
+        self, status: int, body: Any, headers: dict[str, str] | None = None, *, drop: bool = False
+    ) -> None:
         self.status = status
         self.body = body
         self.headers = headers or {}
@@ -59,8 +65,16 @@ def parse_params(query: str, body: bytes, content_type: str) -> dict[str, Any]:
 
 
 class WebApi:
-    def __init__(self, ws: Workspace, cfg: SandboxConfig, limiter: RateLimiter, faults: Faults,
-                 ws_url: Callable[[], str], latency: float, stopping: threading.Event) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        cfg: SandboxConfig,
+        limiter: RateLimiter,
+        faults: Faults,
+        ws_url: Callable[[], str],
+        latency: float,
+        stopping: threading.Event,
+    ) -> None:
         self.ws, self.cfg, self.limiter, self.faults = ws, cfg, limiter, faults
         self.ws_url = ws_url
         self.latency = latency
@@ -78,12 +92,22 @@ class WebApi:
             self.stopping.wait(self.latency)
         body = answer.body if isinstance(answer.body, dict) else None
         safe = {k: v for k, v in params.items() if k != "token"}
-        self.ws.add_call(Call(name, safe, token, 0 if answer.drop else answer.status, started,
-                              body, info.team_id if info else None))
+        self.ws.add_call(
+            Call(
+                name,
+                safe,
+                token,
+                0 if answer.drop else answer.status,
+                started,
+                body,
+                info.team_id if info else None,
+            )
+        )
         return answer
 
-    def _answer(self, name: str, params: dict[str, Any], headers: dict[str, str],
-                token: str | None) -> Answer:
+    def _answer(
+        self, name: str, params: dict[str, Any], headers: dict[str, str], token: str | None
+    ) -> Answer:
         if self.faults.is_down():
             if self.faults.down_mode == "close":
                 return Answer(0, None, drop=True)
@@ -118,8 +142,9 @@ class WebApi:
         team = info.team_id if info else self.cfg.team_id
         retry_after = self.limiter.check(name, team, chan.id if chan else None)
         if retry_after:
-            return Answer(429, {"ok": False, "error": "ratelimited"},
-                          {"Retry-After": str(retry_after)})
+            return Answer(
+                429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+            )
         ctx = Ctx(self.ws, self.cfg, token, info, headers, self.base_url, self.ws_url)
         try:
             body = {"ok": True, **spec.fn(ctx, params)}
@@ -142,8 +167,7 @@ class WebApi:
             except ValueError:
                 return Answer(400, "invalid_payload")
             entry["uses"] += 1
-            self.ws.responses.append({"url": entry["url"], "body": body,
-                                      "time": time.monotonic()})
+            self.ws.responses.append({"url": entry["url"], "body": body, "time": time.monotonic()})
             self._apply_to_original(entry, body)
         return Answer(200, "ok")
 
@@ -228,7 +252,11 @@ class _Server(ThreadingHTTPServer):
 def start_http(api: WebApi) -> tuple[_Server, threading.Thread]:
     server = _Server(api)
     api.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name="sandbox-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="sandbox-http",
+        daemon=True,
+    )
     thread.start()
     return server, thread

@@ -35,9 +35,7 @@ class Notices:
             insert = insert_ignore(conn, notices, [row]).returning(notices.c.team_id)
             return conn.execute(insert).first() is not None
 
-    def release(
-        self, *, team_id: str, sender_id: str, claims: Sequence[tuple[str, str]]
-    ) -> None:
+    def release(self, *, team_id: str, sender_id: str, claims: Sequence[tuple[str, str]]) -> None:
         """Forget claims `(colleague_id, period_key)` whose notice could not be shown."""
         if not claims:
             return

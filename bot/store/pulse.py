@@ -206,22 +206,25 @@ class PulseStore:
     def set_note(self, round_id: int, note: str) -> None:
         """Say why an open round has not opened yet (kept if it never does)."""
         with self._engine.begin() as conn:
-            conn.execute(update(pulse_rounds).where(pulse_rounds.c.id == round_id,
-                                                    pulse_rounds.c.status == OPEN)
-                         .values(note=note[:32]))
+            conn.execute(
+                update(pulse_rounds)
+                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN)
+                .values(note=note[:32])
+            )
 
     def key_checks_in_use(self) -> tuple[int, set[str]]:
         """(enabled pulses, the `key_check` of every round still open): what start-up checks
         BALANCE_PULSE_SECRET against."""
         with self._engine.connect() as conn:
             enabled = conn.scalar(
-                select(func.count()).select_from(pulse_configs)
+                select(func.count())
+                .select_from(pulse_configs)
                 .where(pulse_configs.c.enabled.is_(True))
             )
             checks = conn.scalars(
-                select(pulse_rounds.c.key_check).distinct().where(
-                    pulse_rounds.c.status == OPEN, pulse_rounds.c.key_check.is_not(None)
-                )
+                select(pulse_rounds.c.key_check)
+                .distinct()
+                .where(pulse_rounds.c.status == OPEN, pulse_rounds.c.key_check.is_not(None))
             )
             return int(enabled or 0), {str(c) for c in checks}
 
@@ -236,10 +239,17 @@ class PulseStore:
         with self._engine.begin() as conn:
             result = conn.execute(
                 update(pulse_rounds)
-                .where(pulse_rounds.c.id == round_id, pulse_rounds.c.status == OPEN,
-                       pulse_rounds.c.eligible.is_(None))
-                .values(eligible=json.dumps(hashes), key_check=key_check, note=None,
-                        sealed=_text(sealed))
+                .where(
+                    pulse_rounds.c.id == round_id,
+                    pulse_rounds.c.status == OPEN,
+                    pulse_rounds.c.eligible.is_(None),
+                )
+                .values(
+                    eligible=json.dumps(hashes),
+                    key_check=key_check,
+                    note=None,
+                    sealed=_text(sealed),
+                )
             )
         return bool(result.rowcount)
 
@@ -257,17 +267,19 @@ class PulseStore:
             with self._engine.begin() as conn:
                 # Lock the round (PostgreSQL row lock; SQLite's write lock): answers apply one
                 # at a time, and a close racing with this one sees it whole or not at all.
-                blob = _bytes(conn.scalar(
-                    select(pulse_rounds.c.sealed)
-                    .where(
-                        pulse_rounds.c.id == round_id,
-                        pulse_rounds.c.status == OPEN,
-                        pulse_rounds.c.eligible.is_not(None),
-                        pulse_rounds.c.opens_at <= now,
-                        pulse_rounds.c.closes_at > now,
+                blob = _bytes(
+                    conn.scalar(
+                        select(pulse_rounds.c.sealed)
+                        .where(
+                            pulse_rounds.c.id == round_id,
+                            pulse_rounds.c.status == OPEN,
+                            pulse_rounds.c.eligible.is_not(None),
+                            pulse_rounds.c.opens_at <= now,
+                            pulse_rounds.c.closes_at > now,
+                        )
+                        .with_for_update()
                     )
-                    .with_for_update()
-                ))
+                )
                 if blob is None:
                     return "closed"
                 conn.execute(
@@ -305,8 +317,9 @@ class PulseStore:
                         {q: [t.count, t.total, t.yes] for q, t in sorted(closing.tallies.items())}
                     ),
                     comments=json.dumps(list(closing.comments), ensure_ascii=False),
-                    signals=None if closing.signals is None else json.dumps(
-                        closing.signals.__dict__),
+                    signals=None
+                    if closing.signals is None
+                    else json.dumps(closing.signals.__dict__),
                     sealed=None,
                 )
             )
@@ -331,34 +344,46 @@ class PulseStore:
         results message already in Slack gets, in the same transaction, an outbox row of that
         kind (payload: its `ts` and round) so that the message is edited to drop them."""
         with self._engine.begin() as conn:
-            ids = list(conn.scalars(
-                select(pulse_rounds.c.id).where(
-                    pulse_rounds.c.comments.is_not(None), pulse_rounds.c.closed_at < before
+            ids = list(
+                conn.scalars(
+                    select(pulse_rounds.c.id).where(
+                        pulse_rounds.c.comments.is_not(None), pulse_rounds.c.closed_at < before
+                    )
                 )
-            ))
+            )
             if not ids:
                 return 0
-            sent = or_(*(outbox.c.dedupe_key.startswith(RESULTS_KEY.format(round_id=i))
-                         for i in ids))
+            sent = or_(
+                *(outbox.c.dedupe_key.startswith(RESULTS_KEY.format(round_id=i)) for i in ids)
+            )
             if redact_kind is not None:
                 rows = conn.execute(
-                    select(outbox.c.dedupe_key, outbox.c.team_id, outbox.c.channel,
-                           outbox.c.user_id, outbox.c.slack_ts)
-                    .where(sent, outbox.c.slack_ts.is_not(None))
+                    select(
+                        outbox.c.dedupe_key,
+                        outbox.c.team_id,
+                        outbox.c.channel,
+                        outbox.c.user_id,
+                        outbox.c.slack_ts,
+                    ).where(sent, outbox.c.slack_ts.is_not(None))
                 ).all()
                 edits = [
                     NewMessage(
-                        key.replace("pulse-results:", f"{redact_kind}:", 1), team_id,
-                        redact_kind, channel,
+                        key.replace("pulse-results:", f"{redact_kind}:", 1),
+                        team_id,
+                        redact_kind,
+                        channel,
                         {"ts": ts, "round_id": int(key.split(":")[1])},
-                        due_at=now, expires_at=now + REDACT_VALID_FOR, user_id=user_id,
+                        due_at=now,
+                        expires_at=now + REDACT_VALID_FOR,
+                        user_id=user_id,
                     )
                     for key, team_id, channel, user_id, ts in rows
                 ]
                 if edits:
                     conn.execute(insert_ignore(conn, outbox, insert_rows(edits, now)))
-            conn.execute(update(pulse_rounds).where(pulse_rounds.c.id.in_(ids))
-                         .values(comments=None))
+            conn.execute(
+                update(pulse_rounds).where(pulse_rounds.c.id.in_(ids)).values(comments=None)
+            )
             conn.execute(delete(outbox).where(outbox.c.status.in_(FINAL), sent))
         return len(ids)
 
@@ -425,6 +450,16 @@ def _bytes(text: str | None) -> bytes | None:
 
 
 __all__ = [
-    "CLOSED", "OPEN", "AlreadyAnswered", "Answer", "Closing", "PulseConfig", "PulseStore", "Round",
-    "RoundTallies", "Signals", "SubmitResult", "Tally",
+    "CLOSED",
+    "OPEN",
+    "AlreadyAnswered",
+    "Answer",
+    "Closing",
+    "PulseConfig",
+    "PulseStore",
+    "Round",
+    "RoundTallies",
+    "Signals",
+    "SubmitResult",
+    "Tally",
 ]

@@ -50,8 +50,13 @@ class Workspaces:
             values["closed_days"] = json.dumps(sorted(d.isoformat() for d in values["closed_days"]))
         if "managers" in values:
             values["managers"] = json.dumps(sorted(values["managers"]))
-        base = {"team_id": team_id, "closed_days": "[]", "managers": "[]",
-                "created_at": now, "updated_at": now}
+        base = {
+            "team_id": team_id,
+            "closed_days": "[]",
+            "managers": "[]",
+            "created_at": now,
+            "updated_at": now,
+        }
         with self._engine.begin() as conn:
             conn.execute(insert_ignore(conn, workspaces, [base]))
             if values:

@@ -206,8 +206,9 @@ def test_a_row_taken_over_after_its_lease_is_not_posted_twice(
     """Replica A is slow (its batch outlasts the lease); replica B takes the rows over and
     sends them; A must not post them again when it finally gets there."""
     for user in ("U1", "U2", "U3"):
-        enqueue(store, clock, f"slow-{user}", user=user, kind="nudge",
-                expires_in=timedelta(hours=1))
+        enqueue(
+            store, clock, f"slow-{user}", user=user, kind="nudge", expires_in=timedelta(hours=1)
+        )
     lease = timedelta(seconds=60)
     a = make_dispatcher(store, slack, clock, worker_id="replica-a", lease=lease, concurrency=1)
     b = make_dispatcher(store, slack, clock, worker_id="replica-b", lease=lease)

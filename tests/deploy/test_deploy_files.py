@@ -53,10 +53,19 @@ def assert_known(names: set[str], where: str) -> None:
 
 
 def test_the_files_an_operator_needs_are_there() -> None:
-    for name in ("Dockerfile", "compose.yml", "README.md", "env.example",
-                 "slack/manifest.yml", "slack/manifest-http-oauth.yml",
-                 "k8s/deployment.yaml", "k8s/service.yaml", "k8s/migrate-job.yaml",
-                 "k8s/secret.example.yaml", "systemd/balance-bot.service"):
+    for name in (
+        "Dockerfile",
+        "compose.yml",
+        "README.md",
+        "env.example",
+        "slack/manifest.yml",
+        "slack/manifest-http-oauth.yml",
+        "k8s/deployment.yaml",
+        "k8s/service.yaml",
+        "k8s/migrate-job.yaml",
+        "k8s/secret.example.yaml",
+        "systemd/balance-bot.service",
+    ):
         assert (DEPLOY / name).is_file(), name
 
 
@@ -92,8 +101,11 @@ def test_the_example_env_file_names_only_settings() -> None:
 def dockerfile() -> list[tuple[str, str]]:
     text = (DEPLOY / "Dockerfile").read_text().replace("\\\n", " ")
     lines = [line.strip() for line in text.splitlines()]
-    return [(line.split()[0].upper(), line.split(None, 1)[1]) for line in lines
-            if line and not line.startswith("#")]
+    return [
+        (line.split()[0].upper(), line.split(None, 1)[1])
+        for line in lines
+        if line and not line.startswith("#")
+    ]
 
 
 def test_the_image_is_slim_non_root_and_checks_its_health() -> None:
@@ -128,7 +140,9 @@ def test_compose_runs_migrations_before_the_bot() -> None:
     assert services["bot"]["command"] == ["run"]
     assert services["bot"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["bot"]["ports"] == [
-        f"{DEFAULT_PORT}:{DEFAULT_PORT}", f"127.0.0.1:{HEALTH_PORT}:{HEALTH_PORT}"]
+        f"{DEFAULT_PORT}:{DEFAULT_PORT}",
+        f"127.0.0.1:{HEALTH_PORT}:{HEALTH_PORT}",
+    ]
     for name in ("migrate", "bot"):
         service = services[name]
         assert (DEPLOY / service["build"]["context"] / service["build"]["dockerfile"]).is_file()
@@ -148,8 +162,10 @@ def test_the_deployment_runs_three_http_replicas_probed_on_healthz() -> None:
     pod = deployment["spec"]["template"]["spec"]
     [container] = pod["containers"]
     assert container.get("command") is None and container["args"] == ["run", "--mode", "http"]
-    assert container["ports"] == [{"name": "http", "containerPort": DEFAULT_PORT},
-                                  {"name": "health", "containerPort": HEALTH_PORT}]
+    assert container["ports"] == [
+        {"name": "http", "containerPort": DEFAULT_PORT},
+        {"name": "health", "containerPort": HEALTH_PORT},
+    ]
     for probe in ("readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"] == {"path": "/healthz", "port": "health"}
     annotations = deployment["spec"]["template"]["metadata"]["annotations"]
@@ -183,8 +199,13 @@ def test_the_secret_and_config_name_only_settings() -> None:
     secret, config = k8s("Secret"), k8s("ConfigMap")
     assert_known(set(secret["stringData"]), "k8s Secret")
     assert_known(set(config["data"]), "k8s ConfigMap")
-    oauth = {"SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET",
-             "BALANCE_ENCRYPTION_KEY", "DATABASE_URL"}
+    oauth = {
+        "SLACK_SIGNING_SECRET",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "BALANCE_ENCRYPTION_KEY",
+        "DATABASE_URL",
+    }
     assert oauth <= set(secret["stringData"])
     assert config["data"]["BALANCE_AUTO_MIGRATE"] == "false"
     assert config["data"]["PORT"] == str(DEFAULT_PORT)
@@ -227,8 +248,9 @@ def test_each_manifest_asks_for_the_scopes_an_install_requests() -> None:
 
 
 def test_each_manifest_has_the_command_the_code_registers() -> None:
-    registered = set(re.findall(r'app\.command\("([^"]+)"\)',
-                                (ROOT / "bot" / "command_listener.py").read_text()))
+    registered = set(
+        re.findall(r'app\.command\("([^"]+)"\)', (ROOT / "bot" / "command_listener.py").read_text())
+    )
     for name, data in manifests().items():
         assert {c["command"] for c in data["features"]["slash_commands"]} == registered, name
 

@@ -624,6 +624,8 @@ NESTED = {
         "application/json",
     ),
 }
+
+
 @pytest.mark.parametrize("kind", ["interactivity", "event"])
 def test_deeply_nested_json_gets_400_not_a_crash(edge: Edge, kind: str) -> None:
     """Promise: bad input gets a clear answer, never a 500 or a traceback; a signed body that

@@ -107,8 +107,9 @@ def test_tip_senior_over_signed_http_is_senior_content(
     assert bot.stop() == 0
 
 
-def test_invalid_content_stops_the_bot_with_the_problem(slack: SlackSandbox,
-                                                        tmp_path: Path) -> None:
+def test_invalid_content_stops_the_bot_with_the_problem(
+    slack: SlackSandbox, tmp_path: Path
+) -> None:
     practice = tmp_path / "practice"
     practice.mkdir()
     (practice / "tips.yaml").write_text(

@@ -17,8 +17,12 @@ def say(bot: Bot, user: str, text: str) -> str:
 
 
 def test_members_who_are_not_admins_are_refused(bot: Bot) -> None:
-    for words in ("admin closed 2026-12-24", "admin urgent \"call ext. 200\"",
-                  "admin managers <@U0BEN|ben>", "admin"):
+    for words in (
+        "admin closed 2026-12-24",
+        'admin urgent "call ext. 200"',
+        "admin managers <@U0BEN|ben>",
+        "admin",
+    ):
         assert "Only workspace admins can do that." in say(bot, "U0BEN", words)
     workspace = bot.store.workspaces.get(TEAM)
     assert workspace.closed_days == frozenset() and workspace.urgent_route is None
@@ -84,8 +88,13 @@ def test_a_named_manager_sees_the_pulse_but_changes_nothing_workspace_wide(
     notice) and naming managers stay with Slack workspace admins."""
     bot = http_bot
     say(bot, "U0MGR", "admin managers <@U0BEN|ben>")
-    for words in ("admin closed 2026-12-24", 'admin urgent "Call the on-call line, ext. 200"',
-                  "admin urgent clear", "admin managers <@U0ANA|ana>", "admin closed"):
+    for words in (
+        "admin closed 2026-12-24",
+        'admin urgent "Call the on-call line, ext. 200"',
+        "admin urgent clear",
+        "admin managers <@U0ANA|ana>",
+        "admin closed",
+    ):
         assert "Only workspace admins" in say(bot, "U0BEN", words), words
     workspace = bot.store.workspaces.get(TEAM)
     assert workspace.closed_days == frozenset() and workspace.urgent_route is None

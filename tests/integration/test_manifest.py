@@ -102,14 +102,29 @@ def sample_event(subscription: str) -> dict[str, Any]:
     if subscription.startswith("message."):
         kind = subscription.split(".", 1)[1]
         channel_type = {"channels": "channel", "groups": "group", "im": "im"}[kind]
-        return {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "text": "hi",
-                "ts": "1764500000.000100", "channel_type": channel_type}
+        return {
+            "type": "message",
+            "channel": "C0FRONTDESK",
+            "user": "U0BEN",
+            "text": "hi",
+            "ts": "1764500000.000100",
+            "channel_type": channel_type,
+        }
     events: dict[str, dict[str, Any]] = {
         "app_home_opened": {"type": "app_home_opened", "user": "U0BEN", "tab": "messages"},
-        "app_mention": {"type": "app_mention", "user": "U0BEN", "channel": "C0FRONTDESK",
-                        "text": "<@U0BALANCE> hi", "ts": "1764500000.000200"},
-        "member_joined_channel": {"type": "member_joined_channel", "user": "U0BEN",
-                                  "channel": "C0FRONTDESK", "channel_type": "C"},
+        "app_mention": {
+            "type": "app_mention",
+            "user": "U0BEN",
+            "channel": "C0FRONTDESK",
+            "text": "<@U0BALANCE> hi",
+            "ts": "1764500000.000200",
+        },
+        "member_joined_channel": {
+            "type": "member_joined_channel",
+            "user": "U0BEN",
+            "channel": "C0FRONTDESK",
+            "channel_type": "C",
+        },
         "user_change": {"type": "user_change", "user": {"id": "U0ZED", "team_id": "T0SANDBOX"}},
         "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0OTHER"]}},
         "app_uninstalled": {"type": "app_uninstalled"},
@@ -118,8 +133,9 @@ def sample_event(subscription: str) -> dict[str, Any]:
 
 
 def test_every_subscribed_event_gets_a_listener(http_bot: Bot) -> None:
-    subscribed = {e for m in MANIFESTS for e in load(m)["settings"]["event_subscriptions"][
-        "bot_events"]}
+    subscribed = {
+        e for m in MANIFESTS for e in load(m)["settings"]["event_subscriptions"]["bot_events"]
+    }
     for subscription in sorted(subscribed):
         if subscription == "function_executed":
             http_bot.slack.define_functions(steps_of(ROOT / "deploy" / "slack" / "manifest.yml"))
@@ -135,12 +151,27 @@ def test_every_subscribed_event_gets_a_listener(http_bot: Bot) -> None:
 
 # Parameter types Slack accepts in a manifest (api.slack.com app manifest schema, v1 and v2).
 SLACK_TYPES = {
-    "string", "integer", "number", "boolean", "object", "array",
-    "slack#/types/user_context", "slack#/types/user_permission", "slack#/types/user_id",
-    "slack#/types/channel_id", "slack#/types/usergroup_id", "slack#/types/timestamp",
-    "slack#/types/blocks", "slack#/types/credential/oauth2", "slack#/types/date",
-    "slack#/types/interactivity", "slack#/types/rich_text", "slack#/types/form_input",
-    "slack#/types/form_input_object", "slack#/types/message_ts", "slack#/types/message_context",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "object",
+    "array",
+    "slack#/types/user_context",
+    "slack#/types/user_permission",
+    "slack#/types/user_id",
+    "slack#/types/channel_id",
+    "slack#/types/usergroup_id",
+    "slack#/types/timestamp",
+    "slack#/types/blocks",
+    "slack#/types/credential/oauth2",
+    "slack#/types/date",
+    "slack#/types/interactivity",
+    "slack#/types/rich_text",
+    "slack#/types/form_input",
+    "slack#/types/form_input_object",
+    "slack#/types/message_ts",
+    "slack#/types/message_context",
 }
 
 

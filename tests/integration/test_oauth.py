@@ -66,8 +66,11 @@ def install(bot: Bot, team_id: str = CLINIC, *, rotate: bool = False) -> str:
         cookie = page.headers["set-cookie"].split(";")[0]
         assert cookie == f"slack-app-oauth-state={state[1]}"
         code = bot.slack.oauth_code(team_id=team_id, team_name=f"Clinic {team_id}", rotate=rotate)
-        done = browser.get("/slack/oauth_redirect", params={"code": code, "state": state[1]},
-                           headers={"Cookie": cookie})
+        done = browser.get(
+            "/slack/oauth_redirect",
+            params={"code": code, "state": state[1]},
+            headers={"Cookie": cookie},
+        )
         assert done.status_code == 200, done.text
     grant = bot.slack.calls("oauth.v2.access")[-1].response
     assert grant is not None
@@ -115,8 +118,11 @@ def test_a_forged_or_replayed_state_is_refused(oauth_bot: Bot) -> None:
     assert oauth_bot.server is not None
     with httpx.Client(base_url=oauth_bot.server.url) as browser:
         code = oauth_bot.slack.oauth_code(team_id=CLINIC)
-        reply = browser.get("/slack/oauth_redirect", params={"code": code, "state": "made-up"},
-                            headers={"Cookie": "slack-app-oauth-state=made-up"})
+        reply = browser.get(
+            "/slack/oauth_redirect",
+            params={"code": code, "state": "made-up"},
+            headers={"Cookie": "slack-app-oauth-state=made-up"},
+        )
     assert reply.status_code == 401
     assert raw_rows(oauth_bot.store) == []
 
@@ -136,10 +142,22 @@ def test_the_dispatcher_sends_with_each_workspace_s_token(oauth_bot: Bot) -> Non
     now = oauth_bot.clock.now()
     oauth_bot.store.outbox.enqueue(
         [
-            NewMessage(key="k-clinic", team_id=CLINIC, kind="test", channel="U0ANA",
-                       payload={"text": "hello"}, due_at=now),
-            NewMessage(key="k-gone", team_id="T0GONE", kind="test", channel="U0BEN",
-                       payload={"text": "hello"}, due_at=now),
+            NewMessage(
+                key="k-clinic",
+                team_id=CLINIC,
+                kind="test",
+                channel="U0ANA",
+                payload={"text": "hello"},
+                due_at=now,
+            ),
+            NewMessage(
+                key="k-gone",
+                team_id="T0GONE",
+                kind="test",
+                channel="U0BEN",
+                payload={"text": "hello"},
+                due_at=now,
+            ),
         ],
         now=now,
     )
@@ -154,8 +172,9 @@ def test_the_dispatcher_sends_with_each_workspace_s_token(oauth_bot: Bot) -> Non
 def test_socket_mode_serves_installed_workspaces_too(
     slack: SlackSandbox, tmp_path: Path, clock: ManualClock
 ) -> None:
-    for bot in start_bot(slack, tmp_path, clock, mode="socket", slack_bot_token=None,
-                         encryption_key=KEY, **CLIENT):
+    for bot in start_bot(
+        slack, tmp_path, clock, mode="socket", slack_bot_token=None, encryption_key=KEY, **CLIENT
+    ):
         assert bot.runtime.oauth is not None
         grant = slack_grant(slack, rotate=False)
         bot.runtime.oauth.installations.save(grant)
@@ -228,9 +247,14 @@ def slack_grant(slack: SlackSandbox, *, rotate: bool) -> Installation:
         client_id=CLIENT["slack_client_id"], client_secret=CLIENT["slack_client_secret"], code=code
     )
     return Installation(
-        app_id=grant["app_id"], team_id=CLINIC, bot_token=grant["access_token"],
-        bot_user_id=grant["bot_user_id"], bot_id="B0BALANCE", bot_scopes=grant["scope"],
-        bot_refresh_token=grant.get("refresh_token"), bot_token_expires_in=grant.get("expires_in"),
+        app_id=grant["app_id"],
+        team_id=CLINIC,
+        bot_token=grant["access_token"],
+        bot_user_id=grant["bot_user_id"],
+        bot_id="B0BALANCE",
+        bot_scopes=grant["scope"],
+        bot_refresh_token=grant.get("refresh_token"),
+        bot_token_expires_in=grant.get("expires_in"),
         user_id="U0INSTALLER",
     )
 
@@ -275,11 +299,22 @@ def test_oauth_mode_refuses_to_start_without_a_key(slack: SlackSandbox, tmp_path
 def test_the_process_exits_2_with_one_line(
     slack: SlackSandbox, tmp_path: Path, extra: dict[str, str], expected: str
 ) -> None:
-    env = bot_env(slack, tmp_path, SLACK_CLIENT_ID="sandbox-client-id",
-                  SLACK_CLIENT_SECRET="sandbox-client-secret", **extra)
+    env = bot_env(
+        slack,
+        tmp_path,
+        SLACK_CLIENT_ID="sandbox-client-id",
+        SLACK_CLIENT_SECRET="sandbox-client-secret",
+        **extra,
+    )
     env.pop("SLACK_BOT_TOKEN")
-    result = subprocess.run([BALANCE_BOT, "run", "--mode", "http"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [BALANCE_BOT, "run", "--mode", "http"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and expected in lines[0], result.stderr
     assert "not-a-key" not in result.stderr
@@ -305,30 +340,50 @@ def test_a_stored_token_no_configured_key_opens_stops_the_start(
 def seed_workspace(store: Store, team_id: str, now: datetime) -> None:
     store.members.update(team_id=team_id, user_id="U0ANA", now=now, level="mid")
     store.workspaces.update(team_id, now=now, urgent_route="ext. 200")
-    store.outbox.enqueue([NewMessage(key=f"k-{team_id}", team_id=team_id, kind="test",
-                                     channel="U0ANA", payload={"text": "x"},
-                                     due_at=now + timedelta(hours=1))], now=now)
+    store.outbox.enqueue(
+        [
+            NewMessage(
+                key=f"k-{team_id}",
+                team_id=team_id,
+                kind="test",
+                channel="U0ANA",
+                payload={"text": "x"},
+                due_at=now + timedelta(hours=1),
+            )
+        ],
+        now=now,
+    )
     with store.engine.begin() as conn:
         round_id = conn.execute(
-            insert(pulse_rounds).values(
-                team_id=team_id, channel_id="C0FRONTDESK", week="2026-W48", status="open",
-                opens_at=now, closes_at=now + timedelta(days=3), questions="[]", threshold=5,
-                responses=1, reminded=False, sealed=f"sealed-{team_id}",
-            ).returning(pulse_rounds.c.id)
+            insert(pulse_rounds)
+            .values(
+                team_id=team_id,
+                channel_id="C0FRONTDESK",
+                week="2026-W48",
+                status="open",
+                opens_at=now,
+                closes_at=now + timedelta(days=3),
+                questions="[]",
+                threshold=5,
+                responses=1,
+                reminded=False,
+                sealed=f"sealed-{team_id}",
+            )
+            .returning(pulse_rounds.c.id)
         ).scalar_one()
         assert round_id
 
 
 def rows_of(store: Store, team_id: str) -> int:
     with store.engine.connect() as conn:
-        count = conn.scalar(
-            text("SELECT count(*) FROM members WHERE team_id = :t"), {"t": team_id}
-        )
+        count = conn.scalar(text("SELECT count(*) FROM members WHERE team_id = :t"), {"t": team_id})
         count += conn.scalar(text("SELECT count(*) FROM outbox WHERE team_id = :t"), {"t": team_id})
         count += conn.scalar(
-            text("SELECT count(*) FROM pulse_rounds WHERE team_id = :t"), {"t": team_id})
+            text("SELECT count(*) FROM pulse_rounds WHERE team_id = :t"), {"t": team_id}
+        )
         count += conn.scalar(
-            text("SELECT count(*) FROM installations WHERE team_id = :t"), {"t": team_id})
+            text("SELECT count(*) FROM installations WHERE team_id = :t"), {"t": team_id}
+        )
     return int(count or 0)
 
 
@@ -354,8 +409,7 @@ def test_forget_workspace_deletes_only_that_workspace(store: Store, clock: Manua
 
 @pytest.mark.parametrize(
     "event",
-    [{"type": "app_uninstalled"},
-     {"type": "tokens_revoked", "tokens": {"bot": ["U0BALANCE"]}}],
+    [{"type": "app_uninstalled"}, {"type": "tokens_revoked", "tokens": {"bot": ["U0BALANCE"]}}],
     ids=["app_uninstalled", "tokens_revoked"],
 )
 def test_uninstall_deletes_the_workspace_s_tokens_and_data(

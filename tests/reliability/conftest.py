@@ -29,8 +29,13 @@ MEMBERS = [f"U0R{i:03d}" for i in range(60)]
 SECRETS = ("xoxb-sandbox-token", "xapp-sandbox-token", "sandbox-signing-secret")
 
 
-def wait_until(predicate: Callable[[], T | None], *, timeout: float = 20.0,
-               every: float = 0.02, what: str = "condition") -> T:
+def wait_until(
+    predicate: Callable[[], T | None],
+    *,
+    timeout: float = 20.0,
+    every: float = 0.02,
+    what: str = "condition",
+) -> T:
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -75,15 +80,23 @@ class Deployment:
 
     def start(self, *, healthy: bool = True) -> BotProcess:
         port = free_port()
-        process = BotProcess(["run", "--mode", "http", "--port", str(port)], self.env,
-                             self.tmp_path, port)
+        process = BotProcess(
+            ["run", "--mode", "http", "--port", str(port)], self.env, self.tmp_path, port
+        )
         self.processes.append(process)
         if healthy:
             process.wait_healthy()
         return process
 
-    def enqueue(self, keys: list[str], *, due_in: float = 0.0, valid_for: float = 600.0,
-                kind: str = "reliability", users: list[str] | None = None) -> None:
+    def enqueue(
+        self,
+        keys: list[str],
+        *,
+        due_in: float = 0.0,
+        valid_for: float = 600.0,
+        kind: str = "reliability",
+        users: list[str] | None = None,
+    ) -> None:
         now = datetime.now(UTC)
         users = users or MEMBERS
         self.store.outbox.enqueue(

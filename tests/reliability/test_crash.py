@@ -34,8 +34,11 @@ def kill(deployment: Deployment) -> None:
 
 def restart_and_finish(deployment: Deployment, keys: list[str]) -> None:
     process = deployment.start()
-    wait_until(lambda: all(s == SENT for s in deployment.statuses(keys).values()),
-               timeout=30, what="every row marked sent after the restart")
+    wait_until(
+        lambda: all(s == SENT for s in deployment.statuses(keys).values()),
+        timeout=30,
+        what="every row marked sent after the restart",
+    )
     assert_exactly_once(deployment.slack, keys)
     output = process.output()
     assert "Traceback" not in output
@@ -160,8 +163,11 @@ def test_killed_during_a_tick(slack: SlackSandbox, tmp_path: Path, after_message
         keys = [f"tick-{after_messages}-{i}" for i in range(40)]
         deployment.enqueue(keys)
         deployment.start()
-        wait_until(lambda: len(slack.messages()) >= after_messages, timeout=20,
-                   what=f"{after_messages} messages")
+        wait_until(
+            lambda: len(slack.messages()) >= after_messages,
+            timeout=20,
+            what=f"{after_messages} messages",
+        )
         kill(deployment)
         killed_at = len(slack.messages())
         assert killed_at < len(keys), "the tick finished before the kill"

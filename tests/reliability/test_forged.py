@@ -28,18 +28,34 @@ Request = tuple[str, str]  # (body, content type), exactly as Slack would send i
 class Capture(SlackSender):
     """Builds a request the way the sandbox's sender does, and keeps it instead of sending."""
 
-    def post(self, body: str, content_type: str, *, headers: dict[str, str] | None = None,
-             **forge: Any) -> Reply:
+    def post(
+        self, body: str, content_type: str, *, headers: dict[str, str] | None = None, **forge: Any
+    ) -> Reply:
         self.captured = (body, content_type)
         return Reply(0)
 
 
 def build(bot: Bot) -> dict[str, Request]:
     capture = Capture("http://unused.invalid/slack/events", SECRET, sandbox=bot.slack)
-    nudge_msg = {"channel": "D0BEN", "ts": "1764513000.000100", "text": "Time for a break",
-                 "blocks": [{"type": "actions", "block_id": "nudge", "elements": [
-                     {"type": "button", "action_id": "breaks.snooze.10", "value": NUDGE,
-                      "text": {"type": "plain_text", "text": "10 min"}}]}]}
+    nudge_msg = {
+        "channel": "D0BEN",
+        "ts": "1764513000.000100",
+        "text": "Time for a break",
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "nudge",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "breaks.snooze.10",
+                        "value": NUDGE,
+                        "text": {"type": "plain_text", "text": "10 min"},
+                    }
+                ],
+            }
+        ],
+    }
     makers: dict[str, Callable[[], Reply]] = {
         # slash commands
         "cmd help": lambda: capture.command("U0BEN", "help"),
@@ -55,49 +71,85 @@ def build(bot: Bot) -> dict[str, Request]:
         "cmd away": lambda: capture.command("U0ANA", "away until 2026-12-24"),
         "cmd as another user": lambda: capture.command("U0MGR", "quiet off"),
         # interactions
-        "click status": lambda: capture.block_action("U0BEN", "balance.run.status", "status",
-                                                     channel_id="C0FRONTDESK"),
-        "click snooze": lambda: capture.block_action("U0BEN", "breaks.snooze.10", NUDGE,
-                                                     message=nudge_msg, channel_id="D0BEN"),
-        "click took it": lambda: capture.block_action("U0BEN", "breaks.took_it", NUDGE,
-                                                      message=nudge_msg, channel_id="D0BEN"),
-        "click forget confirm": lambda: capture.block_action("U0BEN", "forget.confirm",
-                                                             "confirm", channel_id="C0FRONTDESK"),
-        "click another tip": lambda: capture.block_action("U0BEN", "tip.another", "senior",
-                                                          channel_id="C0FRONTDESK"),
-        "click remind": lambda: capture.block_action("U0BEN", "quiet.remind.U0ANA",
-                                                     "U0ANA|C0FRONTDESK|1764545400.000100",
-                                                     channel_id="C0FRONTDESK"),
+        "click status": lambda: capture.block_action(
+            "U0BEN", "balance.run.status", "status", channel_id="C0FRONTDESK"
+        ),
+        "click snooze": lambda: capture.block_action(
+            "U0BEN", "breaks.snooze.10", NUDGE, message=nudge_msg, channel_id="D0BEN"
+        ),
+        "click took it": lambda: capture.block_action(
+            "U0BEN", "breaks.took_it", NUDGE, message=nudge_msg, channel_id="D0BEN"
+        ),
+        "click forget confirm": lambda: capture.block_action(
+            "U0BEN", "forget.confirm", "confirm", channel_id="C0FRONTDESK"
+        ),
+        "click another tip": lambda: capture.block_action(
+            "U0BEN", "tip.another", "senior", channel_id="C0FRONTDESK"
+        ),
+        "click remind": lambda: capture.block_action(
+            "U0BEN",
+            "quiet.remind.U0ANA",
+            "U0ANA|C0FRONTDESK|1764545400.000100",
+            channel_id="C0FRONTDESK",
+        ),
         "submit settings": lambda: capture.view_submission(
-            "U0BEN", {"callback_id": "settings", "blocks": []},
-            {"level": {"level": {"type": "static_select",
-                                 "selected_option": {"value": "senior"}}}},
-            callback_id="settings"),
+            "U0BEN",
+            {"callback_id": "settings", "blocks": []},
+            {"level": {"level": {"type": "static_select", "selected_option": {"value": "senior"}}}},
+            callback_id="settings",
+        ),
         "submit pulse answer": lambda: capture.view_submission(
-            "U0BEN", {"callback_id": "pulse.answer", "blocks": []},
-            {"comment": {"comment": "forged comment"}}, callback_id="pulse.answer"),
-        "shortcut": lambda: capture.interactive({
-            "type": "shortcut", "callback_id": "balance", "trigger_id": "1.2.3",
-            "user": {"id": "U0BEN", "team_id": "T0SANDBOX"}, "team": {"id": "T0SANDBOX"}}),
+            "U0BEN",
+            {"callback_id": "pulse.answer", "blocks": []},
+            {"comment": {"comment": "forged comment"}},
+            callback_id="pulse.answer",
+        ),
+        "shortcut": lambda: capture.interactive(
+            {
+                "type": "shortcut",
+                "callback_id": "balance",
+                "trigger_id": "1.2.3",
+                "user": {"id": "U0BEN", "team_id": "T0SANDBOX"},
+                "team": {"id": "T0SANDBOX"},
+            }
+        ),
         # events
         "event home": lambda: capture.event(
-            {"type": "app_home_opened", "user": "U0BEN", "tab": "home"}, event_id="Ev0F1"),
+            {"type": "app_home_opened", "user": "U0BEN", "tab": "home"}, event_id="Ev0F1"
+        ),
         "event user_change": lambda: capture.event(
-            {"type": "user_change", "user": {"id": "U0BEN", "tz": "Asia/Tokyo"}},
-            event_id="Ev0F2"),
+            {"type": "user_change", "user": {"id": "U0BEN", "tz": "Asia/Tokyo"}}, event_id="Ev0F2"
+        ),
         "event mention": lambda: capture.event(
-            {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "ts": "1.000001",
-             "text": "<@U0ANA> hi", "channel_type": "channel"}, event_id="Ev0F3"),
+            {
+                "type": "message",
+                "channel": "C0FRONTDESK",
+                "user": "U0BEN",
+                "ts": "1.000001",
+                "text": "<@U0ANA> hi",
+                "channel_type": "channel",
+            },
+            event_id="Ev0F3",
+        ),
         "event app_mention": lambda: capture.event(
-            {"type": "app_mention", "channel": "C0FRONTDESK", "user": "U0BEN", "ts": "1.000002",
-             "text": "<@U0BALANCE> help"}, event_id="Ev0F4"),
-        "event uninstalled": lambda: capture.event({"type": "app_uninstalled"},
-                                                   event_id="Ev0F5"),
+            {
+                "type": "app_mention",
+                "channel": "C0FRONTDESK",
+                "user": "U0BEN",
+                "ts": "1.000002",
+                "text": "<@U0BALANCE> help",
+            },
+            event_id="Ev0F4",
+        ),
+        "event uninstalled": lambda: capture.event({"type": "app_uninstalled"}, event_id="Ev0F5"),
         "event tokens revoked": lambda: capture.event(
-            {"type": "tokens_revoked", "tokens": {"bot": ["U0BALANCE"]}}, event_id="Ev0F6"),
+            {"type": "tokens_revoked", "tokens": {"bot": ["U0BALANCE"]}}, event_id="Ev0F6"
+        ),
         "event retried": lambda: capture.event(
-            {"type": "app_home_opened", "user": "U0ANA", "tab": "home"}, event_id="Ev0F7",
-            retry_num=1),
+            {"type": "app_home_opened", "user": "U0ANA", "tab": "home"},
+            event_id="Ev0F7",
+            retry_num=1,
+        ),
     }
     requests: dict[str, Request] = {}
     for name, make in makers.items():
@@ -137,21 +189,35 @@ FORGERIES: dict[str, Forgery] = {
     "from the future": _forge(timestamp_offset=360),
     "tampered after signing": _forge(tamper=True),
     # A genuine request captured and replayed once it is more than 5 minutes old.
-    "replayed later": _headers(lambda body, other, now: {
-        "X-Slack-Request-Timestamp": str(now - 301),
-        "X-Slack-Signature": sign(body, now - 301)}),
+    "replayed later": _headers(
+        lambda body, other, now: {
+            "X-Slack-Request-Timestamp": str(now - 301),
+            "X-Slack-Signature": sign(body, now - 301),
+        }
+    ),
     # The same, with the timestamp header refreshed: the signature no longer matches.
-    "replayed with a fresh timestamp": _headers(lambda body, other, now: {
-        "X-Slack-Request-Timestamp": str(now),
-        "X-Slack-Signature": sign(body, now - 400)}),
+    "replayed with a fresh timestamp": _headers(
+        lambda body, other, now: {
+            "X-Slack-Request-Timestamp": str(now),
+            "X-Slack-Signature": sign(body, now - 400),
+        }
+    ),
     # A valid signature, lifted from another request.
-    "signature of another body": _headers(lambda body, other, now: {
-        "X-Slack-Request-Timestamp": str(now), "X-Slack-Signature": sign(other, now)}),
-    "unknown signature version": _headers(lambda body, other, now: {
-        "X-Slack-Request-Timestamp": str(now),
-        "X-Slack-Signature": "v2=" + sign(body, now)[3:]}),
-    "empty signature": _headers(lambda body, other, now: {
-        "X-Slack-Request-Timestamp": str(now), "X-Slack-Signature": ""}),
+    "signature of another body": _headers(
+        lambda body, other, now: {
+            "X-Slack-Request-Timestamp": str(now),
+            "X-Slack-Signature": sign(other, now),
+        }
+    ),
+    "unknown signature version": _headers(
+        lambda body, other, now: {
+            "X-Slack-Request-Timestamp": str(now),
+            "X-Slack-Signature": "v2=" + sign(body, now)[3:],
+        }
+    ),
+    "empty signature": _headers(
+        lambda body, other, now: {"X-Slack-Request-Timestamp": str(now), "X-Slack-Signature": ""}
+    ),
 }
 
 
@@ -190,8 +256,14 @@ def test_over_200_forged_requests_are_all_refused(http_bot: Bot) -> None:
 
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
 GARBAGE = [
-    (JSON, ""), (JSON, "{}"), (FORM, ""), (FORM, "{}"), (FORM, "command=/balance&text=help"),
-    (FORM, "[]"), (FORM, "null"), (FORM, "\x00\xff"),
+    (JSON, ""),
+    (JSON, "{}"),
+    (FORM, ""),
+    (FORM, "{}"),
+    (FORM, "command=/balance&text=help"),
+    (FORM, "[]"),
+    (FORM, "null"),
+    (FORM, "\x00\xff"),
     # Bodies Bolt cannot even parse: refused before its signature check would choke on them.
     *[(JSON, body) for body in ["{", "[]", "null", "1", '"x"', "payload=", "command=/balance"]],
     *[(FORM, body) for body in ["{", "payload=", "payload=%5B%5D"]],
@@ -212,15 +284,30 @@ def test_a_timestamp_that_is_not_a_number_is_refused(http_bot: Bot) -> None:
     before = snapshot(http_bot)
     http_bot.slack.clear_calls()
     assert isinstance(http_bot.sender, SlackSender)
-    reply = http_bot.sender.post(body, ctype, unsigned=True, headers={
-        "X-Slack-Request-Timestamp": "now", "X-Slack-Signature": sign(body, "now")})
+    reply = http_bot.sender.post(
+        body,
+        ctype,
+        unsigned=True,
+        headers={"X-Slack-Request-Timestamp": "now", "X-Slack-Signature": sign(body, "now")},
+    )
     assert http_bot.slack.calls() == [] and snapshot(http_bot) == before
     assert reply.status == 401
 
 
 # Digits `str.isdigit()` accepts but `int()` and Slack do not, and other near-numbers.
-ODD_TIMESTAMPS = ["²", "³¹", "١٧٦٤٥٤٥٤٠٠", "１７６４", "1764545400.5", "+1764545400", "-1",
-                  "1e9", "0x69", "99999999999999999999", "now"]
+ODD_TIMESTAMPS = [
+    "²",
+    "³¹",
+    "١٧٦٤٥٤٥٤٠٠",
+    "１７６４",
+    "1764545400.5",
+    "+1764545400",
+    "-1",
+    "1e9",
+    "0x69",
+    "99999999999999999999",
+    "now",
+]
 
 
 @pytest.mark.parametrize("stamp", ODD_TIMESTAMPS)
@@ -232,9 +319,15 @@ def test_odd_timestamps_are_refused_without_an_error_logged(
     http_bot.slack.clear_calls()
     assert isinstance(http_bot.sender, SlackSender)
     caplog.set_level(logging.INFO)
-    reply = http_bot.sender.post(body, ctype, unsigned=True, headers={
-        "X-Slack-Request-Timestamp": stamp.encode(),  # type: ignore[dict-item]
-        "X-Slack-Signature": sign(body, stamp)})
+    reply = http_bot.sender.post(
+        body,
+        ctype,
+        unsigned=True,
+        headers={
+            "X-Slack-Request-Timestamp": stamp.encode(),  # type: ignore[dict-item]
+            "X-Slack-Signature": sign(body, stamp),
+        },
+    )
     assert reply.status == 401
     assert snapshot(http_bot) == before and http_bot.slack.calls() == []
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
@@ -242,12 +335,22 @@ def test_odd_timestamps_are_refused_without_an_error_logged(
 
 def signed_payload(http_bot: Bot, **fields: Any) -> dict[str, Any]:
     payload: dict[str, Any] = {
-        "type": "block_actions", "api_app_id": "A0BALANCE",
-        "user": {"id": "U0BEN", "team_id": "T0SANDBOX"}, "team": {"id": "T0SANDBOX"},
-        "trigger_id": "1.2.3", "channel": {"id": "C0FRONTDESK"},
+        "type": "block_actions",
+        "api_app_id": "A0BALANCE",
+        "user": {"id": "U0BEN", "team_id": "T0SANDBOX"},
+        "team": {"id": "T0SANDBOX"},
+        "trigger_id": "1.2.3",
+        "channel": {"id": "C0FRONTDESK"},
         "response_url": http_bot.slack.new_response_url(channel="C0FRONTDESK"),
-        "actions": [{"action_id": "balance.run.level", "block_id": "b", "type": "button",
-                     "value": "level senior", "action_ts": "1764545400.000100"}],
+        "actions": [
+            {
+                "action_id": "balance.run.level",
+                "block_id": "b",
+                "type": "button",
+                "value": "level senior",
+                "action_ts": "1764545400.000100",
+            }
+        ],
     }
     payload.update(fields)
     return payload
@@ -290,10 +393,10 @@ MALFORMED_PAYLOADS = {
     "user id of the wrong type": {"user": {"id": 42, "team_id": "T0SANDBOX"}},
     "user as a list": {"user": ["U0BEN"]},
     "response_url elsewhere": {"response_url": "http://169.254.169.254/latest"},
-    "action id with control characters": {"actions": [{"action_id": "balance.run\n",
-                                                        "value": "status"}]},
-    "a value over Slack's limit": {"actions": [{"action_id": "balance.run",
-                                                "value": "x" * 2001}]},
+    "action id with control characters": {
+        "actions": [{"action_id": "balance.run\n", "value": "status"}]
+    },
+    "a value over Slack's limit": {"actions": [{"action_id": "balance.run", "value": "x" * 2001}]},
     "actions as an object": {"actions": {"action_id": "balance.run"}},
 }
 
@@ -314,10 +417,20 @@ def test_signed_interactions_with_malformed_fields_get_400(
 def test_signed_events_with_malformed_fields_get_400(http_bot: Bot) -> None:
     sender = http_bot.sender
     assert isinstance(sender, SlackSender)
-    good = {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "text": "<@U0ANA> hi",
-            "ts": "1764545400.000100", "channel_type": "channel"}
-    for change in ({"ts": "soon"}, {"user": "U0BEN U0ANA"}, {"channel": "#front-desk"},
-                   {"user_team": "T0SANDBOX; DROP"}):
+    good = {
+        "type": "message",
+        "channel": "C0FRONTDESK",
+        "user": "U0BEN",
+        "text": "<@U0ANA> hi",
+        "ts": "1764545400.000100",
+        "channel_type": "channel",
+    }
+    for change in (
+        {"ts": "soon"},
+        {"user": "U0BEN U0ANA"},
+        {"channel": "#front-desk"},
+        {"user_team": "T0SANDBOX; DROP"},
+    ):
         assert sender.event({**good, **change}, event_id="Ev0BAD1").status == 400, change
     assert sender.event(good, event_id="Ev0BAD1 x").status == 400
     assert sender.event(good, event_id="Ev0GOOD1").status == 200
@@ -331,8 +444,10 @@ def test_malformed_socket_mode_envelopes_are_acked_and_go_no_further(
     caplog.set_level(logging.INFO)
     before = snapshot(bot)
     bot.slack.clear_calls()
-    for change in ({"actions": {"action_id": "balance.run.level", "value": "level senior"}},
-                   {"user": {"id": "U0BEN<", "team_id": "T0SANDBOX"}}):
+    for change in (
+        {"actions": {"action_id": "balance.run.level", "value": "level senior"}},
+        {"user": {"id": "U0BEN<", "team_id": "T0SANDBOX"}},
+    ):
         reply = bot.sender.interactive(signed_payload(bot, **change))
         assert reply.status in (200, 400), reply  # Socket Mode: an empty ack; HTTP: 400
         assert reply.payload() in ({}, {"error": "malformed request"})

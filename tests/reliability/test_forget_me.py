@@ -34,33 +34,78 @@ def rows_mentioning(store: Store, user_id: str) -> dict[str, list[dict[str, Any]
 def everything_about(bot: Bot, user_id: str, colleague: str) -> None:
     """Use the bot as a member does, and let it store what it stores."""
     store, now = bot.store, bot.clock.now()
-    for words in ("level senior", "shift mon-fri 08:00-17:00", "breaks lunch 12:30 30m",
-                  "quiet self on", "tip", "tip mid boundaries", "away until 2026-12-24"):
+    for words in (
+        "level senior",
+        "shift mon-fri 08:00-17:00",
+        "breaks lunch 12:30 30m",
+        "quiet self on",
+        "tip",
+        "tip mid boundaries",
+        "away until 2026-12-24",
+    ):
         assert bot.sender.command(user_id, words).status == 200
-    store.nudges.record(team_id=TEAM, user_id=user_id, local_date=date(2026, 11, 30),
-                        slot="break-0800-2", outcome="took_it", now=now)
-    store.notices.claim(team_id=TEAM, sender_id=user_id, colleague_id=colleague,
-                        period_key="2026-11-30-off", now=now)
-    store.notices.claim(team_id=TEAM, sender_id=colleague, colleague_id=user_id,
-                        period_key="2026-11-30-off", now=now)
-    store.outbox.enqueue([
-        NewMessage(key=f"nudge:{TEAM}:{user_id}:2026-12-01:break-0800-1", team_id=TEAM,
-                   kind="nudge", channel=user_id, payload={"text": "break"},
-                   due_at=now + timedelta(hours=20), user_id=user_id),
-        NewMessage(key=f"eos:{TEAM}:{user_id}:2026-11-30", team_id=TEAM, kind="end_of_shift",
-                   channel=user_id, payload={"text": "shift over"}, due_at=now),
-        # the colleague's reminder about this member: it names them
-        NewMessage(key=f"reminder:{TEAM}:{colleague}:{user_id}", team_id=TEAM, kind="reminder",
-                   channel=colleague, user_id=colleague, due_at=now + timedelta(hours=15),
-                   payload={"text": f"<@{user_id}> is back on shift now."}),
-    ], now=now)
+    store.nudges.record(
+        team_id=TEAM,
+        user_id=user_id,
+        local_date=date(2026, 11, 30),
+        slot="break-0800-2",
+        outcome="took_it",
+        now=now,
+    )
+    store.notices.claim(
+        team_id=TEAM,
+        sender_id=user_id,
+        colleague_id=colleague,
+        period_key="2026-11-30-off",
+        now=now,
+    )
+    store.notices.claim(
+        team_id=TEAM,
+        sender_id=colleague,
+        colleague_id=user_id,
+        period_key="2026-11-30-off",
+        now=now,
+    )
+    store.outbox.enqueue(
+        [
+            NewMessage(
+                key=f"nudge:{TEAM}:{user_id}:2026-12-01:break-0800-1",
+                team_id=TEAM,
+                kind="nudge",
+                channel=user_id,
+                payload={"text": "break"},
+                due_at=now + timedelta(hours=20),
+                user_id=user_id,
+            ),
+            NewMessage(
+                key=f"eos:{TEAM}:{user_id}:2026-11-30",
+                team_id=TEAM,
+                kind="end_of_shift",
+                channel=user_id,
+                payload={"text": "shift over"},
+                due_at=now,
+            ),
+            # the colleague's reminder about this member: it names them
+            NewMessage(
+                key=f"reminder:{TEAM}:{colleague}:{user_id}",
+                team_id=TEAM,
+                kind="reminder",
+                channel=colleague,
+                user_id=colleague,
+                due_at=now + timedelta(hours=15),
+                payload={"text": f"<@{user_id}> is back on shift now."},
+            ),
+        ],
+        now=now,
+    )
 
 
 def test_forget_me_deletes_every_row_about_the_member_and_nothing_else(bot: Bot) -> None:
     everything_about(bot, ANA, BEN)
     everything_about(bot, BEN, MARIA)
-    bot.store.workspaces.update(TEAM, now=bot.clock.now(), managers=[ANA, MARIA],
-                                urgent_route=f"call <@{ANA}> or ext. 200")
+    bot.store.workspaces.update(
+        TEAM, now=bot.clock.now(), managers=[ANA, MARIA], urgent_route=f"call <@{ANA}> or ext. 200"
+    )
     bot.tick()  # plans nudges and sends what is due: more rows about both
     assert rows_mentioning(bot.store, ANA)
     ben_before = rows_mentioning(bot.store, BEN)
@@ -71,8 +116,13 @@ def test_forget_me_deletes_every_row_about_the_member_and_nothing_else(bot: Bot)
     assert "Sí, borrar mis datos" in json.dumps(confirm, ensure_ascii=False)  # Ana reads Spanish
     assert rows_mentioning(bot.store, ANA), "asking deleted something already"
 
-    clicked = bot.sender.block_action(ANA, "forget.confirm", "confirm", message={
-        **confirm, "channel": "C0FRONTDESK", "ts": "1764545400.000100"}, channel_id="C0FRONTDESK")
+    clicked = bot.sender.block_action(
+        ANA,
+        "forget.confirm",
+        "confirm",
+        message={**confirm, "channel": "C0FRONTDESK", "ts": "1764545400.000100"},
+        channel_id="C0FRONTDESK",
+    )
     assert clicked.status == 200
 
     # The work follows the ack (Slack is asked to withdraw scheduled notes first); the answer
@@ -81,8 +131,7 @@ def test_forget_me_deletes_every_row_about_the_member_and_nothing_else(bot: Bot)
     assert "Se borró todo" in texts(done[-1]["body"])
     assert rows_mentioning(bot.store, ANA) == {}
     ben_after = rows_mentioning(bot.store, BEN)
-    lost = {t: [r for r in rows if r not in ben_after.get(t, [])]
-            for t, rows in ben_before.items()}
+    lost = {t: [r for r in rows if r not in ben_after.get(t, [])] for t, rows in ben_before.items()}
     lost = {t: rows for t, rows in lost.items() if rows}
     # Only Ben's reminder about Ana and the notice about Ana went; everything else of his stays.
     assert set(lost) <= {"outbox", "notices"}, lost
@@ -96,8 +145,13 @@ def test_cancel_deletes_nothing(bot: Bot) -> None:
     everything_about(bot, ANA, BEN)
     before = rows_mentioning(bot.store, ANA)
     confirm = bot.sender.command(ANA, "forget-me").payload()
-    reply = bot.sender.block_action(ANA, "forget.cancel", "cancel", message={
-        **confirm, "channel": "C0FRONTDESK", "ts": "1764545400.000100"}, channel_id="C0FRONTDESK")
+    reply = bot.sender.block_action(
+        ANA,
+        "forget.cancel",
+        "cancel",
+        message={**confirm, "channel": "C0FRONTDESK", "ts": "1764545400.000100"},
+        channel_id="C0FRONTDESK",
+    )
     assert reply.status == 200
     assert rows_mentioning(bot.store, ANA) == before
     done = bot.slack.wait_for(lambda: bot.slack.responses(), timeout=5)
@@ -109,10 +163,15 @@ def test_a_member_can_only_forget_themself(bot: Bot) -> None:
     everything_about(bot, ANA, MARIA)
     everything_about(bot, BEN, MARIA)
     before = rows_of(bot.store, ANA)
-    assert bot.sender.block_action(BEN, "forget.confirm", ANA,
-                                   channel_id="C0FRONTDESK").status == 200
-    assert bot.sender.block_action(BEN, "forget.confirm", f"{TEAM}:{ANA}",
-                                   channel_id="C0FRONTDESK").status == 200
+    assert (
+        bot.sender.block_action(BEN, "forget.confirm", ANA, channel_id="C0FRONTDESK").status == 200
+    )
+    assert (
+        bot.sender.block_action(
+            BEN, "forget.confirm", f"{TEAM}:{ANA}", channel_id="C0FRONTDESK"
+        ).status
+        == 200
+    )
     bot.slack.wait_for(lambda: len(bot.slack.responses()) >= 2, timeout=10)
     assert rows_of(bot.store, ANA) == before  # Ben forgot himself, not her
     assert rows_of(bot.store, BEN) == {}
@@ -125,8 +184,9 @@ def rows_of(store: Store, user_id: str) -> dict[str, list[dict[str, Any]]]:
         for name, table in metadata.tables.items():
             keys = [table.c[k] for k in ("user_id", "sender_id") if k in table.c]
             for key in keys:
-                rows = [dict(r) for r in conn.execute(select(table).where(key == user_id))
-                        .mappings()]
+                rows = [
+                    dict(r) for r in conn.execute(select(table).where(key == user_id)).mappings()
+                ]
                 if rows:
                     found.setdefault(name, []).extend(rows)
     return found
@@ -140,8 +200,11 @@ def synthetic_row(table: Any, n: int, team: str, member: str, others: list[str])
     `member` among others, other columns something of the right type."""
     row: dict[str, Any] = {}
     for column in table.columns:
-        if column.autoincrement is True or (column.primary_key and isinstance(
-                column.type, Integer) and len(table.primary_key.columns) == 1):
+        if column.autoincrement is True or (
+            column.primary_key
+            and isinstance(column.type, Integer)
+            and len(table.primary_key.columns) == 1
+        ):
             continue
         name = column.name
         if name == "team_id":
@@ -197,11 +260,11 @@ def test_erase_covers_every_table_there_is(store: Store) -> None:
                 if ANA in json.dumps(values, default=str) and owner == TEAM:
                     assert name in KEEP_TABLES, (name, values)
             if "team_id" in table.c:
-                elsewhere = conn.execute(
-                    select(table).where(table.c.team_id == OTHER_TEAM)).all()
+                elsewhere = conn.execute(select(table).where(table.c.team_id == OTHER_TEAM)).all()
                 assert len(elsewhere) == 1, f"{name}: another workspace's rows were touched"
                 if "user_id" in table.c or "sender_id" in table.c:
                     key = table.c.user_id if "user_id" in table.c else table.c.sender_id
                     bens = conn.execute(
-                        select(table).where(table.c.team_id == TEAM, key == BEN)).all()
+                        select(table).where(table.c.team_id == TEAM, key == BEN)
+                    ).all()
                     assert len(bens) == 1, f"{name}: another member's row was deleted"

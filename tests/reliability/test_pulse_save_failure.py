@@ -129,7 +129,6 @@ def test_a_failed_save_is_shown_in_the_modal_and_logs_no_answer(
     assert _envelope(bot) != envelope  # the round's sealed envelope now holds it
 
 
-
 def _envelope(bot: Bot) -> str | None:
     """The open round's sealed envelope (rewritten whole at every stored answer)."""
     with bot.store.engine.connect() as conn:

@@ -10,8 +10,7 @@ from bot.sandbox import SlackSandbox
 
 
 def populate(slack: SlackSandbox) -> None:
-    slack.add_user("U0ANA", name="ana", real_name="Ana Ruiz", tz="America/Chicago",
-                   locale="es-MX")
+    slack.add_user("U0ANA", name="ana", real_name="Ana Ruiz", tz="America/Chicago", locale="es-MX")
     slack.add_user("U0BEN", name="ben", tz="America/New_York", is_admin=True)
     slack.add_user("U0CAL", name="cal", tz="Asia/Kolkata")
     slack.add_channel("C0FRONTDESK", "front-desk", ["U0ANA", "U0BEN"])

@@ -17,8 +17,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.sandbox import SlackSandbox
 
 
-def test_channel_rate_limit_gives_429_with_integer_retry_after(client: WebClient,
-                                                                slack: SlackSandbox) -> None:
+def test_channel_rate_limit_gives_429_with_integer_retry_after(
+    client: WebClient, slack: SlackSandbox
+) -> None:
     for i in range(4):  # the burst
         client.chat_postMessage(channel="C0FRONTDESK", text=f"m{i}")
     with pytest.raises(SlackApiError) as info:
@@ -33,8 +34,11 @@ def test_channel_rate_limit_gives_429_with_integer_retry_after(client: WebClient
 
 
 def test_retry_handler_succeeds_after_429(slack: SlackSandbox) -> None:
-    client = WebClient(base_url=slack.api_url, token=slack.bot_token,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
+    client = WebClient(
+        base_url=slack.api_url,
+        token=slack.bot_token,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
     for i in range(5):
         assert client.chat_postMessage(channel="C0FRONTDESK", text=f"m{i}")["ok"]
     assert slack.rate_limited_count() == 1
@@ -42,8 +46,9 @@ def test_retry_handler_succeeds_after_429(slack: SlackSandbox) -> None:
 
 
 def test_workspace_rate_and_tiers(make_slack: Callable[..., SlackSandbox]) -> None:
-    slack = make_slack(post_message_per_channel_per_sec=None, workspace_post_rate=2.0,
-                       enforce_tiers=True)
+    slack = make_slack(
+        post_message_per_channel_per_sec=None, workspace_post_rate=2.0, enforce_tiers=True
+    )
     client = WebClient(base_url=slack.api_url, token=slack.bot_token)
     statuses = []
     for user in ("U0ANA", "U0BEN", "U0CAL"):
@@ -64,8 +69,11 @@ def test_fail_next_then_recover(slack: SlackSandbox, client: WebClient) -> None:
     with pytest.raises(SlackApiError) as info:
         client.chat_postMessage(channel="U0ANA", text="x")
     assert info.value.response.status_code == 503
-    retrying = WebClient(base_url=slack.api_url, token=slack.bot_token,
-                         retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)])
+    retrying = WebClient(
+        base_url=slack.api_url,
+        token=slack.bot_token,
+        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)],
+    )
     slack.fail_next("chat.postMessage", count=1, status=500)
     assert retrying.chat_postMessage(channel="U0ANA", text="y")["ok"]
     slack.fail_next(None, status=429, retry_after=7)
@@ -76,8 +84,9 @@ def test_fail_next_then_recover(slack: SlackSandbox, client: WebClient) -> None:
 
 def test_hang_next_makes_the_client_time_out(slack: SlackSandbox) -> None:
     slack.hang_next("chat.postMessage", count=1, seconds=2)
-    client = WebClient(base_url=slack.api_url, token=slack.bot_token, timeout=0.3,
-                       retry_handlers=[])
+    client = WebClient(
+        base_url=slack.api_url, token=slack.bot_token, timeout=0.3, retry_handlers=[]
+    )
     with pytest.raises((TimeoutError, URLError)):
         client.chat_postMessage(channel="U0ANA", text="slow")
 
@@ -89,8 +98,9 @@ def test_accept_then_drop_leaves_delivery_in_doubt(slack: SlackSandbox) -> None:
     with pytest.raises(Exception):  # noqa: B017 - urllib raises RemoteDisconnected/URLError
         client.chat_postMessage(channel="U0ANA", text="nudge", metadata=meta)
     assert slack.calls("chat.postMessage")[0].status == 0
-    history = client.conversations_history(channel=slack.dm_channel_id("U0ANA"),
-                                           include_all_metadata=True)
+    history = client.conversations_history(
+        channel=slack.dm_channel_id("U0ANA"), include_all_metadata=True
+    )
     assert history["messages"][0]["metadata"] == meta
 
 

@@ -45,8 +45,13 @@ def close_quickly(slack: SlackSandbox, handler: SocketModeHandler) -> None:
 
 
 def mention() -> dict[str, Any]:
-    return {"type": "app_mention", "user": "U0ANA", "text": "<@U0BALANCE> hi",
-            "channel": "C0FRONTDESK", "ts": "1700000000.000100"}
+    return {
+        "type": "app_mention",
+        "user": "U0ANA",
+        "text": "<@U0BALANCE> hi",
+        "channel": "C0FRONTDESK",
+        "ts": "1700000000.000100",
+    }
 
 
 def test_command_and_event_are_acked(slack: SlackSandbox, handler: SocketModeHandler) -> None:
@@ -60,19 +65,28 @@ def test_command_and_event_are_acked(slack: SlackSandbox, handler: SocketModeHan
 
 
 def test_view_submission_ack_payload(slack: SlackSandbox, handler: SocketModeHandler) -> None:
-    reply = SocketSender(slack).view_submission("U0ANA", {"id": "V1", "callback_id": "settings"},
-                                                {"level": {"value": "x"}})
+    reply = SocketSender(slack).view_submission(
+        "U0ANA", {"id": "V1", "callback_id": "settings"}, {"level": {"value": "x"}}
+    )
     assert reply.payload() == {"response_action": "errors", "errors": {"level": "pick one"}}
 
 
-def test_reconnects_after_refresh_requested(slack: SlackSandbox,
-                                            handler: SocketModeHandler) -> None:
+def test_reconnects_after_refresh_requested(
+    slack: SlackSandbox, handler: SocketModeHandler
+) -> None:
     assert slack.socket_disconnect("refresh_requested") == 1
     slack.wait_for_socket(timeout=10)
     assert len(slack.calls("apps.connections.open")) == 2
-    ack = slack.socket_send("slash_commands", {"command": "/balance", "user_id": "U0BEN",
-                                               "text": "", "team_id": slack.team_id,
-                                               "channel_id": "C0FRONTDESK"})
+    ack = slack.socket_send(
+        "slash_commands",
+        {
+            "command": "/balance",
+            "user_id": "U0BEN",
+            "text": "",
+            "team_id": slack.team_id,
+            "channel_id": "C0FRONTDESK",
+        },
+    )
     assert ack == {"text": "tip for U0BEN"}
     assert SocketSender(slack).event(mention(), retry_num=1).status == 200
 

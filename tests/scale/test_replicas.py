@@ -55,14 +55,22 @@ def plan(store: Store) -> int:
     """Plan every message from three threads at once, as three replicas' planners would."""
     now = datetime.now(UTC)
     messages = [
-        NewMessage(key=f"scale:{i}", team_id="T0SANDBOX", kind="scale", channel=f"U{i:05d}",
-                   payload={"text": f"message {i}"}, due_at=now, user_id=f"U{i:05d}")
+        NewMessage(
+            key=f"scale:{i}",
+            team_id="T0SANDBOX",
+            kind="scale",
+            channel=f"U{i:05d}",
+            payload={"text": f"message {i}"},
+            due_at=now,
+            user_id=f"U{i:05d}",
+        )
         for i in range(MESSAGES)
     ]
     added: list[int] = []
-    threads = [threading.Thread(target=lambda: added.append(store.outbox.enqueue(messages,
-                                                                                 now=now)))
-               for _ in range(REPLICAS)]
+    threads = [
+        threading.Thread(target=lambda: added.append(store.outbox.enqueue(messages, now=now)))
+        for _ in range(REPLICAS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -72,8 +80,9 @@ def plan(store: Store) -> int:
 
 def in_flight(store: Store) -> dict[str, int]:
     """Rows each worker holds claimed right now (worker id = host:pid)."""
-    query = text("SELECT claimed_by, count(*) FROM outbox WHERE status = 'sending' "
-                 "GROUP BY claimed_by")
+    query = text(
+        "SELECT claimed_by, count(*) FROM outbox WHERE status = 'sending' GROUP BY claimed_by"
+    )
     with store.engine.connect() as conn:
         return {str(worker): int(n) for worker, n in conn.execute(query)}
 
@@ -92,16 +101,28 @@ def test_three_replicas_deliver_each_message_once_despite_a_sigkill(
     slack: SlackSandbox, tmp_path: Path, postgres_schema: str
 ) -> None:
     env = replica_env(slack, tmp_path, postgres_schema)
-    upgrade = subprocess.run([BALANCE_BOT, "db", "upgrade"], env=env, cwd=tmp_path,
-                             capture_output=True, text=True, timeout=60)
+    upgrade = subprocess.run(
+        [BALANCE_BOT, "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert upgrade.returncode == 0, upgrade.stderr
     # One token per replica (same workspace), so Slack's records show who sent what.
     tokens = [f"xoxb-replica-{n}" for n in range(REPLICAS)]
     for token in tokens:
         slack.add_bot_token(token, slack.team_id)
-    replicas = [BotProcess(["run", "--mode", "http", "--port", str(port)],
-                           {**env, "SLACK_BOT_TOKEN": token}, tmp_path, port)
-                for token, port in zip(tokens, (free_port() for _ in tokens), strict=True)]
+    replicas = [
+        BotProcess(
+            ["run", "--mode", "http", "--port", str(port)],
+            {**env, "SLACK_BOT_TOKEN": token},
+            tmp_path,
+            port,
+        )
+        for token, port in zip(tokens, (free_port() for _ in tokens), strict=True)
+    ]
     store = create_store(postgres_schema)
     try:
         for replica in replicas:
@@ -129,8 +150,11 @@ def test_three_replicas_deliver_each_message_once_despite_a_sigkill(
             if (m.get("metadata") or {}).get("event_type") == "balance_delivery"
         )
         assert len(posted) == MESSAGES and set(posted.values()) == {1}
-        ts_by_key = {m["metadata"]["event_payload"]["delivery_id"]: m["ts"]
-                     for m in slack.messages() if m.get("metadata")}
+        ts_by_key = {
+            m["metadata"]["event_payload"]["delivery_id"]: m["ts"]
+            for m in slack.messages()
+            if m.get("metadata")
+        }
         with store.engine.connect() as conn:
             rows = conn.execute(text("SELECT dedupe_key, slack_ts, attempts FROM outbox")).all()
         assert {key: ts for key, ts, _ in rows} == ts_by_key

@@ -35,8 +35,9 @@ def slack() -> Iterator[SlackSandbox]:
 
 
 def duplicates(bot: Bot) -> float:
-    found = re.search(rb"^balance_duplicate_events_total (\S+)$", bot.runtime.deps.metrics.render(),
-                      re.M)
+    found = re.search(
+        rb"^balance_duplicate_events_total (\S+)$", bot.runtime.deps.metrics.render(), re.M
+    )
     return float(found[1]) if found else 0.0
 
 
@@ -45,16 +46,20 @@ def test_an_install_started_on_one_replica_finishes_on_another(
 ) -> None:
     with ExitStack() as stack:
         # Two replicas, one database (the same SQLite file here; PostgreSQL in production).
-        a, b = (stack.enter_context(replica(slack, tmp_path, clock, mode="http", **OAUTH))
-                for _ in range(2))
+        a, b = (
+            stack.enter_context(replica(slack, tmp_path, clock, mode="http", **OAUTH))
+            for _ in range(2)
+        )
         assert a.server is not None and b.server is not None
         page = httpx.get(f"{a.server.url}/slack/install")
         state = re.search(r"state=([A-Za-z0-9_-]+)", page.text)
         assert state is not None
         code = slack.oauth_code(team_id="T0CLINIC2")
-        done = httpx.get(f"{b.server.url}/slack/oauth_redirect",
-                         params={"code": code, "state": state[1]},
-                         headers={"Cookie": page.headers["set-cookie"].split(";")[0]})
+        done = httpx.get(
+            f"{b.server.url}/slack/oauth_redirect",
+            params={"code": code, "state": state[1]},
+            headers={"Cookie": page.headers["set-cookie"].split(";")[0]},
+        )
         assert done.status_code == 200, done.text
         token = slack.calls("oauth.v2.access")[-1].response["access_token"]
         for bot in (a, b):

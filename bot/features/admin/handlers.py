@@ -25,7 +25,6 @@ from bot.schedule import phrases
 log = logging.getLogger(__name__)
 
 
-
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
     router.add("admin", lambda cmd: admin_command(deps, cmd))
 

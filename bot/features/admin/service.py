@@ -77,8 +77,12 @@ def parse(args: str, *, today: date, lang: str = "en") -> AdminCommand:
         verb = rest[0].lower()
         if verb in ("clear", "none", "borrar") and len(rest) == 1:
             return AdminCommand("managers_clear")
-        action = {"add": "managers_add", "remove": "managers_remove", "agregar": "managers_add",
-                  "quitar": "managers_remove"}.get(verb)
+        action = {
+            "add": "managers_add",
+            "remove": "managers_remove",
+            "agregar": "managers_add",
+            "quitar": "managers_remove",
+        }.get(verb)
         body = " ".join(rest[1:] if action else rest)
         ids, handles = mentions(body)
         if not ids and not handles:

@@ -95,9 +95,7 @@ def _in_team(table: Table, team_id: str) -> ColumnElement[bool] | None:
         return None
     column, parent_name, parent_key = scope
     parent = metadata.tables[parent_name]
-    return table.c[column].in_(
-        select(parent.c[parent_key]).where(parent.c.team_id == team_id)
-    )
+    return table.c[column].in_(select(parent.c[parent_key]).where(parent.c.team_id == team_id))
 
 
 def _delete_keyed(
@@ -110,9 +108,7 @@ def _delete_keyed(
     columns = service.member_columns(table)
     if not columns:
         return
-    result = conn.execute(
-        delete(table).where(in_team, or_(*(c == user_id for c in columns)))
-    )
+    result = conn.execute(delete(table).where(in_team, or_(*(c == user_id for c in columns))))
     if result.rowcount:
         report.deleted[table.name] = report.deleted.get(table.name, 0) + result.rowcount
 

@@ -32,8 +32,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             job.start(deps, team_id=team_id, user_id=user_id, now=deps.clock.now())
         ack()
 
-    def forget(body: dict[str, Any], context: dict[str, Any], client: WebClient,
-               respond: Respond) -> None:
+    def forget(
+        body: dict[str, Any], context: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         """Withdraw from Slack, then delete; tell the member how it went."""
         team_id, user_id = _who(body, context)
         if not team_id or not user_id:
@@ -45,8 +46,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         message = views.done_message if done else views.pending_message
         _reply(respond, message(deps.catalog, lang))
 
-    def on_cancel(ack: Ack, body: dict[str, Any], context: dict[str, Any], client: WebClient,
-                  respond: Respond) -> None:
+    def on_cancel(
+        ack: Ack, body: dict[str, Any], context: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         ack()
         team_id, user_id = _who(body, context)
         lang, _ = language_and_zone(deps.store, client, team_id=team_id, user_id=user_id)

@@ -34,9 +34,7 @@ def member_columns(table: Table) -> list[Column[Any]]:
 def text_columns(table: Table) -> list[Column[Any]]:
     """Text columns that may mention a member somewhere inside (JSON, message payloads…)."""
     skip = {*MEMBER_COLUMNS, "team_id"}
-    return [
-        c for c in table.columns if isinstance(c.type, String | Text) and c.name not in skip
-    ]
+    return [c for c in table.columns if isinstance(c.type, String | Text) and c.name not in skip]
 
 
 def mentions(value: object, user_id: str) -> bool:

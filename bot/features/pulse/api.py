@@ -51,7 +51,12 @@ def has_answered(deps: Deps, round_: Round, user_id: str) -> bool:
 
 
 def answer(
-    deps: Deps, *, team_id: str, user_id: str, round_id: int, values: Mapping[str, Any],
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    round_id: int,
+    values: Mapping[str, Any],
     now: datetime,
 ) -> Outcome | list[forms.Problem]:
     """Check and seal one member's answers (modal state `values`): problems to show in the
@@ -116,9 +121,16 @@ def setup(
 ) -> PulseConfig:
     """Set up (or change) a channel's pulse, as the set-up modal does."""
     config = PulseConfig(
-        team_id=team_id, channel_id=channel_id, weekday=weekday, local_time=local_time, tz=tz,
-        questions=tuple(questions), open_hours=open_hours, threshold=threshold,
-        results_users=tuple(results_users), results_channel=results_channel,
+        team_id=team_id,
+        channel_id=channel_id,
+        weekday=weekday,
+        local_time=local_time,
+        tz=tz,
+        questions=tuple(questions),
+        open_hours=open_hours,
+        threshold=threshold,
+        results_users=tuple(results_users),
+        results_channel=results_channel,
     )
     return save_config(deps, config, now=now)
 
@@ -132,8 +144,10 @@ def next_opening(deps: Deps, config: PulseConfig, now: datetime) -> datetime | N
         window = service.window_for_week(
             config, monday + timedelta(weeks=week), lambda d: is_day_off(cal, d) is not None
         )
-        if window is not None and window.opens_at >= now and (
-            config.created_at is None or window.opens_at >= config.created_at
+        if (
+            window is not None
+            and window.opens_at >= now
+            and (config.created_at is None or window.opens_at >= config.created_at)
         ):
             return window.opens_at
     return None
@@ -145,7 +159,11 @@ def plan(deps: Deps, now: datetime) -> int:
 
 
 def start_round(
-    deps: Deps, config: PulseConfig, *, now: datetime, eligible: Sequence[str],
+    deps: Deps,
+    config: PulseConfig,
+    *,
+    now: datetime,
+    eligible: Sequence[str],
     hours: int | None = None,
 ) -> Round:
     """Open a round for `config` right now, whatever its weekly schedule says, for the members
@@ -155,13 +173,21 @@ def start_round(
         raise ValueError("BALANCE_PULSE_SECRET is not set")
     week = service.iso_week(now.astimezone(ZoneInfo(config.tz)).date())
     round_, _ = deps.store.pulse.create_round(
-        team_id=config.team_id, channel_id=config.channel_id, week=week, opens_at=now,
-        closes_at=now + timedelta(hours=hours or config.open_hours), questions=config.questions,
+        team_id=config.team_id,
+        channel_id=config.channel_id,
+        week=week,
+        opens_at=now,
+        closes_at=now + timedelta(hours=hours or config.open_hours),
+        questions=config.questions,
         threshold=max(config.threshold, service.MIN_THRESHOLD),
     )
     key = keys.new_round(round_.team_id, round_.id)
-    deps.store.pulse.freeze(round_.id, eligible=[key.member(u) for u in eligible],
-                            key_check=key.check, sealed=key.seal(Envelope()))
+    deps.store.pulse.freeze(
+        round_.id,
+        eligible=[key.member(u) for u in eligible],
+        key_check=key.check,
+        sealed=key.seal(Envelope()),
+    )
     found = deps.store.pulse.round(round_.id)
     assert found is not None
     return found

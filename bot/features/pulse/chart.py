@@ -36,8 +36,14 @@ def render_trend(results: Results, labels: Mapping[str, str], *, title: str) -> 
     for ax, (ids, kind) in zip(axes, panels, strict=True):
         for index, qid in enumerate(ids):
             ys = [p.values.get(qid, math.nan) if p.eligible else math.nan for p in points]
-            ax.plot(xs, ys, marker="o", linewidth=2, color=COLORS[index % len(COLORS)],
-                    label=labels.get(qid, qid))
+            ax.plot(
+                xs,
+                ys,
+                marker="o",
+                linewidth=2,
+                color=COLORS[index % len(COLORS)],
+                label=labels.get(qid, qid),
+            )
         if kind == "scale":
             ax.set_ylim(1, 5.2)
             ax.set_yticks([1, 2, 3, 4, 5])

@@ -70,9 +70,7 @@ def window_for_week(
     return None
 
 
-def due_window(
-    config: PulseConfig, now: datetime, is_off: Callable[[date], bool]
-) -> Window | None:
+def due_window(config: PulseConfig, now: datetime, is_off: Callable[[date], bool]) -> Window | None:
     """The round to plan now, if any: one that opens within `PLAN_AHEAD` or is open already.
 
     A pulse set up after this week's moment starts next week rather than at once.
@@ -185,9 +183,15 @@ def build_results(
         return r.id not in hidden and t.responses >= effective_threshold(r, floor)
 
     eligible = met(round_, tallies)
-    base = Results(round=round_, eligible=eligible, responses=tallies.responses,
-                   threshold=effective_threshold(round_, floor), members=members, kinds=kinds,
-                   note=round_.note)
+    base = Results(
+        round=round_,
+        eligible=eligible,
+        responses=tallies.responses,
+        threshold=effective_threshold(round_, floor),
+        members=members,
+        kinds=kinds,
+        note=round_.note,
+    )
     if not eligible:
         return base
     series = [current, *history[: TREND_ROUNDS - 1]][::-1]  # oldest first
@@ -213,9 +217,17 @@ def build_results(
         for qid, value in now_values.items()
     )
     return Results(
-        round=round_, eligible=True, responses=tallies.responses, threshold=base.threshold,
-        members=members, questions=questions, comments=tallies.comments, trend=trend,
-        alerts=worsening(trend, kinds, factors), signals=signals, kinds=kinds,
+        round=round_,
+        eligible=True,
+        responses=tallies.responses,
+        threshold=base.threshold,
+        members=members,
+        questions=questions,
+        comments=tallies.comments,
+        trend=trend,
+        alerts=worsening(trend, kinds, factors),
+        signals=signals,
+        kinds=kinds,
     )
 
 

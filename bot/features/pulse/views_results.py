@@ -64,8 +64,13 @@ def participation_text(catalog: Catalog, lang: Lang, results: Results) -> str:
     percent = results.participation_percent
     if percent is None:
         return catalog.ui("pulse.results.answers", lang, count=str(results.responses))
-    return catalog.ui("pulse.results.participation", lang, count=str(results.responses),
-                      members=str(results.members), percent=str(percent))
+    return catalog.ui(
+        "pulse.results.participation",
+        lang,
+        count=str(results.responses),
+        members=str(results.members),
+        percent=str(percent),
+    )
 
 
 def signals_text(catalog: Catalog, lang: Lang, results: Results) -> str | None:
@@ -73,12 +78,16 @@ def signals_text(catalog: Catalog, lang: Lang, results: Results) -> str | None:
     if s is None:
         return None
     hidden = catalog.ui("pulse.results.too_few", lang)
-    breaks = (catalog.ui("pulse.results.breaks", lang, percent=str(s.breaks_taken_percent))
-              if s.breaks_taken_percent is not None else
-              catalog.ui("pulse.results.breaks_hidden", lang, why=hidden))
-    notices = (catalog.ui("pulse.results.notices", lang, count=str(s.notices))
-               if s.notices is not None else
-               catalog.ui("pulse.results.notices_hidden", lang, why=hidden))
+    breaks = (
+        catalog.ui("pulse.results.breaks", lang, percent=str(s.breaks_taken_percent))
+        if s.breaks_taken_percent is not None
+        else catalog.ui("pulse.results.breaks_hidden", lang, why=hidden)
+    )
+    notices = (
+        catalog.ui("pulse.results.notices", lang, count=str(s.notices))
+        if s.notices is not None
+        else catalog.ui("pulse.results.notices_hidden", lang, why=hidden)
+    )
     return f"*{catalog.ui('pulse.results.signals', lang)}* {breaks} · {notices}"
 
 
@@ -105,16 +114,23 @@ def withheld_text(catalog: Catalog, lang: Lang, results: Results) -> str:
         return ui(key if catalog.has_ui(key) else "pulse.results.not_run.other", lang)
     if results.could_answer:
         return ui("pulse.results.could_answer", lang)
-    return ui("pulse.results.not_enough", lang, count=str(results.responses),
-              threshold=str(results.threshold), needed=str(results.needed))
+    return ui(
+        "pulse.results.not_enough",
+        lang,
+        count=str(results.responses),
+        threshold=str(results.threshold),
+        needed=str(results.needed),
+    )
 
 
 def comment_blocks(catalog: Catalog, lang: Lang, results: Results) -> list[blocks.Block]:
     if not results.comments:
         return []
     out = [blocks.section(f"*{catalog.ui('pulse.results.comments', lang)}*")]
-    out += [blocks.section("> " + blocks.user_text(c, COMMENT_MAX), verbatim=True)
-            for c in results.comments[:MAX_COMMENTS]]
+    out += [
+        blocks.section("> " + blocks.user_text(c, COMMENT_MAX), verbatim=True)
+        for c in results.comments[:MAX_COMMENTS]
+    ]
     return out
 
 
@@ -124,8 +140,10 @@ def results_message(
     """The results of a round for one reader, or (`shared`) for the whole channel."""
     ui = catalog.ui
     where = ui("pulse.results.where", lang, channel=f"<#{channel_id}>", week=results.round.week)
-    out: list[blocks.Block] = [blocks.header(ui("pulse.results.title", lang)),
-                               blocks.context(where)]
+    out: list[blocks.Block] = [
+        blocks.header(ui("pulse.results.title", lang)),
+        blocks.context(where),
+    ]
     if not results.eligible:
         text = withheld_text(catalog, lang, results)
         out.append(blocks.section(text))
@@ -147,8 +165,9 @@ def results_message(
     else:
         out += comment_blocks(catalog, lang, results)
     out.append(blocks.context(ui("pulse.results.footer", lang, threshold=str(results.threshold))))
-    fallback = ui("pulse.results.fallback", lang, channel=f"<#{channel_id}>",
-                  count=str(results.responses))
+    fallback = ui(
+        "pulse.results.fallback", lang, channel=f"<#{channel_id}>", count=str(results.responses)
+    )
     return blocks.message(fallback, out[:50])
 
 
@@ -162,30 +181,47 @@ def home_blocks(
 ) -> list[blocks.Block]:
     """The pulse section of App Home, for the people allowed to see results."""
     ui = catalog.ui
-    out: list[blocks.Block] = [blocks.divider(),
-                               blocks.section(f"*{ui('pulse.home.title', lang)}*")]
+    out: list[blocks.Block] = [
+        blocks.divider(),
+        blocks.section(f"*{ui('pulse.home.title', lang)}*"),
+    ]
     if not found:
         out.append(blocks.section(ui("pulse.home.none", lang)))
     for results in found[:3]:
-        where = ui("pulse.results.where", lang, channel=f"<#{results.round.channel_id}>",
-                   week=results.round.week)
+        where = ui(
+            "pulse.results.where",
+            lang,
+            channel=f"<#{results.round.channel_id}>",
+            week=results.round.week,
+        )
         if not results.eligible:
             lines = [withheld_text(catalog, lang, results)]
         else:
-            lines = [participation_text(catalog, lang, results),
-                     *summary_lines(catalog, lang, results)]
+            lines = [
+                participation_text(catalog, lang, results),
+                *summary_lines(catalog, lang, results),
+            ]
             trend = trend_lines(catalog, lang, results)
             if trend:
-                lines += [f"_{ui('pulse.results.trend', lang, weeks=weeks_text(results))}_",
-                          *trend]
+                lines += [f"_{ui('pulse.results.trend', lang, weeks=weeks_text(results))}_", *trend]
             alert = alert_text(catalog, lang, results)
             if alert:
                 lines.append(alert)
         out.append(blocks.section(f"*{where}*\n" + "\n".join(lines)))
-    buttons = [blocks.button(ui("button.pulse_results", lang),
-                             action_id=f"{RUN_ACTION}.pulse.results", value="pulse results")]
+    buttons = [
+        blocks.button(
+            ui("button.pulse_results", lang),
+            action_id=f"{RUN_ACTION}.pulse.results",
+            value="pulse results",
+        )
+    ]
     if can_setup:
-        buttons.append(blocks.button(ui("button.pulse_setup", lang),
-                                     action_id=f"{RUN_ACTION}.pulse.setup", value="pulse setup"))
+        buttons.append(
+            blocks.button(
+                ui("button.pulse_setup", lang),
+                action_id=f"{RUN_ACTION}.pulse.setup",
+                value="pulse setup",
+            )
+        )
     out.append(blocks.actions(*buttons, block_id="home_pulse"))
     return out

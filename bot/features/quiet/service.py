@@ -85,8 +85,9 @@ def post_from_event(
         channel=str(channel),
         ts=str(ts),
         thread_ts=str(thread_ts) if thread_ts else None,
-        mentions=parse_mentions(str(event.get("text") or ""), sender=str(sender),
-                                bot_user_id=bot_user_id),
+        mentions=parse_mentions(
+            str(event.get("text") or ""), sender=str(sender), bot_user_id=bot_user_id
+        ),
         user_team=str(event.get("user_team") or "") or None,
         enterprise_id=enterprise_id or None,
     )
@@ -100,9 +101,7 @@ def message_time(ts: str, fallback: datetime) -> datetime:
         return fallback
 
 
-def who_is_off(
-    calendars: Mapping[str, MemberCalendar], at: datetime
-) -> list[tuple[str, OffShift]]:
+def who_is_off(calendars: Mapping[str, MemberCalendar], at: datetime) -> list[tuple[str, OffShift]]:
     """Colleagues (in the mapping's order) who are off shift, on leave or on a day off at `at`."""
     out: list[tuple[str, OffShift]] = []
     for user_id, cal in calendars.items():

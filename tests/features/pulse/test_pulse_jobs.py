@@ -22,8 +22,14 @@ START = datetime(2026, 10, 19, 15, 0, tzinfo=UTC)  # Monday, CDT
 
 def make_deps(store: Store, clock: ManualClock) -> Deps:
     settings = Settings(_env_file=None, pulse_secret="jobs-test-secret-" + "y" * 32)  # type: ignore[call-arg]
-    deps = Deps(settings=settings, store=store, clock=clock,
-                catalog=builtin_catalog(), metrics=Metrics(), jobs=JobRegistry())
+    deps = Deps(
+        settings=settings,
+        store=store,
+        clock=clock,
+        catalog=builtin_catalog(),
+        metrics=Metrics(),
+        jobs=JobRegistry(),
+    )
     jobs.register(deps)
     return deps
 
@@ -69,28 +75,48 @@ def test_a_public_holiday_moves_the_round_to_the_next_workday(store: Store) -> N
 def test_api_round_and_the_planner_safety_net(store: Store) -> None:
     clock = ManualClock(START)
     deps = make_deps(store, clock)
-    config = api.setup(deps, team_id=TEAM, channel_id=CHANNEL, results_users=["U0MGR"],
-                       threshold=3, now=START)
+    config = api.setup(
+        deps, team_id=TEAM, channel_id=CHANNEL, results_users=["U0MGR"], threshold=3, now=START
+    )
     round_ = api.start_round(deps, config, now=START, eligible=["U1", "U2", "U3", "U0BOSS"])
-    values = api.simple_values({"workload-manageable": 4, "stress-coping": 2, "breaks-taken": 3,
-                                "after-hours-messages": 1,
-                                "next-week-better": "Mr. Lopez, DOB 3/4/1950, called again"})
-    problems = api.answer(deps, team_id=TEAM, user_id="U1", round_id=round_.id, values=values,
-                          now=START)
+    values = api.simple_values(
+        {
+            "workload-manageable": 4,
+            "stress-coping": 2,
+            "breaks-taken": 3,
+            "after-hours-messages": 1,
+            "next-week-better": "Mr. Lopez, DOB 3/4/1950, called again",
+        }
+    )
+    problems = api.answer(
+        deps, team_id=TEAM, user_id="U1", round_id=round_.id, values=values, now=START
+    )
     assert isinstance(problems, list) and problems[0].key == "phi.refused_words"
     del values["q:next-week-better"]
     store.workspaces.update(TEAM, now=START, managers=["U0BOSS"])
     for user in ("U1", "U2", "U3"):
-        assert api.answer(deps, team_id=TEAM, user_id=user, round_id=round_.id, values=values,
-                          now=START) == "ok"
-    assert api.answer(deps, team_id=TEAM, user_id="U1", round_id=round_.id, values=values,
-                      now=START) == "duplicate"
+        assert (
+            api.answer(
+                deps, team_id=TEAM, user_id=user, round_id=round_.id, values=values, now=START
+            )
+            == "ok"
+        )
+    assert (
+        api.answer(deps, team_id=TEAM, user_id="U1", round_id=round_.id, values=values, now=START)
+        == "duplicate"
+    )
     # Only the frozen set may answer, and nobody who reads the results (U0BOSS was named a
     # manager after the round opened: refused, whatever the modal said).
-    assert api.answer(deps, team_id=TEAM, user_id="U9", round_id=round_.id, values=values,
-                      now=START) == "not_eligible"
-    assert api.answer(deps, team_id=TEAM, user_id="U0BOSS", round_id=round_.id, values=values,
-                      now=START) == "reader"
+    assert (
+        api.answer(deps, team_id=TEAM, user_id="U9", round_id=round_.id, values=values, now=START)
+        == "not_eligible"
+    )
+    assert (
+        api.answer(
+            deps, team_id=TEAM, user_id="U0BOSS", round_id=round_.id, values=values, now=START
+        )
+        == "reader"
+    )
     # Nobody ran the close row (the bot was down): the planner closes it an hour late.
     late = round_.closes_at + jobs.CLOSE_GRACE + timedelta(minutes=1)
     jobs.plan(deps, late)
@@ -105,15 +131,26 @@ def test_api_round_and_the_planner_safety_net(store: Store) -> None:
 def test_comments_are_deleted_when_their_retention_ends(store: Store) -> None:
     clock = ManualClock(START)
     deps = make_deps(store, clock)
-    config = api.setup(deps, team_id=TEAM, channel_id=CHANNEL, results_users=["U0MGR"],
-                       threshold=3, now=START)
+    config = api.setup(
+        deps, team_id=TEAM, channel_id=CHANNEL, results_users=["U0MGR"], threshold=3, now=START
+    )
     round_ = api.start_round(deps, config, now=START, eligible=["U1", "U2", "U3"])
     for user in ("U1", "U2", "U3"):
-        values = api.simple_values({"workload-manageable": 3, "stress-coping": 3,
-                                    "breaks-taken": 3, "after-hours-messages": 0,
-                                    "next-week-better": f"note from someone ({user[-1]})"})
-        assert api.answer(deps, team_id=TEAM, user_id=user, round_id=round_.id, values=values,
-                          now=START) == "ok"
+        values = api.simple_values(
+            {
+                "workload-manageable": 3,
+                "stress-coping": 3,
+                "breaks-taken": 3,
+                "after-hours-messages": 0,
+                "next-week-better": f"note from someone ({user[-1]})",
+            }
+        )
+        assert (
+            api.answer(
+                deps, team_id=TEAM, user_id=user, round_id=round_.id, values=values, now=START
+            )
+            == "ok"
+        )
     assert api.close(deps, round_.id, now=START + timedelta(hours=1))
     assert len(api.results(deps, round_.id, reader="U0MGR").comments) == 3
     planner = next(p for name, p in deps.jobs.planners if name == "pulse.rounds")

@@ -20,22 +20,50 @@ QUESTIONS = ("workload-manageable", "stress-coping", "lunch-away", "next-week-be
 
 def rnd(week: int = 0) -> Round:
     opens = NOW + timedelta(weeks=week)
-    return Round(id=7 + week, team_id="T1", channel_id="C1", week=f"2026-W{49 + week}",
-                 status="closed", opens_at=opens, closes_at=opens + timedelta(hours=72),
-                 closed_at=None, questions=QUESTIONS, threshold=5, responses=6,
-                 message_ts=None, reminded=False)
+    return Round(
+        id=7 + week,
+        team_id="T1",
+        channel_id="C1",
+        week=f"2026-W{49 + week}",
+        status="closed",
+        opens_at=opens,
+        closes_at=opens + timedelta(hours=72),
+        closed_at=None,
+        questions=QUESTIONS,
+        threshold=5,
+        responses=6,
+        message_ts=None,
+        reminded=False,
+    )
 
 
 def results(weeks: int = 3) -> service.Results:
-    series = [(rnd(w), RoundTallies(responses=6, questions={
-        "workload-manageable": Tally(6, 24 - 3 * w), "stress-coping": Tally(6, 18 - 2 * w),
-        "lunch-away": Tally(6, 3, 3)}, comments=("Good week", "Busy Monday")))
-        for w in range(weeks)]
+    series = [
+        (
+            rnd(w),
+            RoundTallies(
+                responses=6,
+                questions={
+                    "workload-manageable": Tally(6, 24 - 3 * w),
+                    "stress-coping": Tally(6, 18 - 2 * w),
+                    "lunch-away": Tally(6, 3, 3),
+                },
+                comments=("Good week", "Busy Monday"),
+            ),
+        )
+        for w in range(weeks)
+    ]
     kinds = {q.id: q.kind for q in CAT.pulse_questions()}
     factors = {q.id: q.factor for q in CAT.pulse_questions()}
-    return service.build_results(series[-1], series[:-1][::-1], kinds=kinds, factors=factors,
-                                 threshold=5, members=8,
-                                 signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2))
+    return service.build_results(
+        series[-1],
+        series[:-1][::-1],
+        kinds=kinds,
+        factors=factors,
+        threshold=5,
+        members=8,
+        signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2),
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -43,20 +71,32 @@ def test_modals_and_messages_pass_block_kit_checks(lang: Lang) -> None:
     round_ = rnd()
     qs = [CAT.pulse_question(q) for q in QUESTIONS]
     assert check_view(views.answer_modal(CAT, lang, round_, qs)) == []
-    setup = views_setup.setup_modal(CAT, lang, config=None, channel_id="C1", tz="America/Chicago",
-                                    user_id="U1", bank=CAT.pulse_questions())
+    setup = views_setup.setup_modal(
+        CAT,
+        lang,
+        config=None,
+        channel_id="C1",
+        tz="America/Chicago",
+        user_id="U1",
+        bank=CAT.pulse_questions(),
+    )
     assert check_view(setup) == []
-    for payload in (views.poll_message(CAT, lang, round_, tz="America/Chicago", now=NOW),
-                    views.reminder_dm(CAT, lang, round_, channel_id="C1", tz="UTC", now=NOW),
-                    views_results.results_message(CAT, lang, results(), channel_id="C1")):
+    for payload in (
+        views.poll_message(CAT, lang, round_, tz="America/Chicago", now=NOW),
+        views.reminder_dm(CAT, lang, round_, channel_id="C1", tz="UTC", now=NOW),
+        views_results.results_message(CAT, lang, results(), channel_id="C1"),
+    ):
         assert check_message_blocks(payload["blocks"]) == []
     home = views_results.home_blocks(CAT, lang, [results()], can_setup=True)
     assert check_view({"type": "home", "blocks": home}) == []
 
 
 def test_results_text_has_changes_trend_signals_and_the_alert() -> None:
-    text = "\n".join(b["text"]["text"] for b in views_results.results_message(
-        CAT, "en", results(), channel_id="C1")["blocks"] if b.get("type") == "section")
+    text = "\n".join(
+        b["text"]["text"]
+        for b in views_results.results_message(CAT, "en", results(), channel_id="C1")["blocks"]
+        if b.get("type") == "section"
+    )
     assert "*Participation:* 6 of 8 members answered (75%)." in text
     assert "*Workload*: 3.0 / 5 (▼ 0.5 vs last week)" in text
     assert "• Workload: 4.0 → 3.5 → 3.0" in text
@@ -77,8 +117,10 @@ def _all_text(payload: dict[str, object]) -> list[dict[str, object]]:
 
 
 def test_comments_are_inert_and_never_shared_with_the_channel() -> None:
-    nasty = ("<!channel> urgent <https://evil.example|https://app.slack.com/pulse>\n"
-             "• *Workload*: 5.0 / 5 <@U0BOSS> `code` ~x~ _y_")
+    nasty = (
+        "<!channel> urgent <https://evil.example|https://app.slack.com/pulse>\n"
+        "• *Workload*: 5.0 / 5 <@U0BOSS> `code` ~x~ _y_"
+    )
     found = results()
     found = service.Results(**{**found.__dict__, "comments": (nasty,)})
     dm = views_results.results_message(CAT, "en", found, channel_id="C1")

@@ -24,12 +24,21 @@ def test_follow_up_keys_round_trip_and_name_their_owner() -> None:
             kind, "T0", "U0BEN", "C0X", "1.2", "U0ANA"
         )
     scheduled = service.follow_up_key(
-        service.SCHEDULED_KIND, team_id="T0", sender="U0BEN", channel="C0X", ts="1.2",
+        service.SCHEDULED_KIND,
+        team_id="T0",
+        sender="U0BEN",
+        channel="C0X",
+        ts="1.2",
         colleague="U0ANA",
     )
     assert scheduled.startswith("scheduled:") and service.reminder_owner(scheduled) is None
-    for bad in ("", "eos:T0:U0BEN:2026-11-30:end-0800", "reminder:T0::C0X:1.2:U0ANA",
-                "nudge:T0:U0BEN:C0X:1.2:U0ANA", "reminder:T0:U0BEN:C0X:1.2"):
+    for bad in (
+        "",
+        "eos:T0:U0BEN:2026-11-30:end-0800",
+        "reminder:T0::C0X:1.2:U0ANA",
+        "nudge:T0:U0BEN:C0X:1.2:U0ANA",
+        "reminder:T0:U0BEN:C0X:1.2",
+    ):
         assert service.parse_follow_up(bad) is None
 
 
@@ -51,8 +60,12 @@ def test_the_note_names_the_sender_and_links_the_message_but_never_quotes_it() -
     assert views.link_in(note) == LINK
     reminder = views.reminder_dm(catalog, "en", colleague="U0ANA", channel="C0X", permalink=LINK)
     assert views.link_in(reminder) == LINK
-    assert views.link_in(views.reminder_dm(
-        catalog, "en", colleague="U0ANA", channel="C0X", permalink=None)) is None
+    assert (
+        views.link_in(
+            views.reminder_dm(catalog, "en", colleague="U0ANA", channel="C0X", permalink=None)
+        )
+        is None
+    )
 
 
 def item(n: int, kind: str = service.REMINDER_KIND, link: str | None = LINK) -> views.FollowUpItem:
@@ -120,10 +133,17 @@ def test_pending_follow_ups_for_home_come_soonest_first(store: Store) -> None:
     from bot.features.quiet.home import _item
 
     rows = [
-        NewMessage(key=i.key, team_id="T0", kind=i.kind, channel="U0BEN",
-                   payload={"text": f"back: {LINK}"} if i.kind == service.REMINDER_KIND
-                   else {"scheduled_message_id": "Q1", "post_at": 1, "permalink": None},
-                   due_at=i.due, user_id="U0BEN")
+        NewMessage(
+            key=i.key,
+            team_id="T0",
+            kind=i.kind,
+            channel="U0BEN",
+            payload={"text": f"back: {LINK}"}
+            if i.kind == service.REMINDER_KIND
+            else {"scheduled_message_id": "Q1", "post_at": 1, "permalink": None},
+            due_at=i.due,
+            user_id="U0BEN",
+        )
         for i in (item(2), item(1, service.SCHEDULED_KIND, None), item(3))
     ]
     store.outbox.enqueue(rows, now=NOW)

@@ -42,8 +42,14 @@ def test_mentions_are_deduped_and_skip_sender_and_bot() -> None:
     assert service.parse_mentions("", sender="U0ME", bot_user_id=None) == ()
 
 
-BASE = {"type": "message", "channel": "C0FRONTDESK", "user": "U0BEN", "text": "<@U0ANA> hi",
-        "ts": "1764543600.000100", "channel_type": "channel"}
+BASE = {
+    "type": "message",
+    "channel": "C0FRONTDESK",
+    "user": "U0BEN",
+    "text": "<@U0ANA> hi",
+    "ts": "1764543600.000100",
+    "channel_type": "channel",
+}
 
 
 @pytest.mark.parametrize(
@@ -177,7 +183,13 @@ def test_notice_has_two_buttons_per_colleague_and_the_urgent_route() -> None:
         for u, s in service.who_is_off({"U0ANA": cal(), "U0BEN": cal(NYC)}, at)
     ]
     payload = views.off_shift_notice(
-        catalog, "en", off, sender_tz=CHI, now=at, channel="C0X", ts="1.2",
+        catalog,
+        "en",
+        off,
+        sender_tz=CHI,
+        now=at,
+        channel="C0X",
+        ts="1.2",
         urgent_route="call the front line at 555-0100",
     )
     rows = [b for b in payload["blocks"] if b["type"] == "actions"]
@@ -195,8 +207,9 @@ def test_reminder_values_and_keys() -> None:
     assert service.decode_reminder("U0ANA|C0X|1.2") == ("U0ANA", "C0X", "1.2")
     for bad in ("", "U0ANA|C0X", "x|C0X|1.2", "U0ANA|D0X|1.2", "U0ANA||1.2"):
         assert service.decode_reminder(bad) is None
-    key = service.reminder_key(team_id="T0", sender="U0BEN", channel="C0X", ts="1.2",
-                               colleague="U0ANA")
+    key = service.reminder_key(
+        team_id="T0", sender="U0BEN", channel="C0X", ts="1.2", colleague="U0ANA"
+    )
     assert service.reminder_owner(key) == ("T0", "U0BEN")
     assert service.reminder_owner("eos:T0:U0BEN:2026-11-30:end-0800") is None
 

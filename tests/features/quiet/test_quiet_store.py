@@ -50,11 +50,13 @@ def test_prune_drops_notices_shown_before_the_cutoff(store: Store) -> None:
 
     assert claim(store)
     assert store.notices.claim(
-        team_id="T0", sender_id="U0BEN", colleague_id="U0MGR", period_key="p",
+        team_id="T0",
+        sender_id="U0BEN",
+        colleague_id="U0MGR",
+        period_key="p",
         now=NOW + timedelta(days=1),
     )
     assert store.notices.prune(before=NOW + timedelta(hours=1)) == 1
     assert store.notices.prune(before=NOW + timedelta(hours=1)) == 0  # idempotent
     assert claim(store) is True  # forgotten: may be shown again
-    assert store.notices.seen(team_id="T0", sender_id="U0BEN", colleague_id="U0MGR",
-                              period_key="p")
+    assert store.notices.seen(team_id="T0", sender_id="U0BEN", colleague_id="U0MGR", period_key="p")

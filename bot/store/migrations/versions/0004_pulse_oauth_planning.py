@@ -58,8 +58,7 @@ def upgrade() -> None:
     op.create_table(
         "pulse_answers",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
-        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  nullable=False),
+        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("question_id", sa.String(64), nullable=False),
         sa.Column("value", sa.Integer, nullable=True),
         sa.Column("comment", sa.Text, nullable=True),
@@ -67,8 +66,9 @@ def upgrade() -> None:
     op.create_index("ix_pulse_answers_round_id", "pulse_answers", ["round_id"])
     op.create_table(
         "pulse_voters",
-        sa.Column("round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  primary_key=True),
+        sa.Column(
+            "round_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
+        ),
         sa.Column("voter_hash", sa.String(64), primary_key=True),
     )
     op.create_table(
@@ -103,6 +103,12 @@ def downgrade() -> None:
     op.drop_index("ix_members_next_plan_at", "members")
     with op.batch_alter_table("members") as batch:
         batch.drop_column("next_plan_at")
-    for table in ("oauth_states", "installations", "pulse_voters", "pulse_answers",
-                  "pulse_rounds", "pulse_configs"):
+    for table in (
+        "oauth_states",
+        "installations",
+        "pulse_voters",
+        "pulse_answers",
+        "pulse_rounds",
+        "pulse_configs",
+    ):
         op.drop_table(table)
