@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.features.breaks.service import NudgeRef, TodayPlan
+from bot.features.pulse import board as pulse_board
 from bot.features.pulse import forms, service
 from bot.features.pulse import views as pulse_views
 from bot.features.quiet.views import FollowUpItem, OffColleague
@@ -74,6 +75,23 @@ def results(catalog: Catalog) -> service.Results:
         threshold=5,
         members=8,
         signals=Signals(scheduled=8, breaks_taken_percent=70, notices=2),
+    )
+
+
+def board(catalog: Catalog) -> pulse_board.Board:
+    """Three weeks of one channel: two with figures and one below the threshold."""
+    latest = results(catalog)
+    weeks = tuple(
+        pulse_board.Week(week=p.week, eligible=p.eligible, responses=6, members=8, values=p.values)
+        for p in latest.trend
+    )
+    low = pulse_board.Week(week="2026-W48", eligible=False, responses=2, members=8, values={})
+    return pulse_board.Board(
+        channel_id="C1",
+        weeks=(low, *weeks),
+        questions=tuple(q.id for q in latest.questions),
+        kinds=latest.kinds,
+        latest=latest,
     )
 
 
@@ -176,7 +194,8 @@ def by_name(catalog: Catalog) -> dict[str, Callable[[], Any]]:
         "text": lambda: catalog.ui("pulse.thanks", "es"),
         "q": lambda: service.QuestionResult("stress-coping", "scale", 3.5, -0.4),
         "results": lambda: results(catalog),
-        "found": lambda: [results(catalog)],
+        "board": lambda: board(catalog),
+        "boards": lambda: [board(catalog)],
         "shared": lambda: True,
         "can_setup": lambda: True,
         "config": lambda: config,

@@ -15,7 +15,7 @@ from bot.event_once import once_per_event
 from bot.features.breaks import jobs as breaks_jobs
 from bot.features.breaks import views as breaks_views
 from bot.features.home import refresh, views
-from bot.features.pulse.handlers import home_blocks as pulse_home_blocks
+from bot.features.pulse.home import home_blocks as pulse_home_blocks
 from bot.features.quiet.home import follow_up_blocks as quiet_follow_up_blocks
 from bot.features.settings.handlers import open_settings
 from bot.features.tips.handlers import tip_of_day_blocks

@@ -24,6 +24,7 @@ from bot.features.pulse import (
     api,
     eligibility,
     forms,
+    home,
     jobs,
     reports,
     views,
@@ -77,6 +78,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     app.action(views.ANSWER_ACTION)(ack=ack_now, lazy=[on_answer_button])
     app.view(views.ANSWER_CALLBACK)(on_answer_submit)
     app.view(views.SETUP_CALLBACK)(on_setup_submit)
+    home.register(app, deps)
     jobs.register(deps)
 
 
@@ -345,23 +347,3 @@ def results_command(deps: Deps, cmd: Command, rest: str) -> Reply:
         return views.plain(catalog.ui("pulse.results.none", cmd.lang))
     results = reports.results_for(deps, round_, reader=cmd.user_id)
     return views_results.results_message(catalog, cmd.lang, results, channel_id=round_.channel_id)
-
-
-def home_blocks(
-    deps: Deps, client: WebClient, *, team_id: str, user_id: str, lang: Lang
-) -> list[Any]:
-    """The pulse trend on App Home, only for the people allowed to see results, from the
-    stored figures as this reader may see them."""
-    workspace = deps.store.workspaces.get(team_id)
-    configs = deps.store.pulse.configs(team_id=team_id)
-    in_charge = authz.is_manager(workspace, user_id) or authz.is_admin(client, team_id, user_id)
-    if not in_charge:
-        configs = [c for c in configs if user_id in c.results_users]
-        if not configs:
-            return []
-    found = []
-    for config in configs[:3]:
-        round_ = reports.latest_closed(deps, team_id, config.channel_id)
-        if round_ is not None:
-            found.append(reports.results_for(deps, round_, reader=user_id))
-    return views_results.home_blocks(deps.catalog, lang, found, can_setup=in_charge)

@@ -1,5 +1,5 @@
 """Block Kit for pulse results: the message sent when a round closes, `/balance pulse results`,
-the text version of the trend chart, and the App Home section.
+and the text version of the trend chart (App Home's section is in views_home).
 
 Comments are the team's own words: each goes through `blocks.user_text` into a verbatim section,
 so no mention, link, formatting or line break in it is ever interpreted. A post shared with the
@@ -7,11 +7,9 @@ channel carries the figures only, never the comments."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from bot import blocks
-from bot.commands import RUN_ACTION
 from bot.features.pulse.service import QuestionResult, Results, TrendPoint
 from bot.features.pulse.views import question_label
 from content import Catalog
@@ -174,54 +172,3 @@ def results_message(
 def chart_alt_text(catalog: Catalog, lang: Lang, results: Results) -> str:
     title = catalog.ui("pulse.results.trend", lang, weeks=weeks_text(results))
     return f"{title}\n" + "\n".join(trend_lines(catalog, lang, results))
-
-
-def home_blocks(
-    catalog: Catalog, lang: Lang, found: Sequence[Results], *, can_setup: bool
-) -> list[blocks.Block]:
-    """The pulse section of App Home, for the people allowed to see results."""
-    ui = catalog.ui
-    out: list[blocks.Block] = [
-        blocks.divider(),
-        blocks.section(f"*{ui('pulse.home.title', lang)}*"),
-    ]
-    if not found:
-        out.append(blocks.section(ui("pulse.home.none", lang)))
-    for results in found[:3]:
-        where = ui(
-            "pulse.results.where",
-            lang,
-            channel=f"<#{results.round.channel_id}>",
-            week=results.round.week,
-        )
-        if not results.eligible:
-            lines = [withheld_text(catalog, lang, results)]
-        else:
-            lines = [
-                participation_text(catalog, lang, results),
-                *summary_lines(catalog, lang, results),
-            ]
-            trend = trend_lines(catalog, lang, results)
-            if trend:
-                lines += [f"_{ui('pulse.results.trend', lang, weeks=weeks_text(results))}_", *trend]
-            alert = alert_text(catalog, lang, results)
-            if alert:
-                lines.append(alert)
-        out.append(blocks.section(f"*{where}*\n" + "\n".join(lines)))
-    buttons = [
-        blocks.button(
-            ui("button.pulse_results", lang),
-            action_id=f"{RUN_ACTION}.pulse.results",
-            value="pulse results",
-        )
-    ]
-    if can_setup:
-        buttons.append(
-            blocks.button(
-                ui("button.pulse_setup", lang),
-                action_id=f"{RUN_ACTION}.pulse.setup",
-                value="pulse setup",
-            )
-        )
-    out.append(blocks.actions(*buttons, block_id="home_pulse"))
-    return out

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.features.pulse import chart, service, views, views_results, views_setup
+from bot.features.pulse import chart, service, views, views_home, views_results, views_setup
 from bot.sandbox.blockkit import check_message_blocks, check_view
 from bot.store.pulse import Round, RoundTallies, Signals, Tally
 from content import builtin_catalog
 from content.models import Lang
+from tests.content import spanish_samples as samples
 
 CAT = builtin_catalog()
 NOW = datetime(2026, 12, 4, 20, tzinfo=UTC)
@@ -87,7 +88,7 @@ def test_modals_and_messages_pass_block_kit_checks(lang: Lang) -> None:
         views_results.results_message(CAT, lang, results(), channel_id="C1"),
     ):
         assert check_message_blocks(payload["blocks"]) == []
-    home = views_results.home_blocks(CAT, lang, [results()], can_setup=True)
+    home = views_home.manager_blocks(CAT, lang, [samples.board(CAT)], can_setup=True)
     assert check_view({"type": "home", "blocks": home}) == []
 
 
