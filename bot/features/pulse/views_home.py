@@ -1,7 +1,7 @@
 """Block Kit for the manager's section of App Home: per pulse channel, the last weeks as a text
-table (a figure per question, participation "n of m"), the team signals and any alert, then a
-button that sends the trend chart to the reader's messages (Home can't show an uploaded image)
-and the ones to the latest results and the pulse set-up."""
+table (a figure per question, participation "n of m"), the newest week's participation, team
+signals and any alert, then a button that sends the trend chart to the reader's messages (Home
+can't show an uploaded image) and the ones to the latest results and the pulse set-up."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot import blocks
 from bot.commands import RUN_ACTION
 from bot.features.pulse.board import Board, Week
 from bot.features.pulse.views import question_label
-from bot.features.pulse.views_results import alert_text, signals_text
+from bot.features.pulse.views_results import alert_text, participation_text, signals_text
 from content import Catalog
 from content.models import Lang
 
@@ -63,7 +63,11 @@ def board_blocks(catalog: Catalog, lang: Lang, board: Board) -> list[blocks.Bloc
     out = [blocks.section(f"*{title}*\n{table_text(catalog, lang, board)}")]
     latest = board.latest
     if latest.eligible:
-        notes = [signals_text(catalog, lang, latest), alert_text(catalog, lang, latest)]
+        notes = [
+            participation_text(catalog, lang, latest),
+            signals_text(catalog, lang, latest),
+            alert_text(catalog, lang, latest),
+        ]
         lines = [n for n in notes if n]
         if lines:
             out.append(blocks.section("\n".join(lines)))
