@@ -64,7 +64,11 @@ class Browser:
         self._closing = ExitStack()
 
     def __enter__(self) -> Browser:
-        self._profile = tempfile.TemporaryDirectory(prefix="balance-chromium-")
+        # Chromium's helper processes can still be writing the profile as it exits: a
+        # leftover temporary file must not fail the transcript.
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="balance-chromium-", ignore_cleanup_errors=True
+        )
         profile = Path(self._profile.name)
         log = (profile / "chromium.log").open("wb")
         try:

@@ -421,15 +421,16 @@ def odd_timestamps() -> list[tuple[str, bytes]]:
     ]
 
 
-@pytest.mark.parametrize(
-    "timestamp", [t for _, t in odd_timestamps()], ids=[n for n, _ in odd_timestamps()]
-)
+@pytest.mark.parametrize("case", [n for n, _ in odd_timestamps()])
 def test_odd_timestamps_signed_over_themselves_get_401_without_an_error(
-    edge: Edge, timestamp: bytes
+    edge: Edge, case: str
 ) -> None:
     """Promise: X-Slack-Request-Timestamp must be 1-12 ASCII digits and under 5 minutes old;
     odd timestamps get 401 with no error logged, no Slack call and no database write. Each is
-    signed with the right secret over its own bytes, so only the timestamp is wrong."""
+    signed with the right secret over its own bytes, so only the timestamp is wrong. (Made
+    when the test runs: "six minutes ahead" made at collection may be inside the window by
+    the time a long suite gets here.)"""
+    timestamp = dict(odd_timestamps())[case]
     mark = edge.mark()
     body = urlencode(edge.command_body(text=f"status {MEMBER_MARKER}")).encode()
     headers: list[tuple[str, str | bytes]] = [

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from slack_sdk import WebClient
 from sqlalchemy import Boolean, Date, Integer, String, insert, select
 
 from bot.features.forget.erase import forget_member
@@ -175,6 +176,20 @@ def test_a_member_can_only_forget_themself(bot: Bot) -> None:
     bot.slack.wait_for(lambda: len(bot.slack.responses()) >= 2, timeout=10)
     assert rows_of(bot.store, ANA) == before  # Ben forgot himself, not her
     assert rows_of(bot.store, BEN) == {}
+
+
+def test_a_home_refresh_after_forget_me_does_not_bring_the_member_back(bot: Bot) -> None:
+    """A change announced just before forget-me refreshes Home in the background; arriving
+    after the deletion it must store nothing (and publish nothing)."""
+    everything_about(bot, BEN, MARIA)
+    bot.idle()
+    forget_member(bot.store.engine, team_id=TEAM, user_id=BEN)
+    published = len(bot.slack.views_published(BEN))
+    client = WebClient(base_url=bot.slack.api_url, token=bot.slack.bot_token)
+    bot.runtime.deps.member_changes.notify(client, team_id=TEAM, user_id=BEN)
+    bot.idle()
+    assert rows_of(bot.store, BEN) == {}
+    assert len(bot.slack.views_published(BEN)) == published
 
 
 def rows_of(store: Store, user_id: str) -> dict[str, list[dict[str, Any]]]:

@@ -19,7 +19,7 @@ from bot.features.pulse.home import home_blocks as pulse_home_blocks
 from bot.features.quiet.home import follow_up_blocks as quiet_follow_up_blocks
 from bot.features.settings.handlers import open_settings
 from bot.features.tips.handlers import tip_of_day_blocks
-from bot.members import load_member, member_lang
+from bot.members import load_member, member_lang, peek_member
 
 STEP_PATTERN = re.compile(rf"^{re.escape(views.STEP_ACTION)}\.({'|'.join(views.STEPS)})$")
 
@@ -63,14 +63,23 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     refresh.listen(
         deps,
         lambda d, client, team_id, user_id: publish_home(
-            d, client, team_id=team_id, user_id=user_id
+            d, client, team_id=team_id, user_id=user_id, refresh=True
         ),
     )
 
 
-def publish_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> None:
+def publish_home(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, refresh: bool = False
+) -> None:
+    """Build and publish a member's Home. A `refresh` after a change stores nothing: a member
+    forgotten in the meantime (forget-me) is not brought back by their own Home."""
     now = deps.clock.now()
-    member = load_member(deps.store, client, team_id=team_id, user_id=user_id, now=now)
+    if refresh:
+        if deps.store.members.get(team_id=team_id, user_id=user_id) is None:
+            return
+        member = peek_member(deps.store, client, team_id=team_id, user_id=user_id)
+    else:
+        member = load_member(deps.store, client, team_id=team_id, user_id=user_id, now=now)
     lang = member_lang(member)
     extra = pulse_home_blocks(deps, client, team_id=team_id, user_id=user_id, lang=lang)
     extra += quiet_follow_up_blocks(deps, member, lang, now)
