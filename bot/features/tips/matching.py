@@ -28,7 +28,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from bot.features.tips.words import SYNONYMS, Token, Words
+from bot.features.tips.words import ELSEWHERE, ELSEWHERE_WORDS, SYNONYMS, Token, Words
 from content import Faq, normalize
 
 THRESHOLD = 0.65
@@ -41,7 +41,11 @@ QUESTION_WORD = 0.35
 # list, whereas a word another FAQ knows is a sign the question is about something else.
 # People ("my boss", "a coworker") are context in many questions and count half too.
 UNKNOWN_WORD = 0.5
-CONTEXT = frozenset({"@manager", "@colleague", "@team", "@provider", "@shift"})
+CONTEXT = frozenset({"@manager", "@colleague", "@team", "@provider", "@shift", "@family"})
+# Words that mark a question about patients' business, the clinic's equipment or medicine
+# ("appointment", "printer", "stroke") rather than the member's own working life: such a
+# question shares a word with an FAQ ("remind", "set up", "signs") but asks something else.
+ELSEWHERE_FACTOR = 0.4
 EXTRA_PHRASE_WORD = 0.5
 CRISIS = "@crisis"
 
@@ -93,7 +97,7 @@ class FaqMatcher:
             for faq in faqs
             for text in (faq.question.en, faq.question.es, *faq.keywords.en, *faq.keywords.es)
         ]
-        self.words = Words(SYNONYMS, vocabulary)
+        self.words = Words(SYNONYMS, vocabulary, ELSEWHERE_WORDS)
         self._faqs = [self._index(faq) for faq in faqs]
         self._df = self._document_frequency()
         self._vocabulary = frozenset(
@@ -161,6 +165,8 @@ class FaqMatcher:
             return 0.0
         weights = {t.text: self._weight(t) for t in query}
         score *= sum(weights[w] for w in explained) / sum(weights.values())
+        if any(w.startswith(ELSEWHERE) and w not in explained for w in weights):
+            score *= ELSEWHERE_FACTOR
         similarity = max(fuzz.ratio(typed, text) for text in item.questions)
         if similarity >= 80:
             score += (similarity - 80) / 20 * THRESHOLD

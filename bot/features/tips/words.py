@@ -34,6 +34,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "me pidieron", "me estan pidiendo", "is there", "hay alguna", "hay algun",
         "what time is it", "que hora es", "they want me to", "quieren que", "what time",
         "at what time", "a que hora", "for good",
+        "is that true", "is it true", "es cierto", "es verdad", "who do i call",
+        "who should i call", "who do i tell", "who do i notify", "who should i tell",
+        "a quien llamo", "a quien le aviso", "a quien aviso", "a quien le digo",
+        "a quien le hablo para", "didn t know what to do", "don t know what to do",
+        "no supe que hacer", "no se que hacer", "what do i do", "what should i do", "que hago",
+        "que debo hacer", "all night", "toda la noche", "instead of", "en vez de", "en lugar de",
+        "woke up", "wake up with", "me desperte", "amaneci",
+        "check in", "checking in", "check ins",
     ),
     "@overtime": (
         "overtime", "over time", "ot", "extra hours", "extra time", "extra shift", "stay late",
@@ -47,6 +55,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "me quedo tarde", "stay past", "make me stay", "making me stay", "makes me stay",
         "time and a half", "tiempo y medio", "me hacen quedar", "me hacen quedarme", "overtime pay",
         "stays late", "stayed late",
+        "quede mas tarde", "quedo mas tarde", "quedarme mas tarde", "quedarse mas tarde",
+        "me quede tarde",
     ),
     "@refuse": (
         "refuse", "say no", "saying no", "decline", "turn down", "reject", "opt out", "negarme",
@@ -79,6 +89,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "fuera del horario", "fuera de mi horario", "fuera de turno", "fuera de mi turno",
         "despues del trabajo", "despues de mi turno", "despues del turno", "en la noche",
         "por la noche", "en casa", "de la noche", "on call", "guardia", "de guardia", "de noche",
+        "when i leave", "when i clock out", "after i leave", "once i leave", "once i m home",
+        "cuando salgo", "al salir", "cuando me voy", "saliendo del trabajo", "not on shift",
+        "not on duty", "no esta en turno", "no esta de turno", "no estan en turno",
     ),
     "@message": (
         "message", "messages", "text", "texts", "texting", "email", "emails", "call", "calls",
@@ -89,6 +102,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "@answer": (
         "answer", "reply", "respond", "pick up", "responder", "contestar", "revisar", "atender",
+        "check", "checar", "chequear",
     ),
     "@swap": (
         "swap", "switch", "trade", "exchange", "cover my shift", "cover for me", "intercambiar",
@@ -125,6 +139,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "stay at home", "quedarme en casa", "sick leave", "calling out", "sick day", "enfermo",
         "enferma", "enfermarme", "me enfermo", "enfermedad", "gripe", "fiebre", "incapacidad",
         "reportarme enfermo",
+        "threw up", "throwing up", "vomiting", "vomit", "puking", "migraine", "stomach bug",
+        "food poisoning", "diarrhea", "vomitando", "vomite", "migrana", "can t come in",
+        "can t make it", "not gonna make it", "not going to make it", "won t make it",
+        "can t go in", "no voy a poder ir", "no voy a ir", "no puedo llegar", "no voy a llegar",
+        "no puedo ir",
     ),
     "@burnout": (
         "burnout", "burned out", "burnt out", "burn out", "burning out", "exhausted", "exhaustion",
@@ -134,6 +153,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "estoy cansado", "running on empty", "worn out", "quemado", "quemada", "quemarme",
         "agotado", "agotada", "agotamiento", "desgaste", "desgastado", "desgastada", "no puedo mas",
         "sin energia", "fundido", "fundida",
+        "cry before", "crying before", "cry in my car", "cry every", "lloro antes", "llorar antes",
+        "lloro en el carro", "lloro todos los dias",
     ),
     "@signs": (
         "signs", "sign", "symptoms", "warning signs", "how do i know", "how can i tell", "senales",
@@ -152,6 +173,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "crying", "cried", "llorar", "lloro", "llorando", "hopeless", "sin esperanza",
         "desesperada", "desesperado", "panic attack", "panic attacks", "ataque de panico",
         "ataques de panico", "ayuda psicologica", "apoyo psicologico",
+        "assistance program", "employee assistance program", "programa de asistencia",
+        "counselors", "consejero", "consejera",
     ),
     "@crisis": (
         "suicide", "suicidal", "kill myself", "killing myself", "end my life", "take my life",
@@ -163,6 +186,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "suicidio", "suicida", "matarme", "quitarme la vida", "hacerme dano", "lastimarme",
         "autolesion", "quiero morir", "quiero morirme", "no quiero vivir", "acabar con mi vida",
         "linea de crisis",
+        "don t see the point", "see no point", "no point anymore", "no point in living",
+        "no point in anything", "what s the point of living", "what s the point anymore",
+        "what s even the point", "better off without me", "no one would miss me",
+        "nobody would miss me", "nobody would notice if i", "dark thoughts", "dark place",
+        "don t want to be here anymore", "don t want to be alive", "don t want to wake up",
+        "not wake up", "never wake up", "sleep forever", "want to disappear",
+        "wish i could disappear", "wish i didn t exist", "don t want to exist", "tired of living",
+        "tired of life", "done with life", "give up on life", "not worth living",
+        "life isn t worth", "i m a burden", "cut myself", "cutting myself", "overdose",
+        "no way out", "can t keep going", "hurting myself", "no le veo sentido",
+        "no le encuentro sentido", "nada tiene sentido", "ya nada tiene sentido",
+        "no tiene sentido vivir", "quiero desaparecer", "desaparecer", "mejor no despertar",
+        "no despertar", "no despertarme", "no volver a despertar", "dormir para siempre",
+        "estarian mejor sin mi", "mejor sin mi", "nadie me extranaria", "nadie me va a extranar",
+        "pensamientos oscuros", "ideas oscuras", "no quiero estar aqui", "no quiero existir",
+        "ya no quiero estar", "que todo se acabe", "que se acabe todo", "ganas de morir",
+        "ganas de morirme", "cansada de vivir", "cansado de vivir", "cansada de la vida",
+        "cansado de la vida", "no aguanto la vida", "cortarme", "sobredosis", "sin salida",
+        "soy una carga", "ya no puedo mas", "no puedo mas con todo", "no puedo mas con mi vida",
+        "rendirme con todo", "no tiene caso seguir", "no quiero seguir viviendo",
     ),
     "@stress": (
         "stress", "stressed", "stressful", "pressure", "anxious", "anxiety", "overwhelmed",
@@ -179,6 +222,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "aggressive", "abusive", "hostile", "irate", "molesto", "molesta", "enojado", "enojada",
         "enojo", "grosero", "grosera", "agresivo", "agresiva", "gritan", "grita", "gritando",
         "gritos", "maleducado", "maleducada", "altanero", "enfadado", "enfadada",
+        "stupid", "idiot", "dumb", "called me names", "cursed at me", "swore at me", "swearing",
+        "insulting", "disrespectful", "humiliated", "idiota", "estupida", "estupido", "tonta",
+        "me insulto", "groserias", "me falto al respeto", "me humillo",
     ),
     "@weekend": (
         "weekend", "weekends", "saturday", "saturdays", "sunday", "sundays", "fin de semana",
@@ -188,11 +234,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "evening", "evening shift", "evening shifts", "evenings", "night", "nights", "late shift",
         "late shifts", "noche", "noches", "turno de noche", "turno tarde", "tardes", "nocturno",
         "nocturnos", "nocturna", "overnight",
+        "trabajar de noche", "se trabaja tarde", "trabajar tarde", "closing", "closing shift",
+        "turno de cierre", "hacer el cierre", "evening hours",
     ),
     "@remote": (
         "work from home", "working from home", "from home", "wfh", "remote", "remotely", "telework",
         "hybrid", "home office", "desde casa", "remoto", "remota", "a distancia", "teletrabajo",
         "hibrido", "trabajo en casa", "trabajar en casa", "desde mi casa", "trabajar desde mi casa",
+        "from my house", "desde mi hogar",
     ),
     "@hours": (
         "hours", "hour", "horas", "full time", "part time", "tiempo completo", "medio tiempo",
@@ -220,6 +269,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "why did i get", "why do i get", "why am i getting", "why did i receive", "i got a",
         "i received", "i get a", "por que recibi", "por que me llego", "por que me llega",
         "me llego", "recibi", "keep getting", "sigo recibiendo", "me siguen llegando",
+        "me manda", "me mandan", "sends me", "keeps sending me", "me envia", "me envian",
     ),
     "@whatis": (
         "what is this", "what s this", "what does this mean", "que es esto", "que es este",
@@ -228,6 +278,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "@nudge": (
         "nudge", "nudges", "reminder", "reminders", "notification", "notifications", "recordatorio",
         "recordatorios", "notificacion", "notificaciones",
+        "remind", "reminds me", "recuerda", "me recuerda", "recordar",
     ),
     "@stop": (
         "stop", "pause", "turn off", "disable", "mute", "silence", "unsubscribe", "no more",
@@ -247,6 +298,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "@anonymous": (
         "anonymous", "anonymity", "anonymously", "identify", "identified", "anonimo", "anonima",
         "anonimas", "anonimos", "anonimato", "identificar",
+        "find out it was me", "know it was me", "fui yo", "it was me", "se van a enterar",
+        "sabran que", "traced back", "trace it back", "rastrear",
     ),
     "@pulse": (
         "pulse", "survey", "poll", "questionnaire", "encuesta", "sondeo",
@@ -259,6 +312,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "soy supervisora", "soy jefe", "soy jefa", "como gerente", "como supervisor",
         "como supervisora", "gerente del consultorio", "gerente de consultorio", "manejo el equipo",
         "dirijo el equipo",
+        "as their supervisor", "as their manager", "as their boss", "as their lead",
+        "soy la supervisora", "soy el supervisor", "soy la jefa", "soy el jefe",
+        "soy la encargada", "soy el encargado", "soy la coordinadora", "soy el coordinador",
+        "i lead the team", "i m their manager", "i m their supervisor", "i m their boss",
     ),
     "@manager": (
         "manager", "managers", "boss", "supervisor", "supervisors", "jefe", "jefa", "gerente",
@@ -276,20 +333,61 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "@language": (
         "language", "spanish", "english", "espanol", "ingles", "idioma", "lenguaje",
+        "me hable en", "talk to me in", "speak to me in", "reply in", "me escriba en",
+        "me conteste en",
     ),
     "@setup": (
         "set up", "setup", "configure", "settings", "set my", "change my", "configurar",
         "configuro", "configuracion", "ajustes", "cambiar mi", "cambio mi", "poner mi", "put my",
         "add my", "enter my", "pongo mi", "agregar mi", "agrego mi",
+        "fix", "update", "actualizar", "corregir", "arreglar", "wrong hours", "wrong schedule",
     ),
     "@timezone": (
         "time zone", "timezone", "tz", "zona horaria", "huso horario",
     ),
     "@team": (
         "my team", "my staff", "the team", "mi equipo", "el equipo", "mi personal",
+        "my receptionists", "my people", "my front desk team", "mis empleados",
+        "mis chicas", "mis chicos", "mis recepcionistas", "mi gente",
+    ),
+    "@family": (
+        "kids", "kid", "children", "child", "son", "daughter", "hijo", "hija", "hijos", "hijas",
+        "ninos", "family", "familia", "husband", "wife", "esposo", "esposa", "graduation",
+        "graduacion", "wedding", "boda", "funeral", "birthday", "cumpleanos", "trip", "viaje",
+        "my appointment", "doctor s appointment", "dentist appointment", "mi cita", "cita medica",
+        "cita con el doctor", "cita con el dentista",
+    ),
+    "@botsays": (
+        "bot tells me", "bot tell me", "bot told me", "bot says", "bot said", "el bot me dijo",
+        "el bot dice", "el bot me dice", "me dijo el bot", "bot replied", "bot answered",
+        "el bot contesto", "el bot respondio",
     ),
 }
+# Words that mark a question about patients' business, the clinic's equipment or medicine
+# rather than the member's own working life ("appointment", "printer", "stroke"). Each is its
+# own concept (see :func:`elsewhere`), so a practice FAQ that lists one still meets it.
+ELSEWHERE_WORDS: tuple[str, ...] = (
+        "appointment", "appointments", "cita", "citas", "no show", "no shows", "fee", "fees",
+        "charge", "copay", "copago", "insurance", "aseguradora", "referral", "referrals",
+        "prescription", "prescriptions", "receta", "recetas", "refill", "chart", "charts",
+        "expediente", "patient reminder", "patient reminders", "reminder calls", "reminder texts",
+        "recordatorio de cita", "recordatorios de citas", "patient survey", "patient satisfaction",
+        "satisfaction survey", "satisfaccion", "encuesta a pacientes", "printer", "impresora",
+        "computer", "computadora", "password", "contrasena", "login", "log in", "wifi", "internet",
+        "ehr", "emr", "epic", "fax", "scanner", "escaner", "software", "open", "opens", "abre",
+        "abren", "horario de atencion", "opening hours", "office hours", "parking",
+        "estacionamiento", "stroke", "heart attack", "seizure", "diabetes", "allergic reaction",
+        "infarto", "derrame", "convulsion", "chest pain", "dolor de pecho", "blood pressure",
+        "presion arterial", "vaccine", "vacuna",
+)
 # fmt: on
+ELSEWHERE = "@elsewhere:"
+
+
+def elsewhere(phrase: str) -> str:
+    """The concept of one marker phrase: its English stems, so plurals meet."""
+    return ELSEWHERE + "_".join(_STEMMERS[0].stemWords(phrase.split()))
+
 
 # Words that say nothing about what someone wants, in either language (accents removed).
 STOPWORDS = frozenset(
@@ -313,6 +411,8 @@ STOPWORDS = frozenset(
     myself wants want tomorrow tonight yesterday really actually next they them their he she
     his her him before after past january february march april may june july august
     september october november december good
+    everyone everybody super true stuck announced until seems seem looks thinks only
+    less send sending sent put monday tuesday wednesday thursday friday
     obligatorio obligatoria obligado obligada obligan permitido permitida legal derecho
     preguntar pregunto manejar manejo lidiar tratar trato siento sentir sentirme tomar
     hacer dia dias hoy tiempo alguien gente cosa cosas forma manera mejor venir ir voy
@@ -320,6 +420,9 @@ STOPWORDS = frozenset(
     dicen decia usa usan uso existe existen mio mia ayer ellos ellas antes despues toca
     tocar tocara va van vas tocan corresponde corresponden enero febrero marzo abril mayo junio
     julio agosto septiembre octubre noviembre diciembre
+    cierto verdad puro hasta parece cree piensa tienen tienes tenemos tome tomes tomo mande
+    manden mandar mandan solo necesito necesita necesitamos menos pongo lunes martes miercoles
+    jueves viernes
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 # The job itself: every question is about it, so these words never decide a match.
@@ -334,6 +437,69 @@ GENERIC = frozenset(
     administrativo administrativa salud bot empleador empresa empleado empleada empleados
     trabajador trabajadora trabajadores ventanilla mostrador
     """.split()  # noqa: SIM905
+)
+
+# Informal spellings, chat shorthand and contractions typed without the apostrophe, respelled
+# before anything else so the synonym phrases meet them ("xq", "q", "vacas", "dont", "compa").
+RESPELL: dict[str, str] = {
+    "q": "que",
+    "k": "que",
+    "xq": "porque",
+    "pq": "porque",
+    "porq": "porque",
+    "xk": "porque",
+    "pk": "porque",
+    "tmb": "tambien",
+    "tmbn": "tambien",
+    "tb": "tambien",
+    "pa": "para",
+    "pal": "para el",
+    "x": "por",
+    "xfa": "por favor",
+    "porfa": "por favor",
+    "compa": "companera",
+    "compas": "companeras",
+    "finde": "fin de semana",
+    "vacas": "vacaciones",
+    "vacay": "vacation",
+    "hrs": "hours",
+    "msg": "message",
+    "msgs": "messages",
+    "txt": "text",
+    "txts": "texts",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "bc": "because",
+    "cuz": "because",
+    "dont": "don t",
+    "cant": "can t",
+    "wont": "won t",
+    "didnt": "didn t",
+    "doesnt": "doesn t",
+    "isnt": "isn t",
+    "wasnt": "wasn t",
+    "shouldnt": "shouldn t",
+    "im": "i m",
+    "ive": "i ve",
+    "idk": "i don t know",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+    "whats": "what s",
+    "textear": "mensaje",
+    "texteo": "mensaje",
+    "textea": "mensaje",
+    "textean": "mensajes",
+    "mensajito": "mensaje",
+    "mensajitos": "mensajes",
+}
+# A span of clock hours ("9 to 5", "7-3", "8am a 4pm") is a schedule.
+_HOUR_SPAN = re.compile(
+    r"(?<!\S)\d{1,2}(?: \d\d)? ?(?:am|pm)? (?:to|a|til|until|hasta)? ?"
+    r"\d{1,2}(?: \d\d)? ?(?:am|pm)?(?!\S)"
 )
 
 _STEMMERS = (snowballstemmer.stemmer("english"), snowballstemmer.stemmer("spanish"))
@@ -381,8 +547,14 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 class Words:
     """Tokenizer with a synonym table and a vocabulary for typo fixes."""
 
-    def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]) -> None:
-        self._concept_of: dict[str, str] = {}
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        vocabulary: Iterable[str],
+        markers: Iterable[str] = (),
+    ) -> None:
+        # Markers (FAQ matching passes ELSEWHERE_WORDS) become concepts of their own.
+        self._concept_of: dict[str, str] = {normalize(p): elsewhere(p) for p in markers}
         for concept, phrases in synonyms.items():
             for phrase in phrases:
                 self._concept_of.setdefault(normalize(phrase), concept)
@@ -421,7 +593,9 @@ class Words:
 
     def tokens(self, text: str) -> list[Token]:
         """Meaningful tokens of ``text`` in order, without repeats."""
-        words = [self._fix_typo(w) for w in normalize(text).split() if not _NUMBER.match(w)]
+        plain = " ".join(RESPELL.get(w, w) for w in normalize(text).split())
+        plain = _HOUR_SPAN.sub(" schedule ", plain)
+        words = [self._fix_typo(w) for w in plain.split() if not _NUMBER.match(w)]
         joined = self._pattern.sub(lambda m: self._concept_of[m.group(0)], " ".join(words))
         out: list[Token] = []
         seen: set[str] = set()
