@@ -41,6 +41,7 @@ QUESTION_WORD = 0.35
 # list, whereas a word another FAQ knows is a sign the question is about something else.
 # People ("my boss", "a coworker") are context in many questions and count half too.
 UNKNOWN_WORD = 0.5
+CONTEXT_WORD = UNKNOWN_WORD
 CONTEXT = frozenset({"@manager", "@colleague", "@team", "@provider", "@shift", "@family"})
 # Words that mark a question about patients' business, the clinic's equipment or medicine
 # ("appointment", "printer", "stroke") rather than the member's own working life: such a
@@ -109,7 +110,7 @@ class FaqMatcher:
 
     def _weight(self, token: Token) -> float:
         if token.text in CONTEXT:
-            return UNKNOWN_WORD
+            return CONTEXT_WORD
         known = token.text.startswith("@") or bool(token.forms & self._vocabulary)
         return 1.0 if known else UNKNOWN_WORD
 

@@ -57,6 +57,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "stays late", "stayed late",
         "quede mas tarde", "quedo mas tarde", "quedarme mas tarde", "quedarse mas tarde",
         "me quede tarde",
+        "quedarme hasta tarde", "quedarse hasta tarde", "me quedo hasta tarde", "hasta tarde",
+        "pagan extra", "pay me extra", "extra pay", "after closing", "despues del cierre",
+        "despues de cerrar", "stay past my shift", "stay past",
     ),
     "@refuse": (
         "refuse", "say no", "saying no", "decline", "turn down", "reject", "opt out", "negarme",
@@ -92,6 +95,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "when i leave", "when i clock out", "after i leave", "once i leave", "once i m home",
         "cuando salgo", "al salir", "cuando me voy", "saliendo del trabajo", "not on shift",
         "not on duty", "no esta en turno", "no esta de turno", "no estan en turno",
+        "once my shift ends", "when my shift ends", "after my shift ends", "after i clock out",
+        "cuando termina mi turno", "al terminar mi turno", "cuando acaba mi turno",
+        "cuando termino mi turno",
     ),
     "@message": (
         "message", "messages", "text", "texts", "texting", "email", "emails", "call", "calls",
@@ -144,6 +150,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "can t make it", "not gonna make it", "not going to make it", "won t make it",
         "can t go in", "no voy a poder ir", "no voy a ir", "no puedo llegar", "no voy a llegar",
         "no puedo ir",
+        "calentura", "temperatura", "vomito", "dolor de estomago", "cough", "tos", "resfriado",
+        "resfriada", "gripa", "catarro", "tested positive", "contagious", "contagioso",
+        "contagiosa",
     ),
     "@burnout": (
         "burnout", "burned out", "burnt out", "burn out", "burning out", "exhausted", "exhaustion",
@@ -155,6 +164,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "sin energia", "fundido", "fundida",
         "cry before", "crying before", "cry in my car", "cry every", "lloro antes", "llorar antes",
         "lloro en el carro", "lloro todos los dias",
+        "me cuesta levantarme", "ando de malas", "de malas", "irritable", "short tempered",
+        "no tengo ganas", "sin ganas", "hard to get out of bed", "can t get out of bed", "numb",
+        "insomnia",
     ),
     "@signs": (
         "signs", "sign", "symptoms", "warning signs", "how do i know", "how can i tell", "senales",
@@ -175,6 +187,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "ataques de panico", "ayuda psicologica", "apoyo psicologico",
         "assistance program", "employee assistance program", "programa de asistencia",
         "counselors", "consejero", "consejera",
+        "confidential", "confidencial", "programa de ayuda",
     ),
     "@crisis": (
         "suicide", "suicidal", "kill myself", "killing myself", "end my life", "take my life",
@@ -206,14 +219,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cansado de la vida", "no aguanto la vida", "cortarme", "sobredosis", "sin salida",
         "soy una carga", "ya no puedo mas", "no puedo mas con todo", "no puedo mas con mi vida",
         "rendirme con todo", "no tiene caso seguir", "no quiero seguir viviendo",
+        "nothing matters", "nothing matters anymore", "nobody would care", "no one would care",
+        "if i was gone", "if i were gone", "when i m gone", "ending things", "end things",
+        "thinking about ending", "point of anything", "what s the point", "a burden",
+        "hate my life", "do something to myself", "not be around anymore", "stop existing",
+        "pensamientos feos", "hacerme algo", "esta vida", "mi vida no vale", "nada importa",
+        "ya nada importa", "a nadie le importaria", "nadie lo notaria", "si ya no estuviera",
+        "si yo no estuviera", "dejar de existir", "terminar con todo", "acabar con esto",
+        "una carga", "odio mi vida", "no aguanto la vida", "no aguanto mas la vida",
     ),
     "@stress": (
         "stress", "stressed", "stressful", "pressure", "anxious", "anxiety", "overwhelmed",
         "overwhelming", "stressed out", "estres", "estresado", "estresada", "estresante", "presion",
         "ansiedad", "agobio", "agobiado", "agobiada", "abrumado", "abrumada",
+        "calm", "crazy", "chaotic", "hectic", "tranquilo", "tranquila", "caotico", "caotica",
+        "intense", "intenso", "intensa", "fast paced",
     ),
     "@patient": (
         "patient", "patients", "paciente", "pacientes", "caller", "callers",
+        "senora", "senor", "lady", "visitor", "visitors", "family member", "un senor",
+        "una senora",
     ),
     "@upset": (
         "upset", "angry", "rude", "mad", "yell", "yelling", "yells", "shouting", "shout", "scream",
@@ -341,6 +366,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "configuro", "configuracion", "ajustes", "cambiar mi", "cambio mi", "poner mi", "put my",
         "add my", "enter my", "pongo mi", "agregar mi", "agrego mi",
         "fix", "update", "actualizar", "corregir", "arreglar", "wrong hours", "wrong schedule",
+        "tell the bot", "le digo al bot", "decirle al bot", "avisarle al bot", "let the bot know",
+        "teach the bot",
     ),
     "@timezone": (
         "time zone", "timezone", "tz", "zona horaria", "huso horario",
@@ -361,6 +388,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "bot tells me", "bot tell me", "bot told me", "bot says", "bot said", "el bot me dijo",
         "el bot dice", "el bot me dice", "me dijo el bot", "bot replied", "bot answered",
         "el bot contesto", "el bot respondio",
+        "el bot aviso", "el bot me aviso", "el bot me avisa", "el bot avisa", "bot warned me",
+        "bot let me know", "bot sent a notice",
+        "bot telling me", "el bot me dice que", "bot keeps telling me",
     ),
 }
 # Words that mark a question about patients' business, the clinic's equipment or medicine
@@ -375,7 +405,8 @@ ELSEWHERE_WORDS: tuple[str, ...] = (
         "satisfaction survey", "satisfaccion", "encuesta a pacientes", "printer", "impresora",
         "computer", "computadora", "password", "contrasena", "login", "log in", "wifi", "internet",
         "ehr", "emr", "epic", "fax", "scanner", "escaner", "software", "open", "opens", "abre",
-        "abren", "horario de atencion", "opening hours", "office hours", "parking",
+        "close", "closes", "cierra", "cierran", "abren", "horario de atencion", "opening hours",
+        "office hours", "parking",
         "estacionamiento", "stroke", "heart attack", "seizure", "diabetes", "allergic reaction",
         "infarto", "derrame", "convulsion", "chest pain", "dolor de pecho", "blood pressure",
         "presion arterial", "vaccine", "vacuna",
@@ -422,7 +453,7 @@ STOPWORDS = frozenset(
     julio agosto septiembre octubre noviembre diciembre
     cierto verdad puro hasta parece cree piensa tienen tienes tenemos tome tomes tomo mande
     manden mandar mandan solo necesito necesita necesitamos menos pongo lunes martes miercoles
-    jueves viernes
+    jueves viernes casi diario see reacciono reaccionar minutos min mins minutes
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 # The job itself: every question is about it, so these words never decide a match.
