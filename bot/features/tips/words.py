@@ -60,6 +60,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "quedarme hasta tarde", "quedarse hasta tarde", "me quedo hasta tarde", "hasta tarde",
         "pagan extra", "pay me extra", "extra pay", "after closing", "despues del cierre",
         "despues de cerrar", "stay past my shift", "stay past",
+        "extra hour", "stay extra", "stay an extra", "quedarme una hora mas", "una hora mas",
+        "hora de mas",
     ),
     "@refuse": (
         "refuse", "say no", "saying no", "decline", "turn down", "reject", "opt out", "negarme",
@@ -98,6 +100,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "once my shift ends", "when my shift ends", "after my shift ends", "after i clock out",
         "cuando termina mi turno", "al terminar mi turno", "cuando acaba mi turno",
         "cuando termino mi turno",
+        "cuando no estoy trabajando", "when i m not working", "when i m not at work",
+        "fuera del trabajo",
     ),
     "@message": (
         "message", "messages", "text", "texts", "texting", "email", "emails", "call", "calls",
@@ -109,6 +113,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "@answer": (
         "answer", "reply", "respond", "pick up", "responder", "contestar", "revisar", "atender",
         "check", "checar", "chequear",
+        "pendiente", "estar pendiente", "disponible", "available", "reachable", "on standby",
     ),
     "@swap": (
         "swap", "switch", "trade", "exchange", "cover my shift", "cover for me", "intercambiar",
@@ -167,6 +172,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "me cuesta levantarme", "ando de malas", "de malas", "irritable", "short tempered",
         "no tengo ganas", "sin ganas", "hard to get out of bed", "can t get out of bed", "numb",
         "insomnia",
+        "so done with", "done with this job", "i m done with", "ya me harte", "me harte",
+        "cansada de contestar", "cansado de contestar", "harta de contestar", "tired of answering",
+        "sick of answering", "empty", "irritated", "vacia", "vacio", "irritada", "irritado",
+        "cynical", "cinica", "cinico",
+        "estoy cansada de contestar", "estoy cansado de contestar", "estoy harta de contestar",
+        "estoy harto de contestar", "i m tired of answering", "i m sick of answering",
     ),
     "@signs": (
         "signs", "sign", "symptoms", "warning signs", "how do i know", "how can i tell", "senales",
@@ -227,6 +238,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "ya nada importa", "a nadie le importaria", "nadie lo notaria", "si ya no estuviera",
         "si yo no estuviera", "dejar de existir", "terminar con todo", "acabar con esto",
         "una carga", "odio mi vida", "no aguanto la vida", "no aguanto mas la vida",
+        "not being alive", "not be alive", "not wanting to be alive", "if i wasn t around",
+        "if i weren t around", "happier without me", "pointless", "no hay salida",
+        "no tengo ganas de vivir", "ganas de vivir", "sin ganas de vivir", "para que sigo",
+        "why bother living", "why am i even alive",
     ),
     "@stress": (
         "stress", "stressed", "stressful", "pressure", "anxious", "anxiety", "overwhelmed",
@@ -261,6 +276,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "nocturnos", "nocturna", "overnight",
         "trabajar de noche", "se trabaja tarde", "trabajar tarde", "closing", "closing shift",
         "turno de cierre", "hacer el cierre", "evening hours",
+        "work late nights", "working late nights", "work nights", "late nights",
     ),
     "@remote": (
         "work from home", "working from home", "from home", "wfh", "remote", "remotely", "telework",
