@@ -384,6 +384,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "fix", "update", "actualizar", "corregir", "arreglar", "wrong hours", "wrong schedule",
         "tell the bot", "le digo al bot", "decirle al bot", "avisarle al bot", "let the bot know",
         "teach the bot",
+        "has it wrong", "got it wrong", "has the wrong", "shows the wrong", "has my hours wrong",
+        "lo tiene mal", "tiene mal mi", "tiene mal el", "incorrect", "incorrecto", "incorrecta",
     ),
     "@timezone": (
         "time zone", "timezone", "tz", "zona horaria", "huso horario",
