@@ -121,6 +121,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cubrir el turno", "me cubre", "cambiar mi turno", "cambiar un turno", "cambio de turno",
         "cambiarle el turno", "cubrir mi turno", "me cubra", "cambie el turno", "cambie mi turno",
         "cambiar el turno",
+        "hacer cover", "me haga cover", "me hace cover", "hacerme cover", "cover me",
+        "cubra mi turno",
     ),
     "@shift": (
         "shift", "shifts", "turno", "turnos", "hour shift", "hours shift",
@@ -158,6 +160,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "calentura", "temperatura", "vomito", "dolor de estomago", "cough", "tos", "resfriado",
         "resfriada", "gripa", "catarro", "tested positive", "contagious", "contagioso",
         "contagiosa",
+        "not coming in", "not coming to work", "won t be in", "won t be coming in",
+        "no voy a trabajar", "no voy a ir a trabajar", "voy a faltar", "tengo que faltar",
+        "faltar al trabajo",
     ),
     "@burnout": (
         "burnout", "burned out", "burnt out", "burn out", "burning out", "exhausted", "exhaustion",
@@ -200,6 +205,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "counselors", "consejero", "consejera",
         "confidential", "confidencial", "programa de ayuda",
         "drowning", "me estoy ahogando", "me ahogo", "can t breathe", "no puedo respirar",
+        "struggling", "going through a hard time", "hard time", "rough time", "momento dificil",
+        "momento muy dificil", "mala racha", "a quien acudir", "a donde acudir",
+        "number i can call", "number to call", "numero al que llamar",
     ),
     "@crisis": (
         "suicide", "suicidal", "kill myself", "killing myself", "end my life", "take my life",
@@ -344,6 +352,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "keep my", "keeps my", "save my", "saves my", "guarda mis", "guardan mis", "store",
         "stored", "stores", "save", "saved", "data", "information", "info", "privacy", "private",
         "guardar", "guarda", "guardan", "datos", "informacion", "privacidad", "almacena",
+        "collect", "collects", "collected", "recopila", "recopilan", "recoge", "recogen", "track",
+        "tracks", "rastrea",
     ),
     "@delete": (
         "delete", "erase", "remove", "forget", "borrar", "eliminar", "olvidar",
@@ -421,6 +431,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "el bot aviso", "el bot me aviso", "el bot me avisa", "el bot avisa", "bot warned me",
         "bot let me know", "bot sent a notice",
         "bot telling me", "el bot me dice que", "bot keeps telling me",
+    ),
+    "@deny": (
+        "deny", "denied", "denies", "turn down my", "turned down my", "negaron", "me negaron",
+        "rechazaron", "me rechazaron",
     ),
 }
 # Words that mark a question about patients' business, the clinic's equipment or medicine
