@@ -42,6 +42,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "que debo hacer", "all night", "toda la noche", "instead of", "en vez de", "en lugar de",
         "woke up", "wake up with", "me desperte", "amaneci",
         "check in", "checking in", "check ins",
+        "estoy pasando por", "pasando por", "going through", "i m going through",
+        "i ve been going through",
     ),
     "@overtime": (
         "overtime", "over time", "ot", "extra hours", "extra time", "extra shift", "stay late",
@@ -208,6 +210,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "struggling", "going through a hard time", "hard time", "rough time", "momento dificil",
         "momento muy dificil", "mala racha", "a quien acudir", "a donde acudir",
         "number i can call", "number to call", "numero al que llamar",
+        "feeling down", "feeling really down", "feel really down", "really down", "so down",
+        "feel down", "so alone", "feel alone", "feel so alone", "me siento sola", "me siento solo",
+        "muy sola", "muy solo", "not doing well", "not doing ok", "not doing okay",
+        "not okay emotionally", "emotionally", "mentally", "emocionalmente", "mentalmente",
+        "vacia por dentro", "vacio por dentro", "empty inside", "cry every night",
+        "crying every night", "lloro todas las noches", "lloro cada noche", "depresion",
     ),
     "@crisis": (
         "suicide", "suicidal", "kill myself", "killing myself", "end my life", "take my life",
@@ -497,7 +505,8 @@ STOPWORDS = frozenset(
     julio agosto septiembre octubre noviembre diciembre
     cierto verdad puro hasta parece cree piensa tienen tienes tenemos tome tomes tomo mande
     manden mandar mandan solo necesito necesita necesitamos menos pongo lunes martes miercoles
-    jueves viernes casi diario see reacciono reaccionar minutos min mins minutes
+    jueves viernes casi diario see since started start decirle
+    reacciono reaccionar minutos min mins minutes
     """.split()  # noqa: SIM905 -- a word list reads better as text
 )
 # The job itself: every question is about it, so these words never decide a match.
