@@ -14,10 +14,15 @@ How a question is scored against one FAQ (both languages at once, see :mod:`.wor
   "how many patients per hour" does not become the FAQ about weekly hours;
 * a question typed (nearly) as written gets a bonus from rapidfuzz's similarity.
 
+* a word that marks a question about patients' business, the clinic's equipment or medicine
+  (``ELSEWHERE_WORDS``: "appointment", "printer", "stroke") cuts the score unless the FAQ lists
+  it, so "signs of a stroke" is not the burnout FAQ and "set up the printer" is not settings.
+
 The best FAQ is the answer when it reaches :data:`THRESHOLD` and clearly beats the runner-up;
-otherwise the member is told there is no answer yet and shown the list. Words of crisis
-(suicide, self-harm, in either language) always lead to the FAQ that carries them as keywords:
-the "where to get help" entry.
+otherwise the member is told there is no answer yet and shown the list. Words of crisis, plain
+or indirect ("suicide", "I don't see the point anymore", "quiero desaparecer", "ya no puedo
+más"), always lead to the FAQ that carries them as keywords: the "where to get help" entry. A
+false "where to get help" costs little; a missed one could cost a great deal.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from bot.features.tips.words import ELSEWHERE, ELSEWHERE_WORDS, SYNONYMS, Token, Words
+from bot.features.tips.lexicon import ELSEWHERE_WORDS, SYNONYMS
+from bot.features.tips.words import ELSEWHERE, Token, Words
 from content import Faq, normalize
 
 THRESHOLD = 0.65
