@@ -433,6 +433,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # rather than the member's own working life ("appointment", "printer", "stroke"). Each is its
 # own concept (see :func:`elsewhere`), so a practice FAQ that lists one still meets it.
 ELSEWHERE_WORDS: tuple[str, ...] = (
+    "how many hours until", "how long until", "cuantas horas faltan", "cuanto falta para",
+    "new patient", "new patients", "paciente nuevo", "pacientes nuevos", "intake", "registration",
+    "consent form", "consentimiento", "medical record", "medical records", "patient record",
+    "patient records", "expedientes",
         "appointment", "appointments", "cita", "citas", "no show", "no shows", "fee", "fees",
         "charge", "copay", "copago", "insurance", "aseguradora", "referral", "referrals",
         "prescription", "prescriptions", "receta", "recetas", "refill", "chart", "charts",
