@@ -169,6 +169,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cynical", "cinica", "cinico",
         "estoy cansada de contestar", "estoy cansado de contestar", "estoy harta de contestar",
         "estoy harto de contestar", "i m tired of answering", "i m sick of answering",
+        "exhausted from",
     ),
     "@signs": (
         "signs", "sign", "symptoms", "warning signs", "how do i know", "how can i tell", "senales",
@@ -254,6 +255,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "que pare todo", "nadie se daria cuenta",
         "no aguanto mas esta vida", "no aguanto mas mi vida", "no aguanto mi vida",
         "ya no aguanto esta vida", "ya no aguanto mi vida", "ya no aguanto mas esta vida",
+        "me quiero matar", "me voy a matar", "quisiera matarme", "me quisiera matar",
+        "no quiero despertar", "quiero no despertar", "no sirvo para nada", "nadie me quiere",
+        "tirarme del", "tirarme de un", "aventarme", "kms", "unalive", "unalive myself",
+        "taking all my pills", "take all my pills", "all my pills", "tomarme todas las pastillas",
+        "todas las pastillas", "jump off a", "jump in front of", "hang myself", "ahorcarme",
+        "cortarme las venas", "no quiero vivir mas", "want to sleep forever", "no one loves me",
+        "nobody loves me", "i m worthless", "soy un estorbo",
     ),
     "@stress": (
         "stress", "stressed", "stressful", "pressure", "anxious", "anxiety", "overwhelmed",
