@@ -149,6 +149,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "not coming in", "not coming to work", "won t be in", "won t be coming in",
         "no voy a trabajar", "no voy a ir a trabajar", "voy a faltar", "tengo que faltar",
         "faltar al trabajo",
+        "me duele", "duele", "dolor de cabeza", "headache", "sore throat", "dolor de garganta",
+        "me siento enferma", "me siento enfermo",
     ),
     "@burnout": (
         "burnout", "burned out", "burnt out", "burn out", "burning out", "exhausted", "exhaustion",
@@ -436,6 +438,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "deny", "denied", "denies", "turn down my", "turned down my", "negaron", "me negaron",
         "rechazaron", "me rechazaron",
     ),
+    "@whosees": (
+        "who sees", "who can see", "who reads", "who can read", "can see", "quien ve", "quien lee",
+        "quien puede ver", "pueden ver", "puede ver",
+    ),
 }
 # Words that mark a question about patients' business, the clinic's equipment or medicine
 # rather than the member's own working life ("appointment", "printer", "stroke"). Each is its
@@ -515,10 +521,12 @@ GENERIC = frozenset(
 # before anything else so the synonym phrases meet them ("xq", "q", "vacas", "dont", "compa").
 # fmt: off
 RESPELL: dict[str, str] = {
+    "sat": "saturday", "sats": "saturdays", "wknd": "weekend", "wkend": "weekend",
+    "finde": "fin de semana",
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "porq": "porque", "xk": "porque",
     "pk": "porque", "tmb": "tambien", "tmbn": "tambien", "tb": "tambien", "pa": "para",
     "pal": "para el", "x": "por", "xfa": "por favor", "porfa": "por favor", "compa": "companera",
-    "compas": "companeras", "finde": "fin de semana", "vacas": "vacaciones", "vacay": "vacation",
+    "compas": "companeras", "vacas": "vacaciones", "vacay": "vacation",
     "hrs": "hours", "msg": "message", "msgs": "messages", "txt": "text", "txts": "texts",
     "pls": "please", "plz": "please", "u": "you", "ur": "your", "r": "are", "bc": "because",
     "cuz": "because", "dont": "don t", "cant": "can t", "wont": "won t", "didnt": "didn t",
