@@ -14,10 +14,15 @@ How a question is scored against one FAQ (both languages at once, see :mod:`.wor
   "how many patients per hour" does not become the FAQ about weekly hours;
 * a question typed (nearly) as written gets a bonus from rapidfuzz's similarity.
 
+* a word that marks a question about patients' business, the clinic's equipment or medicine
+  (``ELSEWHERE_WORDS``: "appointment", "printer", "stroke") cuts the score unless the FAQ lists
+  it, so "signs of a stroke" is not the burnout FAQ and "set up the printer" is not settings.
+
 The best FAQ is the answer when it reaches :data:`THRESHOLD` and clearly beats the runner-up;
-otherwise the member is told there is no answer yet and shown the list. Words of crisis
-(suicide, self-harm, in either language) always lead to the FAQ that carries them as keywords:
-the "where to get help" entry.
+otherwise the member is told there is no answer yet and shown the list. Words of crisis, plain
+or indirect ("suicide", "I don't see the point anymore", "quiero desaparecer", "ya no puedo
+más"), always lead to the FAQ that carries them as keywords: the "where to get help" entry. A
+false "where to get help" costs little; a missed one could cost a great deal.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from bot.features.tips.words import SYNONYMS, Token, Words
+from bot.features.tips.lexicon import ELSEWHERE_WORDS, SYNONYMS
+from bot.features.tips.words import ELSEWHERE, Token, Words
 from content import Faq, normalize
 
 THRESHOLD = 0.65
@@ -41,7 +47,12 @@ QUESTION_WORD = 0.35
 # list, whereas a word another FAQ knows is a sign the question is about something else.
 # People ("my boss", "a coworker") are context in many questions and count half too.
 UNKNOWN_WORD = 0.5
-CONTEXT = frozenset({"@manager", "@colleague", "@team", "@provider", "@shift"})
+CONTEXT_WORD = UNKNOWN_WORD
+CONTEXT = frozenset({"@manager", "@colleague", "@team", "@provider", "@shift", "@family"})
+# Words that mark a question about patients' business, the clinic's equipment or medicine
+# ("appointment", "printer", "stroke") rather than the member's own working life: such a
+# question shares a word with an FAQ ("remind", "set up", "signs") but asks something else.
+ELSEWHERE_FACTOR = 0.4
 EXTRA_PHRASE_WORD = 0.5
 CRISIS = "@crisis"
 
@@ -93,7 +104,7 @@ class FaqMatcher:
             for faq in faqs
             for text in (faq.question.en, faq.question.es, *faq.keywords.en, *faq.keywords.es)
         ]
-        self.words = Words(SYNONYMS, vocabulary)
+        self.words = Words(SYNONYMS, vocabulary, ELSEWHERE_WORDS)
         self._faqs = [self._index(faq) for faq in faqs]
         self._df = self._document_frequency()
         self._vocabulary = frozenset(
@@ -105,7 +116,7 @@ class FaqMatcher:
 
     def _weight(self, token: Token) -> float:
         if token.text in CONTEXT:
-            return UNKNOWN_WORD
+            return CONTEXT_WORD
         known = token.text.startswith("@") or bool(token.forms & self._vocabulary)
         return 1.0 if known else UNKNOWN_WORD
 
@@ -161,6 +172,8 @@ class FaqMatcher:
             return 0.0
         weights = {t.text: self._weight(t) for t in query}
         score *= sum(weights[w] for w in explained) / sum(weights.values())
+        if any(w.startswith(ELSEWHERE) and w not in explained for w in weights):
+            score *= ELSEWHERE_FACTOR
         similarity = max(fuzz.ratio(typed, text) for text in item.questions)
         if similarity >= 80:
             score += (similarity - 80) / 20 * THRESHOLD

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from bot.features.tips.words import SYNONYMS, Words
+from bot.features.tips.lexicon import SYNONYMS
+from bot.features.tips.words import Words
 from content import TOPICS, Audience, Topic, normalize
 
 CRISIS = "@crisis"

@@ -1,15 +1,15 @@
 """What people type, turned into comparable words: the shared step of FAQ and topic matching.
 
-``Words.tokens(text)`` lower-cases and strips accents, fixes typos against the words Balance Bot
+``Words.tokens(text)`` lower-cases and strips accents, respells chat shorthand ("q", "xq",
+"vacas", "dont"), reads "9 to 5" as a schedule, fixes typos against the words Balance Bot
 knows (rapidfuzz), maps everyday phrases in English and Spanish to one concept ("horas extra",
 "extra hours", "OT" → ``@overtime``), drops words that carry no meaning, and gives every other
 word its Snowball stems in both languages, so "refusing" meets "refuse" and "pausas" meets
 "pausa". Matching compares tokens by :meth:`Token.meets`.
 
-The synonym table is deliberately about the front desk: it is what makes a question match by
-meaning rather than by spelling. Concepts start with ``@`` so they never collide with a word.
-Most of this module is that table and the word lists — data kept beside the code it drives,
-which is why the module runs past 300 lines.
+The synonym table (:mod:`.lexicon`) is deliberately about the front desk: it is what makes a
+question match by meaning rather than by spelling. Concepts start with ``@`` so they never
+collide with a word.
 """
 
 from __future__ import annotations
@@ -22,318 +22,26 @@ from functools import cache
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.features.tips.lexicon import (
+    FILLER,
+    GENERIC,
+    RESPELL,
+    STOPWORDS,
+)
 from content import normalize
 
-# Everyday phrases → concept. Keys are normalized (lower case, no accents); longer keys win.
-# ``@filler`` phrases are dropped: "they ask me to" is not a request of mine.
-FILLER = "@filler"
-# fmt: off
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    FILLER: (
-        "ask me", "asks me", "asked me", "asking me", "me piden", "me pide", "me pidio",
-        "me pidieron", "me estan pidiendo", "is there", "hay alguna", "hay algun",
-        "what time is it", "que hora es", "they want me to", "quieren que", "what time",
-        "at what time", "a que hora", "for good",
-    ),
-    "@overtime": (
-        "overtime", "over time", "ot", "extra hours", "extra time", "extra shift", "stay late",
-        "staying late", "stay after", "work late", "working late", "longer hours", "more hours",
-        "horas extra", "horas extras", "hora extra", "tiempo extra", "sobretiempo",
-        "quedarme tarde", "quedarse tarde", "quedarme mas tiempo", "quedarme despues",
-        "salir tarde", "mas horas", "doble turno", "turno extra", "double shift", "double shifts",
-        "work extra", "extra work", "stay after my shift", "stay after shift", "stay past my shift",
-        "quedarme despues de mi turno", "quedarme despues del turno", "trabajar de mas",
-        "need to stay", "have to stay", "runs late", "run late", "running behind", "salgo tarde",
-        "me quedo tarde", "stay past", "make me stay", "making me stay", "makes me stay",
-        "time and a half", "tiempo y medio", "me hacen quedar", "me hacen quedarme", "overtime pay",
-        "stays late", "stayed late",
-    ),
-    "@refuse": (
-        "refuse", "say no", "saying no", "decline", "turn down", "reject", "opt out", "negarme",
-        "negarse", "negar", "decir que no", "decirle que no", "rechazar", "rehusar",
-    ),
-    "@paid": (
-        "paid", "unpaid", "pay", "paying", "compensated", "clock out", "clocked out",
-        "on the clock", "off the clock", "pagado", "pagada", "pagados", "pagadas", "pagan", "paga",
-        "pago", "pagar", "pagarme", "cobro", "cobrar", "remunerado", "remunerada",
-    ),
-    "@break": (
-        "break", "breaks", "rest break", "descanso", "descansos", "pausa", "pausas",
-    ),
-    "@lunch": (
-        "lunch", "lunch break", "meal break", "meal", "almuerzo", "almorzar", "comida",
-        "hora de comida", "hora de comer", "hora de almuerzo", "hora del almuerzo",
-    ),
-    "@leaveearly": (
-        "leave early", "leaving early", "go home early", "salir antes", "salir temprano",
-        "irme antes", "irme temprano",
-    ),
-    "@skip": (
-        "skip", "skipping", "work through", "working through", "eat at my desk", "saltar",
-        "saltarme", "saltarse", "no tomar", "trabajar durante",
-    ),
-    "@afterhours": (
-        "after hours", "after work", "after my shift", "after shift", "off hours", "off shift",
-        "off duty", "outside work", "outside my hours", "outside working hours", "at night",
-        "at home", "off", "is out", "are out", "out of office", "fuera de horario",
-        "fuera del horario", "fuera de mi horario", "fuera de turno", "fuera de mi turno",
-        "despues del trabajo", "despues de mi turno", "despues del turno", "en la noche",
-        "por la noche", "en casa", "de la noche", "on call", "guardia", "de guardia", "de noche",
-    ),
-    "@message": (
-        "message", "messages", "text", "texts", "texting", "email", "emails", "call", "calls",
-        "slack", "dm", "dms", "whatsapp", "ping", "pings", "mensaje", "mensajes", "correo",
-        "correos", "llamada", "llamadas", "whats", "chat", "phone", "phones", "cell", "telefono",
-        "celular", "writes me", "texts me", "escribe", "escriben", "escribir", "me escriben",
-        "me escribe", "me llaman", "me llama",
-    ),
-    "@answer": (
-        "answer", "reply", "respond", "pick up", "responder", "contestar", "revisar", "atender",
-    ),
-    "@swap": (
-        "swap", "switch", "trade", "exchange", "cover my shift", "cover for me", "intercambiar",
-        "intercambio", "cambiar turno", "take my shift", "me puede cubrir", "cubrirme",
-        "cubrir el turno", "me cubre", "cambiar mi turno", "cambiar un turno", "cambio de turno",
-        "cambiarle el turno", "cubrir mi turno", "me cubra", "cambie el turno", "cambie mi turno",
-        "cambiar el turno",
-    ),
-    "@shift": (
-        "shift", "shifts", "turno", "turnos", "hour shift", "hours shift",
-    ),
-    "@schedule": (
-        "schedule", "schedules", "horario", "horarios",
-    ),
-    "@holiday": (
-        "holiday", "holidays", "public holiday", "feriado", "feriados", "dia festivo", "festivo",
-        "festivos", "christmas", "thanksgiving", "new year", "new years", "easter", "navidad",
-        "ano nuevo", "semana santa", "dia de accion de gracias",
-    ),
-    "@timeoff": (
-        "time off", "day off", "days off", "pto", "vacation", "vacations", "on leave",
-        "annual leave", "leave of absence", "parental leave", "maternity leave", "personal day",
-        "vacaciones", "dia libre", "dias libres", "tiempo libre", "permiso", "licencia",
-        "dia personal", "monday off", "tuesday off", "wednesday off", "thursday off", "friday off",
-        "el lunes libre", "el martes libre", "el miercoles libre", "el jueves libre",
-        "el viernes libre", "week off", "weeks off", "time away", "semana libre",
-        "semana de vacaciones", "a week off", "take a week off", "a day off", "take a day off",
-    ),
-    "@request": (
-        "ask for", "request", "apply for", "book", "pedir", "solicitar", "solicito", "pido",
-    ),
-    "@sick": (
-        "sick", "ill", "unwell", "flu", "fever", "covid", "call in sick", "call out", "stay home",
-        "stay at home", "quedarme en casa", "sick leave", "calling out", "sick day", "enfermo",
-        "enferma", "enfermarme", "me enfermo", "enfermedad", "gripe", "fiebre", "incapacidad",
-        "reportarme enfermo",
-    ),
-    "@burnout": (
-        "burnout", "burned out", "burnt out", "burn out", "burning out", "exhausted", "exhaustion",
-        "drained", "dread", "dreading", "hate going", "no quiero ir", "no aguanto", "ya no aguanto",
-        "can t take it", "can t do this", "cant do this", "harta", "harto", "fed up", "sick of",
-        "sick and tired", "tired of", "so tired", "cansada de", "cansado de", "estoy cansada",
-        "estoy cansado", "running on empty", "worn out", "quemado", "quemada", "quemarme",
-        "agotado", "agotada", "agotamiento", "desgaste", "desgastado", "desgastada", "no puedo mas",
-        "sin energia", "fundido", "fundida",
-    ),
-    "@signs": (
-        "signs", "sign", "symptoms", "warning signs", "how do i know", "how can i tell", "senales",
-        "sintomas", "como se si", "como saber",
-    ),
-    "@help": (
-        "get help", "need help", "find help", "support", "someone to talk to", "talk to someone",
-        "counseling", "counselling", "counselor", "therapist", "therapy", "eap",
-        "employee assistance", "mental health", "psychologist", "not ok", "not okay", "pedir ayuda",
-        "necesito ayuda", "buscar ayuda", "ayuda profesional", "apoyo", "hablar con alguien",
-        "terapia", "terapeuta", "psicologo", "psicologa", "salud mental", "consejeria",
-        "no estoy bien", "pae", "talk to", "who can i talk", "a quien le hablo", "con quien hablo",
-        "con quien puedo hablar", "me siento mal", "me siento muy mal", "feel bad", "feel awful",
-        "feel terrible", "feeling down", "sad", "triste", "tristeza", "depressed", "depression",
-        "deprimido", "deprimida", "depresion", "lonely", "how i m feeling", "how i feel", "cry",
-        "crying", "cried", "llorar", "lloro", "llorando", "hopeless", "sin esperanza",
-        "desesperada", "desesperado", "panic attack", "panic attacks", "ataque de panico",
-        "ataques de panico", "ayuda psicologica", "apoyo psicologico",
-    ),
-    "@crisis": (
-        "suicide", "suicidal", "kill myself", "killing myself", "end my life", "take my life",
-        "self harm", "hurt myself", "harm myself", "want to die", "wanna die", "don t want to live",
-        "dont want to live", "no reason to live", "988", "crisis", "crisis line", "ending my life",
-        "end it all", "ending it all", "wish i was dead", "wish i were dead", "better off dead",
-        "can t go on", "cant go on", "thinking about dying", "terminar con mi vida",
-        "acabar con todo", "no quiero seguir", "no vale la pena vivir", "desaparecer para siempre",
-        "suicidio", "suicida", "matarme", "quitarme la vida", "hacerme dano", "lastimarme",
-        "autolesion", "quiero morir", "quiero morirme", "no quiero vivir", "acabar con mi vida",
-        "linea de crisis",
-    ),
-    "@stress": (
-        "stress", "stressed", "stressful", "pressure", "anxious", "anxiety", "overwhelmed",
-        "overwhelming", "stressed out", "estres", "estresado", "estresada", "estresante", "presion",
-        "ansiedad", "agobio", "agobiado", "agobiada", "abrumado", "abrumada",
-    ),
-    "@patient": (
-        "patient", "patients", "paciente", "pacientes", "caller", "callers",
-    ),
-    "@upset": (
-        "upset", "angry", "rude", "mad", "yell", "yelling", "yells", "shouting", "shout", "scream",
-        "screaming", "screamed", "gritar", "grito", "insult", "insulted", "insulto", "insultos",
-        "threat", "threats", "threaten", "threatened", "amenaza", "amenazo", "amenazas", "amenazar",
-        "aggressive", "abusive", "hostile", "irate", "molesto", "molesta", "enojado", "enojada",
-        "enojo", "grosero", "grosera", "agresivo", "agresiva", "gritan", "grita", "gritando",
-        "gritos", "maleducado", "maleducada", "altanero", "enfadado", "enfadada",
-    ),
-    "@weekend": (
-        "weekend", "weekends", "saturday", "saturdays", "sunday", "sundays", "fin de semana",
-        "fines de semana", "sabado", "sabados", "domingo", "domingos",
-    ),
-    "@evening": (
-        "evening", "evening shift", "evening shifts", "evenings", "night", "nights", "late shift",
-        "late shifts", "noche", "noches", "turno de noche", "turno tarde", "tardes", "nocturno",
-        "nocturnos", "nocturna", "overnight",
-    ),
-    "@remote": (
-        "work from home", "working from home", "from home", "wfh", "remote", "remotely", "telework",
-        "hybrid", "home office", "desde casa", "remoto", "remota", "a distancia", "teletrabajo",
-        "hibrido", "trabajo en casa", "trabajar en casa", "desde mi casa", "trabajar desde mi casa",
-    ),
-    "@hours": (
-        "hours", "hour", "horas", "full time", "part time", "tiempo completo", "medio tiempo",
-        "jornada", "40 hours", "40 horas",
-    ),
-    "@week": (
-        "week", "weekly", "per week", "a week", "work week", "workweek", "semana", "semanal",
-        "por semana", "semana laboral",
-    ),
-    "@howmany": (
-        "how many", "how much", "how long", "cuantas", "cuantos", "cuanto",
-    ),
-    "@howoften": (
-        "how often", "how frequently", "cada cuanto", "con que frecuencia", "cuantas veces",
-    ),
-    "@salary": (
-        "salary", "salaries", "wage", "wages", "earn", "earns", "raise", "salario", "sueldo",
-        "gana", "ganan", "ganar", "aumento",
-    ),
-    "@provider": (
-        "doctor", "doctors", "provider", "providers", "physician", "physicians", "nurse", "nurses",
-        "doctora", "doctoras", "doctores", "enfermera", "enfermero", "enfermeras",
-    ),
-    "@received": (
-        "why did i get", "why do i get", "why am i getting", "why did i receive", "i got a",
-        "i received", "i get a", "por que recibi", "por que me llego", "por que me llega",
-        "me llego", "recibi", "keep getting", "sigo recibiendo", "me siguen llegando",
-    ),
-    "@whatis": (
-        "what is this", "what s this", "what does this mean", "que es esto", "que es este",
-        "que significa",
-    ),
-    "@nudge": (
-        "nudge", "nudges", "reminder", "reminders", "notification", "notifications", "recordatorio",
-        "recordatorios", "notificacion", "notificaciones",
-    ),
-    "@stop": (
-        "stop", "pause", "turn off", "disable", "mute", "silence", "unsubscribe", "no more",
-        "get rid", "don t want", "dont want", "anymore", "no longer", "no quiero", "detener",
-        "detengo", "parar", "pausar", "apagar", "desactivar", "silenciar", "quitar", "pauso",
-        "pausar todo", "pausa todo", "dejar de recibir", "que no me lleguen", "turn the",
-        "turn them", "turn it",
-    ),
-    "@store": (
-        "keep my", "keeps my", "save my", "saves my", "guarda mis", "guardan mis", "store",
-        "stored", "stores", "save", "saved", "data", "information", "info", "privacy", "private",
-        "guardar", "guarda", "guardan", "datos", "informacion", "privacidad", "almacena",
-    ),
-    "@delete": (
-        "delete", "erase", "remove", "forget", "borrar", "eliminar", "olvidar",
-    ),
-    "@anonymous": (
-        "anonymous", "anonymity", "anonymously", "identify", "identified", "anonimo", "anonima",
-        "anonimas", "anonimos", "anonimato", "identificar",
-    ),
-    "@pulse": (
-        "pulse", "survey", "poll", "questionnaire", "encuesta", "sondeo",
-    ),
-    "@iammanager": (
-        "i m a manager", "im a manager", "i am a manager", "as a manager", "i manage",
-        "i supervise", "i m the manager", "i am the manager", "i m a supervisor",
-        "i am a supervisor", "as a supervisor", "practice manager", "office manager",
-        "i run the front desk", "soy gerente", "soy la gerente", "soy el gerente", "soy supervisor",
-        "soy supervisora", "soy jefe", "soy jefa", "como gerente", "como supervisor",
-        "como supervisora", "gerente del consultorio", "gerente de consultorio", "manejo el equipo",
-        "dirijo el equipo",
-    ),
-    "@manager": (
-        "manager", "managers", "boss", "supervisor", "supervisors", "jefe", "jefa", "gerente",
-        "supervisora", "my lead",
-    ),
-    "@colleague": (
-        "colleague", "colleagues", "coworker", "coworkers", "co worker", "teammate", "companero",
-        "companera", "companeros", "colega", "colegas",
-    ),
-    "@mention": (
-        "mention", "mentioned", "mentioning", "tag", "tagged", "mencion", "mencione",
-    ),
-    "@level": (
-        "level", "levels", "nivel", "career stage",
-    ),
-    "@language": (
-        "language", "spanish", "english", "espanol", "ingles", "idioma", "lenguaje",
-    ),
-    "@setup": (
-        "set up", "setup", "configure", "settings", "set my", "change my", "configurar",
-        "configuro", "configuracion", "ajustes", "cambiar mi", "cambio mi", "poner mi", "put my",
-        "add my", "enter my", "pongo mi", "agregar mi", "agrego mi",
-    ),
-    "@timezone": (
-        "time zone", "timezone", "tz", "zona horaria", "huso horario",
-    ),
-    "@team": (
-        "my team", "my staff", "the team", "mi equipo", "el equipo", "mi personal",
-    ),
-}
-# fmt: on
+ELSEWHERE = "@elsewhere:"
 
-# Words that say nothing about what someone wants, in either language (accents removed).
-STOPWORDS = frozenset(
-    """
-    a an and are as at be been being but by can could do does did for from get got how i i'm
-    im if in into is it its just me my of on or our so that the their them then there this to
-    too up us was we were what when where which who whom why will with would you your yours
-    about should shall may might any some all also very really much more most than still
-    okay please thanks hi hello hey tell know want need like go going one get gets getting
-    ever usually normally typically generally usual normal typical whether am let s t
-    al algo algun alguna como con cual cuales cuando de del donde el ella ellos en es esta
-    estan este esto eso esa ese la las le les lo los mas me mi mis muy nada ni no nos o para
-    pero por porque puede pueden puedo que quien se si sin sobre su sus tambien te tu tus un
-    una uno unos unas y ya yo hay hacer hago hace tener tengo tiene debo deberia quiero
-    quisiera saber ser estar soy fue son normalmente usualmente suele suelen
-    have has had must required obligated obliged mandatory forced expected allowed permitted
-    legal right rights supposed ok ask asking asked handle deal dealing cope manage feel
-    feeling felt take taking make come comes coming day days today time times lot lots
-    someone people thing things way best every always all keep keeps kept m s t d ll re ve
-    find look looking saying says said tells told use used uses using exist exists mine
-    myself wants want tomorrow tonight yesterday really actually next they them their he she
-    his her him before after past january february march april may june july august
-    september october november december good
-    obligatorio obligatoria obligado obligada obligan permitido permitida legal derecho
-    preguntar pregunto manejar manejo lidiar tratar trato siento sentir sentirme tomar
-    hacer dia dias hoy tiempo alguien gente cosa cosas forma manera mejor venir ir voy
-    todo toda todos todas siempre cada estoy estar esta estas busco buscar encontrar dice
-    dicen decia usa usan uso existe existen mio mia ayer ellos ellas antes despues toca
-    tocar tocara va van vas tocan corresponde corresponden enero febrero marzo abril mayo junio
-    julio agosto septiembre octubre noviembre diciembre
-    """.split()  # noqa: SIM905 -- a word list reads better as text
-)
-# The job itself: every question is about it, so these words never decide a match.
-GENERIC = frozenset(
-    """
-    work working works worked job jobs medical office assistant assistants moa moas front
-    desk clinic clinics practice practices staff receptionist reception healthcare health
-    care role position do balance bot employer company employee employees worker workers
-    window counter lobby
-    trabajo trabajar trabaja trabajan trabajando empleo puesto medico medica consultorio
-    consultorios clinica clinicas recepcion recepcionista asistente asistentes oficina
-    administrativo administrativa salud bot empleador empresa empleado empleada empleados
-    trabajador trabajadora trabajadores ventanilla mostrador
-    """.split()  # noqa: SIM905
+
+def elsewhere(phrase: str) -> str:
+    """The concept of one marker phrase: its English stems, so plurals meet."""
+    return ELSEWHERE + "_".join(_STEMMERS[0].stemWords(phrase.split()))
+
+
+# A span of clock hours ("9 to 5", "7-3", "8am a 4pm") is a schedule.
+_HOUR_SPAN = re.compile(
+    r"(?<!\S)\d{1,2}(?: \d\d)? ?(?:am|pm)? (?:to|a|til|until|hasta)? ?"
+    r"\d{1,2}(?: \d\d)? ?(?:am|pm)?(?!\S)"
 )
 
 _STEMMERS = (snowballstemmer.stemmer("english"), snowballstemmer.stemmer("spanish"))
@@ -381,8 +89,14 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 class Words:
     """Tokenizer with a synonym table and a vocabulary for typo fixes."""
 
-    def __init__(self, synonyms: Mapping[str, Iterable[str]], vocabulary: Iterable[str]) -> None:
-        self._concept_of: dict[str, str] = {}
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        vocabulary: Iterable[str],
+        markers: Iterable[str] = (),
+    ) -> None:
+        # Markers (FAQ matching passes ELSEWHERE_WORDS) become concepts of their own.
+        self._concept_of: dict[str, str] = {normalize(p): elsewhere(p) for p in markers}
         for concept, phrases in synonyms.items():
             for phrase in phrases:
                 self._concept_of.setdefault(normalize(phrase), concept)
@@ -421,7 +135,9 @@ class Words:
 
     def tokens(self, text: str) -> list[Token]:
         """Meaningful tokens of ``text`` in order, without repeats."""
-        words = [self._fix_typo(w) for w in normalize(text).split() if not _NUMBER.match(w)]
+        plain = " ".join(RESPELL.get(w, w) for w in normalize(text).split())
+        plain = _HOUR_SPAN.sub(" schedule ", plain)
+        words = [self._fix_typo(w) for w in plain.split() if not _NUMBER.match(w)]
         joined = self._pattern.sub(lambda m: self._concept_of[m.group(0)], " ".join(words))
         out: list[Token] = []
         seen: set[str] = set()

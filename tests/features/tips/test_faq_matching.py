@@ -70,6 +70,34 @@ def test_crisis_words_always_lead_to_where_to_get_help(words: str) -> None:
     assert found.faq is not None and found.faq.id == "get-help"
 
 
+@pytest.mark.parametrize(
+    "words",
+    ["i dont see the point anymore", "quiero desaparecer", "ya no puedo más", "no le veo sentido"],
+)
+def test_indirect_crisis_wording_leads_to_where_to_get_help(words: str) -> None:
+    assert answer(words) == "get-help"
+
+
+def test_tired_of_the_phones_is_not_a_crisis() -> None:
+    assert answer("I'm tired of the phones") != "get-help"
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "own"),
+    [
+        ("how do I move a patient's appointment", "how do I swap a shift"),
+        ("what are the signs of a stroke", "what are the signs of burnout"),
+        ("how do I set up the printer", "how do I set up my shifts"),
+        ("¿la encuesta de satisfacción de pacientes es anónima?", "¿la encuesta es anónima?"),
+    ],
+)
+def test_a_question_about_patients_or_equipment_does_not_borrow_an_faq(
+    near_miss: str, own: str
+) -> None:
+    assert answer(own) != "none"
+    assert MATCHER.match(near_miss).faq is None
+
+
 def test_an_ambiguous_question_offers_the_close_ones_instead_of_guessing() -> None:
     for question in ("can I refuse?", "¿puedo negarme?"):  # overtime? messages after hours?
         found = MATCHER.match(question)
