@@ -133,3 +133,28 @@ def test_any_text_gets_an_answer_only_above_the_threshold(text: str) -> None:
     if found.faq is not None:
         assert found.score >= THRESHOLD
     assert len(found.suggestions) <= 3
+
+
+def _blind() -> list[tuple[str, str]]:
+    rows = []
+    for line in (CORPUS.parent / "faq_blind.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split(" # ")[0]
+        if line.strip() and not line.startswith("#") and "|" in line:
+            question, expected = line.rsplit("|", 1)
+            rows.append((question.strip(), expected.strip()))
+    return rows
+
+
+def test_the_blind_corpus_keeps_its_floor() -> None:
+    """The blind corpus (`data/faq_blind.txt`) as a floor, not a promise: at least 90 % right,
+    at most 3 confident wrong answers, and crisis wording leads to help (or to the burnout
+    answer, which links to it)."""
+    rows = _blind()
+    assert len(rows) == 300
+    found = [(q, e, MATCHER.match(q).faq) for q, e in rows]
+    right = [q for q, e, faq in found if (faq.id if faq else "none") == e]
+    wrong = [(q, e, faq.id) for q, e, faq in found if faq is not None and faq.id != e]
+    assert len(right) >= 0.9 * len(rows), len(right)
+    assert len(wrong) <= 3, wrong
+    crisis = [(q, faq.id if faq else None) for q, e, faq in found if e == "get-help"]
+    assert all(got in ("get-help", "burnout-signs") for _q, got in crisis), crisis
