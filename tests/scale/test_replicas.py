@@ -163,7 +163,11 @@ def test_three_replicas_deliver_each_message_once_despite_a_sigkill(
         assert len(slack.calls("conversations.history")) >= orphaned
         # Every replica did its share of the work.
         by_token = Counter(call.token for call in slack.calls("chat.postMessage"))
-        assert set(by_token) == set(tokens) and sum(by_token.values()) == MESSAGES
+        assert set(by_token) == set(tokens)
+        # A post the killed replica had on the wire may reach Slack and die there unanswered
+        # (no message); its row is then taken over and posted once. So there can be one more
+        # call per orphaned row, never one more message (checked above).
+        assert MESSAGES <= sum(by_token.values()) <= MESSAGES + orphaned
 
         for replica in survivors:
             assert replica.stop(signal.SIGTERM) == 0
