@@ -14,11 +14,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import authz
 from bot.commands import Command, CommandRouter, Reply
+from bot.delivery.errors import SLACK_ERRORS
 from bot.deps import Deps
 from bot.features.pulse import (
     api,
@@ -39,7 +39,6 @@ from content.models import Lang
 log = logging.getLogger(__name__)
 
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|\b([CG][A-Z0-9]{6,})\b")
-SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import authz
+from bot.delivery.errors import SLACK_ERRORS
 from bot.deps import Deps
 from bot.features.pulse import board, results, views_home
 from bot.members import member_lang
@@ -66,6 +67,6 @@ def send_chart(
     try:
         dm = str(client.conversations_open(users=user_id)["channel"]["id"])
         client.chat_postMessage(channel=dm, text=text)
-    except results.SLACK_ERRORS as exc:
+    except SLACK_ERRORS as exc:
         log.warning("could not say there is no pulse chart: %s", type(exc).__name__)
     return False

@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.delivery import Decision
+from bot.delivery.errors import SLACK_ERRORS
 from bot.deps import Deps
 from bot.features.pulse import (
     closing,
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 POST_KIND, REMIND_KIND, CLOSE_KIND = "pulse_post", "pulse_reminder", "pulse_close"
 CLOSE_GRACE = timedelta(hours=1)
 PRUNE_EVERY = timedelta(hours=1)
-SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
 def register(deps: Deps) -> None:

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.delivery import Decision
+from bot.delivery.errors import error_code
 from bot.deps import Deps
 from bot.features.pulse import reports, views_results
 from bot.features.pulse.closing import channel_lang, reader_lang
@@ -61,7 +62,7 @@ def redact_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) ->
             channel = str(client.conversations_open(users=channel)["channel"]["id"])
         client.chat_update(channel=channel, ts=str(row.payload["ts"]), **payload)
     except SlackApiError as exc:
-        error = str(exc.response.get("error") or "")
+        error = error_code(exc)
         if error in GONE:
             return Decision("skip", reason="message_gone")
         log.info("could not remove expired comments from a results message: %s", error)

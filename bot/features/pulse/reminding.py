@@ -19,10 +19,10 @@ import logging
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
+from bot.delivery.errors import SLACK_ERRORS
 from bot.deps import Deps
 from bot.features.pulse import eligibility, reports, views
 from bot.features.pulse.sealing import SealError
@@ -37,7 +37,6 @@ DM_KIND = "pulse_remind_dm"
 LAST_CALL = timedelta(hours=1)  # no reminder in the round's last hour: too late to be useful
 RETRY = timedelta(minutes=5)
 HANDLED = "reminder_handled"  # the one outcome of a member's row, sent or not
-SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
 def dm_key(round_id: int, member_hash: str) -> str:

@@ -7,10 +7,10 @@ import logging
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.calendars import dm_deliver_at
 from bot.delivery import Decision
+from bot.delivery.errors import SLACK_ERRORS
 from bot.deps import Deps
 from bot.features.pulse import chart, reports, views, views_results
 from bot.features.pulse.closing import channel_lang, reader_lang
@@ -19,8 +19,6 @@ from bot.store.outbox import OutboxRow
 from bot.store.pulse import Round
 
 log = logging.getLogger(__name__)
-
-SLACK_ERRORS = (SlackApiError, SlackRequestError, OSError)
 
 
 def results_gate(deps: Deps, row: OutboxRow, client: WebClient, now: datetime) -> Decision:
